@@ -1,0 +1,50 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# kdump-iommu: the two commands are `make demo` and `make check`.
+# Everything is built under build/ (ignored by git).
+
+LAB      := tools/testing/selftests/iommu/kdump
+VMTEST   := scripts/vmtest.sh
+RESULT   := python3 scripts/lab/labresult.py
+RUN_ID   ?= $(shell date +%Y%m%d-%H%M%S)
+
+.PHONY: all help deps kernels demo check lab-check bench clean distclean
+
+all: help
+
+help:
+	@echo "make demo      install what is missing, build, crash a q35 + VT-d guest"
+	@echo "               with DMA in flight, capture the dump, print the result"
+	@echo "make check     every test that runs in CI (.ci/run)"
+	@echo "make bench     every scenario on the patched and the baseline kernel,"
+	@echo "               side by side (build/results/bench-*.md)"
+	@echo "make kernels   build the four lab kernels"
+	@echo "make deps      install Debian packages and the arm64 guest userspace"
+
+deps:
+	@scripts/deps.sh -a
+
+kernels: deps
+	@for k in baseline patched; do for a in x86_64 arm64; do \
+		scripts/build-kernel.sh -k $$k -a $$a >/dev/null || exit 1; done; done
+
+demo: deps
+	@$(VMTEST) -r demo-$(RUN_ID) demo
+	@$(RESULT) show build/results/demo-$(RUN_ID).jsonl
+
+lab-check: deps
+	@$(VMTEST) -r check-$(RUN_ID) -l $(LAB)/check.list
+
+check: deps lab-check
+	@echo "make check: all passed"
+
+bench: deps
+	@$(VMTEST) -k both -r bench-$(RUN_ID) -l $(LAB)/bench.list || true
+	@$(RESULT) table build/results/bench-$(RUN_ID).jsonl > build/results/bench-$(RUN_ID).md
+	@echo "table: build/results/bench-$(RUN_ID).md"
+
+clean:
+	rm -rf build/k build/initramfs build/results
+
+distclean:
+	rm -rf build

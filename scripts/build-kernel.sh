@@ -1,0 +1,84 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Build a lab kernel: tinyconfig + the lab's config fragments, every
+# fragment line re-checked after olddefconfig, compiled with ccache.
+# Prints the path of the boot image on the last line.
+set -eu
+. "$(dirname "$0")/lib.sh"
+
+usage() {
+	cat <<USAGE
+usage: $0 -k patched|baseline -a x86_64|arm64 [-j JOBS] [-- extra make args]
+USAGE
+}
+
+kernel= arch= jobs=$(nproc)
+while getopts "k:a:j:h" opt; do
+	case $opt in
+	k) kernel=$OPTARG ;;
+	a) arch=$OPTARG ;;
+	j) jobs=$OPTARG ;;
+	h) usage; exit 0 ;;
+	*) usage >&2; exit 1 ;;
+	esac
+done
+shift $((OPTIND - 1))
+
+"$TOP/scripts/prepare-tree.sh" -k "$kernel" -a "$arch"
+
+dir=$BUILD/k/$kernel-$arch
+src=$dir/src
+obj=$dir/obj
+cfg=$dir/cfg
+mkdir -p "$obj" "$cfg"
+command -v ccache >/dev/null || die "ccache missing: run scripts/deps.sh"
+cross=$(arch_cross "$arch")
+mk() {	# mk OBJDIR make-args...
+	local o=$1
+	shift
+	make -C "$src" O="$o" ARCH="$(arch_make "$arch")" ${cross:+CROSS_COMPILE=$cross} \
+		CC="ccache ${cross}gcc" HOSTCC="ccache gcc" "$@"
+}
+
+frags="$LAB/configs/$arch.config $LAB/configs/lab.config"
+[ "$kernel" = patched ] && frags="$frags $LAB/configs/patched.config"
+
+# Generate the configuration in a scratch directory; install it only if it
+# changed, so an unchanged configuration does not trigger a rebuild.
+mk "$cfg" -s tinyconfig >/dev/null
+(cd "$cfg" && KCONFIG_CONFIG=.config "$src/scripts/kconfig/merge_config.sh" -m -O "$cfg" .config $frags >/dev/null)
+mk "$cfg" -s olddefconfig >/dev/null
+bad=0
+for f in $frags; do
+	while IFS= read -r line; do
+		case $line in
+		CONFIG_*=n)
+			opt=${line%=n}
+			if grep -q "^$opt=" "$cfg/.config"; then
+				say "config: $opt should be off, is $(grep "^$opt=" "$cfg/.config")"
+				bad=1
+			fi ;;
+		CONFIG_*=*)
+			if ! grep -qx "$line" "$cfg/.config"; then
+				opt=${line%%=*}
+				say "config: wanted $line, got $(grep -E "^(# )?$opt[= ]" "$cfg/.config" || echo 'nothing (missing dependency?)')"
+				bad=1
+			fi ;;
+		esac
+	done < "$f"
+done
+[ $bad = 0 ] || die "configuration check failed for $kernel-$arch ($frags)"
+if ! cmp -s "$cfg/.config" "$obj/.config"; then
+	cp "$cfg/.config" "$obj/.config"
+fi
+
+image=$(arch_image "$arch")
+step "building $kernel kernel for $arch (log: $dir/build.log)"
+start=$(date +%s)
+if ! mk "$obj" -j"$jobs" "$@" "$(basename "$image")" > "$dir/build.log" 2>&1; then
+	grep -E 'error|Error' "$dir/build.log" | head -20
+	die "build failed: $kernel-$arch, see $dir/build.log"
+fi
+step "built $kernel-$arch in $(( $(date +%s) - start ))s ($(grep -c 'warning:' "$dir/build.log" || true) warnings)"
+echo "$obj/$image"

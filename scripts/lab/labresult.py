@@ -1,0 +1,351 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""Crash-lab results: timestamp a serial log, turn it into one JSON result,
+and render results as a Markdown table.
+
+  labresult.py stamp                 stdin -> "MS<TAB>line" on stdout
+  labresult.py parse --log ... ...   print one JSON object (see --help)
+  labresult.py table FILE.jsonl...   Markdown table, baseline beside patched
+"""
+import argparse
+import json
+import os
+import re
+import subprocess
+import sys
+import time
+
+# Frames the OHCI may legitimately run between the `arm` snapshot and the
+# panic itself (the sysrq write and the crash path take a few ms).
+ARM_TO_PANIC_FRAMES = 20
+
+
+def cmd_stamp(_args):
+    t0 = time.monotonic()
+    out = sys.stdout
+    for raw in sys.stdin.buffer:
+        line = raw.decode("utf-8", "replace").rstrip("\r\n").replace("\r", "")
+        out.write("%.1f\t%s\n" % ((time.monotonic() - t0) * 1000.0, line))
+        out.flush()
+    return 0
+
+
+def read_log(path):
+    lines = []
+    with open(path, encoding="utf-8", errors="replace") as f:
+        for raw in f:
+            ms, _, text = raw.rstrip("\n").partition("\t")
+            try:
+                lines.append((float(ms), text))
+            except ValueError:
+                lines.append((None, raw.rstrip("\n")))
+    return lines
+
+
+def kv(text):
+    k, sep, v = text.partition("=")
+    return (k.strip(), v.strip()) if sep else (None, None)
+
+
+def to_int(v, default=None):
+    try:
+        return int(v, 0)
+    except (TypeError, ValueError):
+        return default
+
+
+def check_dump(disk, out, arch):
+    """Reassemble the flattened dump from the disk and validate it.
+    Returns (ok, size, why)."""
+    if os.path.exists(out):
+        os.unlink(out)
+    with open(disk, "rb") as d:
+        if d.read(12) != b"makedumpfile":
+            return False, 0, "no flattened dump on the disk"
+    with open(disk, "rb") as d:
+        r = subprocess.run(["makedumpfile", "-R", out], stdin=d,
+                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                           timeout=120, check=False)
+    if r.returncode != 0 or not os.path.exists(out):
+        return False, 0, "makedumpfile -R failed: " + r.stdout.decode()[-200:]
+    size = os.path.getsize(out)
+    with open(out, "rb") as f:
+        head = f.read(1 << 20)
+    if not head.startswith(b"KDUMP   "):
+        return False, size, "not a kdump-compressed file"
+    if b"OSRELEASE=6.1" not in head:
+        return False, size, "no VMCOREINFO with OSRELEASE=6.1"
+    if arch == "x86_64":
+        # The host's makedumpfile understands x86_64 dumps: extract the
+        # crashed kernel's log buffer and look for the panic.
+        txt = out + ".dmesg"
+        r = subprocess.run(["makedumpfile", "--dump-dmesg", out, txt],
+                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                           timeout=120, check=False)
+        if r.returncode != 0:
+            return False, size, "--dump-dmesg failed: " + r.stdout.decode()[-200:]
+        with open(txt, encoding="utf-8", errors="replace") as f:
+            if "sysrq: Trigger a crash" not in f.read():
+                return False, size, "crashed kernel's log has no sysrq crash"
+    return True, size, ""
+
+
+OPS = {
+    "==": lambda a, b: a == b, "!=": lambda a, b: a != b,
+    "<=": lambda a, b: a is not None and a <= b,
+    ">=": lambda a, b: a is not None and a >= b,
+    "<": lambda a, b: a is not None and a < b,
+    ">": lambda a, b: a is not None and a > b,
+}
+PRED = re.compile(r"^([a-z_][a-z0-9_]*)(==|!=|<=|>=|<|>)(.+)$")
+
+
+def literal(v):
+    if v in ("true", "false"):
+        return v == "true"
+    if v == "null":
+        return None
+    n = to_int(v)
+    return n if n is not None else v
+
+
+def evaluate(expect, res):
+    failed = []
+    for tok in expect.split():
+        m = PRED.match(tok)
+        if not m:
+            failed.append(tok + " (cannot parse)")
+            continue
+        field, op, want = m.group(1), m.group(2), literal(m.group(3))
+        if field not in res:
+            failed.append(tok + " (no such field)")
+            continue
+        try:
+            ok = OPS[op](res[field], want)
+        except TypeError:
+            ok = False
+        if not ok:
+            failed.append("%s (got %s)" % (tok, json.dumps(res[field])))
+    return failed
+
+
+def cmd_parse(a):
+    lines = read_log(a.log)
+    marks = {}
+    sections = {"first": {}, "armed": {}, "dmagen": {}, "peek": {},
+                "after-reset": {}, "after-reset-peek": {}, "iommu": {}}
+    dmesg, in_dmesg, errors, cap_cmdline = [], False, [], None
+    for ms, text in lines:
+        if in_dmesg:
+            if text.startswith("LAB: END-DMESG"):
+                in_dmesg = False
+            else:
+                dmesg.append(text)
+            continue
+        if not text.startswith("LAB: "):
+            continue
+        body = text[5:]
+        word, _, rest = body.partition(" ")
+        if word == "BEGIN-DMESG":
+            in_dmesg = True
+        elif word == "error":
+            errors.append(rest)
+        elif word == "capture-cmdline":
+            cap_cmdline = rest
+        elif word in sections:
+            k, v = kv(rest)
+            if k:
+                sections[word][k] = v
+        else:
+            marks.setdefault(word, (ms, rest))
+
+    res = {"run_id": a.run_id, "scenario": a.scenario, "machine": a.machine,
+           "kernel": a.kernel, "cmdline": a.capture_cmdline.strip(),
+           "inject": None if a.inject in ("", "none") else a.inject,
+           "capture_driver": a.capture_driver, "ohci": a.ohci, "edu": a.edu}
+
+    lab_ok = all(m in marks for m in ("first-kernel-up", "panic",
+                                      "capture-kernel-up", "dump-saved", "done"))
+    saved_rc = to_int((marks.get("dump-saved", (0, ""))[1]).replace("rc=", ""), -1)
+    dump_ok, size, why = False, 0, "capture kernel did not save a dump"
+    if saved_rc == 0:
+        try:
+            dump_ok, size, why = check_dump(a.disk, a.dump_out, a.arch)
+        except (OSError, subprocess.SubprocessError) as e:
+            dump_ok, why = False, str(e)
+    res["dump_ok"] = dump_ok
+    res["dump_bytes"] = size
+
+    fault_re = re.compile(a.faults) if a.faults else None
+    res["faults"] = sum(1 for l in dmesg if fault_re and fault_re.search(l))
+
+    dg, pk = sections["dmagen"], sections["peek"]
+    canary_state = dg.get("canary_state")
+    res["canary_state"] = canary_state
+    res["canary_bytes"] = to_int(dg.get("canary_bytes")) if canary_state == "ok" else None
+    res["newbuf_bytes"] = to_int(dg.get("newbuf_bytes"), 0)
+    frames = to_int(pk.get("ohci_frames_after_panic"), 0)
+    landed = to_int(pk.get("edu_bytes_landed"), 0)
+    res["ohci_frames_after_panic"] = frames
+    res["ohci_live"] = pk.get("ohci_live") == "1"
+    res["edu_bytes_landed"] = landed
+    res["old_dma_after_panic"] = frames > ARM_TO_PANIC_FRAMES or landed > 0
+    res["generator_visible"] = (pk.get("record_ok") == "1" and
+                                (a.ohci == "off" or
+                                 to_int(pk.get("ohci_frame_at_arm"), 0) > 0))
+    res["capture_bound"] = (dg.get("ohci_bound") == "1" if a.ohci != "off"
+                            else dg.get("edu_bound") == "1")
+    ar, arp = sections["after-reset"], sections["after-reset-peek"]
+    if a.capture_driver == "bind-reset":
+        res["reset_done"] = ar.get("reset_done") == "1"
+        res["ohci_live_after_reset"] = arp.get("ohci_live") == "1"
+        res["newbuf_bytes_after_reset"] = to_int(ar.get("newbuf_bytes"), 0)
+    res["iommu_report"] = sections["iommu"] or None
+    # What the capture kernel's IOMMU driver said about the handover.
+    said = re.compile(r"(DMAR|AMD-Vi|arm-smmu|iommu|IOMMU|kdump-iommu)", re.I)
+    noise = re.compile(r"initcall|DMA \[|IO_PAGE_FAULT|Adding to iommu group")
+    res["iommu_log"] = [re.sub(r"^\[\s*[\d.]+\] ", "", l) for l in dmesg
+                        if said.search(l) and not noise.search(l)][:12]
+
+    init_us = None
+    if a.initcall:
+        r = re.compile(r"initcall %s\+\S+ returned -?\d+ after (\d+) usecs" %
+                       re.escape(a.initcall))
+        for l in dmesg:
+            m = r.search(l)
+            if m:
+                init_us = int(m.group(1))
+    res["iommu_init_us"] = init_us
+    p, d = marks.get("panic"), marks.get("dump-saved")
+    res["panic_to_dump_ms"] = (round(d[0] - p[0]) if p and d and p[0] is not None
+                               and d[0] is not None else None)
+    res["lab_ok"] = lab_ok and not errors
+    res["lab_errors"] = errors + ([] if dump_ok else [why])
+    res["capture_cmdline_full"] = cap_cmdline
+    res["qemu_rc"] = a.qemu_rc
+    res["seconds"] = a.seconds
+    expect = " ".join((a.expect + " " + a.expect_kernel).split())
+    res["expect"] = expect
+    failed = evaluate(expect, res)
+    res["failed"] = failed
+    res["pass"] = not failed
+    res["log"] = a.log
+
+    print(json.dumps(res, sort_keys=False))
+    summary = ("%s %s/%s on %s: dump %s, %d faults, canary %s B, newbuf %d B, "
+               "old DMA %s (%d frames, live=%s, edu %d B), iommu init %s us, "
+               "panic->dump %s ms" % (
+                   "PASS" if res["pass"] else "FAIL", a.scenario, a.kernel,
+                   a.machine, "ok" if dump_ok else "MISSING (%s)" % why,
+                   res["faults"], res["canary_bytes"], res["newbuf_bytes"],
+                   "kept running after the panic" if res["old_dma_after_panic"]
+                   else "stopped", frames, res["ohci_live"], landed,
+                   init_us, res["panic_to_dump_ms"]))
+    print(summary, file=sys.stderr)
+    for f in failed:
+        print("    expectation failed: " + f, file=sys.stderr)
+    for e in errors:
+        print("    lab error: " + e, file=sys.stderr)
+    return 0 if res["pass"] else 1
+
+
+def fmt(v):
+    if v is None:
+        return "-"
+    if v is True:
+        return "yes"
+    if v is False:
+        return "no"
+    return str(v)
+
+
+def cmd_table(a):
+    rows = []
+    for path in a.files:
+        with open(path, encoding="utf-8") as f:
+            rows += [json.loads(l) for l in f if l.strip()]
+    order = {"baseline": 0, "patched": 1}
+    seen = []
+    for r in rows:
+        if r["scenario"] not in seen:
+            seen.append(r["scenario"])
+    cols = [("dump_ok", "dump"), ("faults", "faults"),
+            ("canary_bytes", "canary B"), ("newbuf_bytes", "new-buf B"),
+            ("old_dma_after_panic", "old DMA after panic"),
+            ("ohci_frames_after_panic", "OHCI frames"),
+            ("edu_bytes_landed", "edu B in old buf"),
+            ("iommu_init_us", "IOMMU init us"),
+            ("panic_to_dump_ms", "panic->dump ms"), ("pass", "pass")]
+    out = ["| scenario | machine | capture cmdline | driver | kernel | " +
+           " | ".join(c[1] for c in cols) + " |",
+           "|" + "---|" * (5 + len(cols))]
+    for s in seen:
+        for r in sorted((r for r in rows if r["scenario"] == s),
+                        key=lambda r: order.get(r["kernel"], 9)):
+            out.append("| %s | %s | %s | %s | %s | %s |" % (
+                s, r["machine"], r.get("cmdline") or "-",
+                r.get("capture_driver", "-"), r["kernel"],
+                " | ".join(fmt(r.get(c[0])) for c in cols)))
+    print("\n".join(out))
+    return 0
+
+
+def cmd_show(a):
+    """Print results for a person: what happened, in a few lines each."""
+    for path in a.files:
+        with open(path, encoding="utf-8") as f:
+            rows = [json.loads(l) for l in f if l.strip()]
+        for r in rows:
+            print("=" * 72)
+            print("%s on %s, %s kernel%s" % (
+                r["scenario"], r["machine"], r["kernel"],
+                " (capture cmdline: %s)" % r["cmdline"] if r.get("cmdline") else ""))
+            print("  capture-kernel driver for the generators: %s" % r["capture_driver"])
+            print("  what the capture kernel's IOMMU code said:")
+            for l in r.get("iommu_log") or ["(nothing)"]:
+                print("    " + l)
+            print("  IOMMU faults logged:           %s" % r["faults"])
+            print("  old DMA after the panic:       %s (OHCI wrote %d more frames; "
+                  "still running at dump time: %s; edu bytes landed in the old "
+                  "buffer: %d)" % (fmt(r["old_dma_after_panic"]),
+                                    r["ohci_frames_after_panic"], fmt(r["ohci_live"]),
+                                    r["edu_bytes_landed"]))
+            print("  capture-kernel buffers hit:    %s bytes" % r["newbuf_bytes"])
+            print("  canary (crash kernel memory):  %s" % (
+                "not used" if r.get("ohci") != "adversarial" else
+                "%s bytes changed" % fmt(r["canary_bytes"])))
+            print("  dump:                          %s (%d bytes)" % (
+                "saved and validated" if r["dump_ok"] else "MISSING", r["dump_bytes"]))
+            print("  IOMMU init: %s us; panic to dump saved: %s ms" % (
+                fmt(r["iommu_init_us"]), fmt(r["panic_to_dump_ms"])))
+            print("  expectations: %s -> %s" % (r["expect"] or "(none)",
+                                                "PASS" if r["pass"] else
+                                                "FAIL: " + "; ".join(r["failed"])))
+            print("  serial log: %s" % r["log"])
+    return 0
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__,
+                                 formatter_class=argparse.RawTextHelpFormatter)
+    sub = ap.add_subparsers(dest="cmd", required=True)
+    sub.add_parser("stamp")
+    p = sub.add_parser("parse")
+    for opt in ("log", "disk", "scenario-file", "scenario", "machine", "arch",
+                "kernel", "capture-cmdline", "capture-driver", "ohci", "edu",
+                "inject", "faults", "initcall", "expect", "expect-kernel",
+                "run-id", "dump-out"):
+        p.add_argument("--" + opt, default="")
+    p.add_argument("--qemu-rc", type=int, default=0)
+    p.add_argument("--seconds", type=int, default=0)
+    t = sub.add_parser("table")
+    t.add_argument("files", nargs="+")
+    t = sub.add_parser("show")
+    t.add_argument("files", nargs="+")
+    a = ap.parse_args()
+    return {"stamp": cmd_stamp, "parse": cmd_parse, "table": cmd_table,
+            "show": cmd_show}[a.cmd](a)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

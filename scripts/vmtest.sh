@@ -1,0 +1,182 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Run crash-lab scenarios: boot a first kernel in QEMU (TCG) with DMA
+# generators running, load a capture kernel with kexec -p, panic, let the
+# capture kernel save the dump onto a virtual disk, then check the dump and
+# append one JSON object per scenario run to build/results/RUN_ID.jsonl.
+set -eu
+. "$(dirname "$0")/lib.sh"
+
+usage() {
+	cat <<USAGE
+usage: $0 [-k patched|baseline|both] [-l LIST] [-r RUN_ID] [-t SECONDS] [-n] [SCENARIO...]
+  SCENARIO   a scenario file (any path), or the name of one in
+             tools/testing/selftests/iommu/kdump/scenarios/ (NAME.scn)
+  -l LIST    also run every scenario named in LIST (one per line, # comments)
+  -k KERNEL  run on this kernel instead of the scenario's own 'kernel' key
+  -r RUN_ID  results go to build/results/RUN_ID.jsonl (default: a timestamp)
+  -t SECONDS QEMU time limit per scenario run (default 300)
+  -n         do not (re)build kernels or the initramfs; use what is built
+Exit status: 0 if every run passed its expectations, 1 otherwise.
+USAGE
+}
+
+kernel_override= list= run_id=$(date +%Y%m%d-%H%M%S) limit=300 nobuild=0
+while getopts "k:l:r:t:nh" opt; do
+	case $opt in
+	k) kernel_override=$OPTARG ;;
+	l) list=$OPTARG ;;
+	r) run_id=$OPTARG ;;
+	t) limit=$OPTARG ;;
+	n) nobuild=1 ;;
+	h) usage; exit 0 ;;
+	*) usage >&2; exit 1 ;;
+	esac
+done
+shift $((OPTIND - 1))
+
+scenarios=("$@")
+if [ -n "$list" ]; then
+	[ -r "$list" ] || die "cannot read list $list"
+	while IFS= read -r l; do
+		l=${l%%#*}
+		l=$(echo $l)
+		[ -n "$l" ] && scenarios+=("$l")
+	done < "$list"
+fi
+[ ${#scenarios[@]} -gt 0 ] || { usage >&2; exit 1; }
+
+for tool in qemu-system-x86_64 qemu-system-aarch64 makedumpfile python3 cpio gzip; do
+	command -v $tool >/dev/null || die "$tool missing: run scripts/deps.sh -a"
+done
+
+results=$BUILD/results
+mkdir -p "$results/$run_id"
+jsonl=$results/$run_id.jsonl
+work=
+cleanup() {
+	local pid
+	for pid in $(jobs -p); do kill "$pid" 2>/dev/null || true; done
+	[ -n "$work" ] && rm -rf "$work"
+}
+trap cleanup EXIT
+work=$(mktemp -d "${TMPDIR:-/tmp}/kdump-iommu-lab.XXXXXX")
+
+scenario_file() {
+	case $1 in
+	*/*|*.scn) [ -r "$1" ] && { echo "$1"; return; } ;;
+	esac
+	[ -r "$LAB/scenarios/$1.scn" ] && { echo "$LAB/scenarios/$1.scn"; return; }
+	die "no scenario '$1' (a path, or a name in $LAB/scenarios)"
+}
+
+declare -A image_of
+kernel_image() {	# kernel_image KERNEL ARCH
+	local key=$1-$2
+	if [ -z "${image_of[$key]:-}" ]; then
+		if [ $nobuild = 1 ]; then
+			image_of[$key]=$BUILD/k/$key/obj/$(arch_image "$2")
+		else
+			image_of[$key]=$("$TOP/scripts/build-kernel.sh" -k "$1" -a "$2" | tail -n 1)
+		fi
+		[ -f "${image_of[$key]}" ] || die "no kernel image ${image_of[$key]}"
+	fi
+	echo "${image_of[$key]}"
+}
+
+declare -A initramfs_of
+base_initramfs() {	# base_initramfs ARCH
+	if [ -z "${initramfs_of[$1]:-}" ]; then
+		if [ $nobuild = 1 ]; then
+			initramfs_of[$1]=$BUILD/initramfs/$1/base.cpio.gz
+		else
+			initramfs_of[$1]=$("$TOP/scripts/mkinitramfs.sh" -a "$1" | tail -n 1)
+		fi
+		[ -f "${initramfs_of[$1]}" ] || die "no initramfs for $1"
+	fi
+	echo "${initramfs_of[$1]}"
+}
+
+# run_one SCENARIO_FILE KERNEL: one crash cycle; appends to $jsonl.
+run_one() {
+	local file=$1 kernel=$2
+	local S_name S_machine S_kernel S_ohci S_edu S_capture_driver S_first_cmdline
+	local S_capture_cmdline S_inject S_expect S_expect_patched S_expect_baseline S_description
+	local M_arch M_qemu M_console M_cmdline M_faults M_initcall
+	S_name=$(basename "$file" .scn) S_machine= S_kernel=both S_ohci=normal S_edu=normal
+	S_capture_driver=none S_first_cmdline= S_capture_cmdline= S_inject=none S_expect=
+	S_expect_patched= S_expect_baseline= S_description=
+	load_kv "$file" S
+	[ -n "$S_machine" ] || die "$file: no machine"
+	load_kv "$LAB/machines/$S_machine.machine" M
+
+	local image initramfs tag=$S_name-$kernel
+	image=$(kernel_image "$kernel" "$M_arch")
+	initramfs=$(base_initramfs "$M_arch")
+	local dir=$work/$tag log=$results/$run_id/$tag.log disk=$work/$tag/disk.img
+	mkdir -p "$dir/extra"
+
+	local capture_extra=
+	case $S_capture_driver in
+	none) ;;
+	bind) capture_extra="kdump_dmagen.capture=bind" ;;
+	bind-reset) capture_extra="kdump_dmagen.capture=bind lab.reset=1" ;;
+	*) die "$file: capture_driver must be none, bind or bind-reset" ;;
+	esac
+	local inject=$S_inject
+	[ "$inject" = none ] && inject=
+	cp "$image" "$dir/extra/kernel"
+	cp "$initramfs" "$dir/extra/initrd.img"
+	cat > "$dir/extra/lab.conf" <<CONF
+LAB_CONSOLE='$M_console'
+LAB_CMDLINE='$M_cmdline'
+LAB_CAPTURE_CMDLINE='$S_capture_cmdline $capture_extra'
+LAB_INJECT='$inject'
+CONF
+	(cd "$dir/extra" && find . | cpio -o -H newc --quiet -R 0:0 | gzip -1) > "$dir/extra.cpio.gz"
+	cat "$initramfs" "$dir/extra.cpio.gz" > "$dir/initrd"
+	truncate -s 256M "$disk"
+
+	local append="console=$M_console crashkernel=256M panic=1 $M_cmdline"
+	append="$append kdump_dmagen.ohci=$S_ohci kdump_dmagen.edu=$S_edu $S_first_cmdline"
+	say "--- $tag ($S_machine)"
+	local start=$SECONDS rc=0
+	# shellcheck disable=SC2086 # the machine's qemu line is a word list
+	timeout -k 10 "$limit" $M_qemu -display none -monitor none -serial stdio -no-reboot \
+		-kernel "$image" -initrd "$dir/initrd" -append "$append" \
+		-device pci-ohci -device edu \
+		-drive file="$disk",if=none,format=raw,id=dump -device virtio-blk-pci,drive=dump \
+		< /dev/null 2>&1 | python3 "$TOP/scripts/lab/labresult.py" stamp > "$log" || rc=$?
+	python3 "$TOP/scripts/lab/labresult.py" parse \
+		--log "$log" --disk "$disk" --scenario-file "$file" --scenario "$S_name" \
+		--machine "$S_machine" --arch "$M_arch" --kernel "$kernel" \
+		--capture-cmdline "$S_capture_cmdline" --capture-driver "$S_capture_driver" \
+		--ohci "$S_ohci" --edu "$S_edu" --inject "$S_inject" \
+		--faults "$M_faults" --initcall "$M_initcall" \
+		--expect "$S_expect" --expect-kernel "$( [ "$kernel" = patched ] && echo "$S_expect_patched" || echo "$S_expect_baseline")" \
+		--run-id "$run_id" --qemu-rc "$rc" --seconds $((SECONDS - start)) \
+		--dump-out "$results/$run_id/$tag.dump" >> "$jsonl" || return 1
+	rm -rf "$dir"
+}
+
+fails=0 runs=0
+for s in "${scenarios[@]}"; do
+	f=$(scenario_file "$s")
+	k=$kernel_override
+	if [ -z "$k" ]; then
+		k=$(sed -n 's/^[[:space:]]*kernel[[:space:]]*=[[:space:]]*\([a-z]*\).*/\1/p' "$f")
+		k=${k:-both}
+	fi
+	case $k in
+	both) kernels="baseline patched" ;;
+	patched|baseline) kernels=$k ;;
+	*) die "$f: kernel must be patched, baseline or both" ;;
+	esac
+	for k1 in $kernels; do
+		runs=$((runs + 1))
+		run_one "$f" "$k1" || fails=$((fails + 1))
+	done
+done
+say "results: $jsonl ($runs runs, $fails failed; logs in $results/$run_id/)"
+[ $fails = 0 ]

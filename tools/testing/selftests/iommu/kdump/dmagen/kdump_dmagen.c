@@ -1,0 +1,1012 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * kdump_dmagen - TEST-ONLY DMA generator for the kdump/IOMMU crash lab.
+ *
+ * NEVER ENABLE THIS IN A PRODUCTION KERNEL.
+ *
+ * First kernel: drives the QEMU "pci-ohci" (106b:003f) and "edu" (1234:11e8)
+ * devices so that they keep doing DMA after a panic, while the kdump capture
+ * kernel boots. The OHCI keeps writing its frame number into the HCCA every
+ * millisecond; the edu device is armed to do one 4 KiB DMA write 100 ms
+ * after the "arm" command, i.e. in the capture kernel. In "adversarial" mode
+ * the HCCA is moved to an IOVA equal to the physical address of a page in
+ * the middle of the crash kernel reservation, mapped with iommu_map() to an
+ * old kernel page: if the capture kernel ever lets that device DMA
+ * untranslated, the device writes the capture kernel's canary page.
+ *
+ * Capture kernel: optionally binds the devices without touching them and
+ * allocates fresh coherent buffers (which triggers the IOMMU deferred
+ * attach), optionally fills a canary page reserved from the command line,
+ * and reports whether any of those were written by the old DMA.
+ *
+ * The interface with the guest /init is described in
+ * tools/testing/selftests/iommu/kdump/dmagen/PROTOCOL.md.
+ */
+
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/build_bug.h>
+#include <linux/crash_dump.h>
+#include <linux/debugfs.h>
+#include <linux/delay.h>
+#include <linux/dma-mapping.h>
+#include <linux/init.h>
+#include <linux/io.h>
+#include <linux/io-64-nonatomic-lo-hi.h>
+#include <linux/iommu.h>
+#include <linux/iopoll.h>
+#include <linux/kexec.h>
+#include <linux/kstrtox.h>
+#include <linux/memblock.h>
+#include <linux/mm.h>
+#include <linux/module.h>
+#include <linux/mutex.h>
+#include <linux/pci.h>
+#include <linux/seq_file.h>
+#include <linux/string.h>
+#include <linux/vmalloc.h>
+
+#ifndef MODULE
+#include <asm/early_ioremap.h>
+#endif
+
+#if IS_ENABLED(CONFIG_KDUMP_ACCEPT_ACTIVE_IOMMU) && __has_include(<linux/iommu-kdump.h>)
+#include <linux/iommu-kdump.h>
+#define DMAGEN_HAVE_KDUMP_RESET_DONE	1
+#endif
+
+/*
+ * crashk_res and kexec_crash_image are not exported to modules, and
+ * memblock is gone by the time a module loads: the canary logic only
+ * works when the driver is built in.
+ */
+#if defined(CONFIG_KEXEC_CORE) && !defined(MODULE)
+#define DMAGEN_HAVE_CRASHK	1
+#endif
+
+/* QEMU pci-ohci registers (BAR0, 32-bit little endian) */
+#define OHCI_REVISION		0x00
+#define OHCI_CONTROL		0x04
+#define  OHCI_CTRL_HCFS		GENMASK(7, 6)
+#define  OHCI_USB_OPER		(2U << 6)
+#define OHCI_CMDSTATUS		0x08
+#define  OHCI_HCR		BIT(0)
+#define OHCI_INTRSTATUS		0x0c
+#define OHCI_INTRENABLE		0x10
+#define OHCI_INTRDISABLE	0x14
+#define OHCI_HCCA		0x18
+#define OHCI_FMINTERVAL		0x34
+#define OHCI_FMNUMBER		0x3c
+#define  OHCI_FMNUMBER_FN	GENMASK(15, 0)
+#define OHCI_FMINTERVAL_DEFAULT	0x27782edf
+/* HCCA: the controller writes HccaFrameNumber (u16) + pad + DoneHead here */
+#define OHCI_HCCA_FRAME		0x80
+#define OHCI_HCR_TIMEOUT_US	10000
+
+/* QEMU edu registers (BAR0) */
+#define EDU_DMA_SRC		0x80
+#define EDU_DMA_DST		0x88
+#define EDU_DMA_CNT		0x90
+#define EDU_DMA_CMD		0x98
+#define  EDU_CMD_RUN		BIT(0)
+#define  EDU_CMD_TO_RAM		BIT(1)	/* device buffer -> RAM */
+#define EDU_DEV_BUF		0x40000
+#define EDU_BUF_LEN		4096
+#define EDU_DMA_BITS		28
+#define EDU_SEED		0x5a
+
+#define DMAGEN_OHCI_NEWBUFS	4
+#define DMAGEN_EDU_NEWBUFS	2
+#define DMAGEN_MAX_NEWBUFS	4
+#define DMAGEN_CANARY_BYTE	0xa5
+
+enum dmagen_kind {
+	DMAGEN_OHCI,
+	DMAGEN_EDU,
+};
+
+/* values are part of the panic record */
+enum dmagen_ohci_mode {
+	OHCI_MODE_OFF,
+	OHCI_MODE_NORMAL,
+	OHCI_MODE_ADVERSARIAL,
+};
+
+enum dmagen_edu_mode {
+	EDU_MODE_OFF,
+	EDU_MODE_NORMAL,
+};
+
+enum dmagen_capture_mode {
+	CAPTURE_NONE,
+	CAPTURE_BIND,
+};
+
+enum dmagen_canary_state {
+	CANARY_NONE,
+	CANARY_OK,
+	CANARY_BUSY,
+};
+
+static const char * const ohci_mode_names[] = { "off", "normal", "adversarial" };
+static const char * const edu_mode_names[] = { "off", "normal" };
+static const char * const capture_mode_names[] = { "none", "bind" };
+static const char * const canary_state_names[] = { "none", "ok", "busy" };
+
+static char *ohci = "off";
+module_param(ohci, charp, 0444);
+MODULE_PARM_DESC(ohci, "first kernel OHCI mode: off, normal, adversarial");
+
+static char *edu = "off";
+module_param(edu, charp, 0444);
+MODULE_PARM_DESC(edu, "first kernel edu mode: off, normal");
+
+static char *capture = "none";
+module_param(capture, charp, 0444);
+MODULE_PARM_DESC(capture, "capture kernel mode: none (no driver binds), bind");
+
+static enum dmagen_ohci_mode ohci_mode;
+static enum dmagen_edu_mode edu_mode;
+static enum dmagen_capture_mode capture_mode;
+
+/*
+ * Panic record, read by vmcore-peek from /proc/vmcore. Little endian,
+ * layout fixed by PROTOCOL.md.
+ */
+struct dmagen_record {
+	u8 magic[8];
+	__le64 ohci_mode;
+	__le64 ohci_buf_phys;
+	__le64 ohci_iova;
+	__le64 ohci_frame_at_arm;
+	__le64 edu_mode;
+	__le64 edu_buf_phys;
+	__le64 edu_iova;
+	__le64 edu_len;
+	__le64 edu_seed;
+	__le64 canary_phys;
+	__le64 armed;
+} __packed __aligned(64);
+
+static_assert(offsetof(struct dmagen_record, ohci_mode) == 8);
+static_assert(offsetof(struct dmagen_record, edu_mode) == 40);
+static_assert(offsetof(struct dmagen_record, armed) == 88);
+
+static struct dmagen_record dmagen_rec = {
+	.magic = { 'D', 'M', 'A', 'G', 'E', 'N', '0', '1' },
+};
+
+struct dmagen_dev {
+	struct pci_dev *pdev;
+	enum dmagen_kind kind;
+	void __iomem *regs;
+
+	/* first kernel: HCCA (OHCI) or armed DMA target (edu) */
+	void *buf;
+	dma_addr_t iova;
+	phys_addr_t phys;
+	/* first kernel, edu: source of the pattern, loaded at probe */
+	void *src;
+	dma_addr_t src_iova;
+	bool loaded;
+	/* first kernel, OHCI adversarial */
+	struct iommu_domain *adv_domain;
+	struct page *adv_page;
+	unsigned long adv_iova;
+	bool adv_verified;
+
+	/* capture kernel: fresh coherent buffers */
+	unsigned int nr_newbufs;
+	void *newbuf[DMAGEN_MAX_NEWBUFS];
+	dma_addr_t newbuf_iova[DMAGEN_MAX_NEWBUFS];
+};
+
+static DEFINE_MUTEX(dmagen_lock);
+static struct dmagen_dev *dmagen_ohci;	/* protected by dmagen_lock */
+static struct dmagen_dev *dmagen_edu;	/* protected by dmagen_lock */
+static bool dmagen_armed;		/* protected by dmagen_lock */
+static bool dmagen_reset_done;		/* protected by dmagen_lock */
+static struct dentry *dmagen_dir;
+
+/* capture kernel canary page, set up by the early parameter */
+static phys_addr_t dmagen_canary;
+static enum dmagen_canary_state dmagen_canary_state;
+
+static u8 dmagen_pattern(unsigned int i)
+{
+	return ((EDU_SEED + i * 7) & 0xff) | 1;
+}
+
+static void dmagen_rec_set(__le64 *field, u64 val)
+{
+	WRITE_ONCE(*field, cpu_to_le64(val));
+}
+
+static phys_addr_t dmagen_record_phys(void)
+{
+#ifdef MODULE
+	return page_to_phys(vmalloc_to_page(&dmagen_rec)) + offset_in_page(&dmagen_rec);
+#else
+	return __pa_symbol(&dmagen_rec);
+#endif
+}
+
+/*
+ * Physical address behind a coherent buffer. The CPU address of a coherent
+ * buffer is not necessarily in the linear map (remapped allocations), and
+ * the DMA address is an IOVA when the device sits behind a translating
+ * IOMMU domain.
+ */
+static phys_addr_t dmagen_buf_phys(struct device *dev, void *cpu, dma_addr_t iova)
+{
+	struct iommu_domain *dom = iommu_get_domain_for_dev(dev);
+	bool paging = dom && (dom->type & __IOMMU_DOMAIN_PAGING);
+	phys_addr_t phys;
+
+	if (virt_addr_valid(cpu)) {
+		phys = page_to_phys(virt_to_page(cpu)) + offset_in_page(cpu);
+		if (paging && iommu_iova_to_phys(dom, iova) != phys)
+			dev_warn(dev, "iova %pad: linear map says %pa, IOMMU says 0x%llx\n",
+				 &iova, &phys,
+				 (unsigned long long)iommu_iova_to_phys(dom, iova));
+		return phys;
+	}
+	if (paging)
+		return iommu_iova_to_phys(dom, iova);
+	if (is_vmalloc_addr(cpu))
+		return page_to_phys(vmalloc_to_page(cpu)) + offset_in_page(cpu);
+	/* no IOMMU domain, or identity: the DMA address is the physical one */
+	return iova;
+}
+
+static u64 dmagen_count_nonzero(const u8 *p, size_t len)
+{
+	u64 n = 0;
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if (READ_ONCE(p[i]))
+			n++;
+	return n;
+}
+
+/* ------------------------------------------------------------------ */
+/* canary */
+
+static phys_addr_t dmagen_canary_proposal(void)
+{
+#ifdef DMAGEN_HAVE_CRASHK
+	if (crashk_res.end <= crashk_res.start)
+		return 0;
+	return ALIGN_DOWN(crashk_res.start + resource_size(&crashk_res) / 2, PAGE_SIZE);
+#else
+	return 0;
+#endif
+}
+
+/* The canary must not be overwritten by the loaded capture kernel itself. */
+static int dmagen_check_canary(phys_addr_t canary)
+{
+#ifdef DMAGEN_HAVE_CRASHK
+	struct kimage *image = READ_ONCE(kexec_crash_image);
+	unsigned long i;
+
+	if (!canary) {
+		pr_err("arm: no crashkernel= reservation, no canary\n");
+		return -EBUSY;
+	}
+	if (!image) {
+		pr_err("arm: no crash kernel loaded (kexec -p) to check canary %pa against\n",
+		       &canary);
+		return -EBUSY;
+	}
+	for (i = 0; i < image->nr_segments; i++) {
+		u64 start = image->segment[i].mem;
+		u64 end = start + image->segment[i].memsz;
+
+		if (canary < end && start < canary + PAGE_SIZE) {
+			pr_err("arm: canary %pa overlaps kexec segment %lu [0x%llx-0x%llx)\n",
+			       &canary, i, start, end);
+			return -EBUSY;
+		}
+	}
+	return 0;
+#else
+	pr_err("arm: canary check needs the driver built in with CONFIG_KEXEC_CORE\n");
+	return -EOPNOTSUPP;
+#endif
+}
+
+#ifndef MODULE
+/*
+ * The "canary" early parameter (capture kernel): reserve the page and fill it
+ * with DMAGEN_CANARY_BYTE before the page allocator sees it. Runs from
+ * parse_early_param(), after early_ioremap_init() on x86 and arm64.
+ */
+static int __init dmagen_canary_setup(char *arg)
+{
+	unsigned long long val;
+	phys_addr_t phys;
+	void *p;
+
+	if (!arg || kstrtoull(arg, 0, &val)) {
+		pr_err("canary: cannot parse '%s'\n", arg ?: "");
+		return -EINVAL;
+	}
+	phys = val;
+	if (!phys || phys != val || !PAGE_ALIGNED(phys)) {
+		pr_err("canary: 0x%llx is not a usable page address\n", val);
+		return -EINVAL;
+	}
+	dmagen_canary = phys;
+
+	if (memblock_is_region_reserved(phys, PAGE_SIZE)) {
+		pr_warn("canary: %pa already reserved, not used\n", &phys);
+		dmagen_canary_state = CANARY_BUSY;
+		return 0;
+	}
+	if (memblock_reserve(phys, PAGE_SIZE)) {
+		pr_warn("canary: cannot reserve %pa\n", &phys);
+		dmagen_canary_state = CANARY_BUSY;
+		return 0;
+	}
+	p = early_memremap(phys, PAGE_SIZE);
+	if (!p) {
+		pr_warn("canary: cannot map %pa\n", &phys);
+		dmagen_canary_state = CANARY_BUSY;
+		return 0;
+	}
+	memset(p, DMAGEN_CANARY_BYTE, PAGE_SIZE);
+	early_memunmap(p, PAGE_SIZE);
+	dmagen_canary_state = CANARY_OK;
+	return 0;
+}
+early_param(KBUILD_MODNAME ".canary", dmagen_canary_setup);
+#endif
+
+static long long dmagen_canary_bytes(void)
+{
+	unsigned long pfn = PHYS_PFN(dmagen_canary);
+	const u8 *p;
+	void *map = NULL;
+	long long n = 0;
+	size_t i;
+
+	if (dmagen_canary_state != CANARY_OK)
+		return 0;
+	if (pfn_valid(pfn) && !PageHighMem(pfn_to_page(pfn))) {
+		p = phys_to_virt(dmagen_canary);
+	} else {
+		map = memremap(dmagen_canary, PAGE_SIZE, MEMREMAP_WB);
+		if (!map)
+			return -1;
+		p = map;
+	}
+	for (i = 0; i < PAGE_SIZE; i++)
+		if (READ_ONCE(p[i]) != DMAGEN_CANARY_BYTE)
+			n++;
+	if (map)
+		memunmap(map);
+	return n;
+}
+
+/* ------------------------------------------------------------------ */
+/* OHCI */
+
+static int dmagen_ohci_hc_reset(struct dmagen_dev *dg)
+{
+	u32 val;
+	int ret;
+
+	writel(OHCI_HCR, dg->regs + OHCI_CMDSTATUS);
+	ret = readl_poll_timeout(dg->regs + OHCI_CMDSTATUS, val, !(val & OHCI_HCR),
+				 100, OHCI_HCR_TIMEOUT_US);
+	writel(~0U, dg->regs + OHCI_INTRDISABLE);
+	if (ret)
+		dev_err(&dg->pdev->dev, "OHCI reset timed out (HcCommandStatus 0x%08x)\n", val);
+	return ret;
+}
+
+static u32 dmagen_ohci_frame(struct dmagen_dev *dg)
+{
+	return readl(dg->regs + OHCI_FMNUMBER) & OHCI_FMNUMBER_FN;
+}
+
+static int dmagen_ohci_start(struct dmagen_dev *dg)
+{
+	struct device *dev = &dg->pdev->dev;
+	u32 fm0, fm1;
+	int ret;
+
+	ret = dma_set_mask_and_coherent(dev, DMA_BIT_MASK(32));
+	if (ret) {
+		dev_err(dev, "no usable 32-bit DMA: %d\n", ret);
+		return ret;
+	}
+	/* the first DMA allocation of the device: top of the 32-bit IOVA space */
+	dg->buf = dmam_alloc_coherent(dev, PAGE_SIZE, &dg->iova, GFP_KERNEL);
+	if (!dg->buf)
+		return -ENOMEM;
+	memset(dg->buf, 0, PAGE_SIZE);
+	dg->phys = dmagen_buf_phys(dev, dg->buf, dg->iova);
+
+	/* firmware may have left the controller running */
+	ret = dmagen_ohci_hc_reset(dg);
+	if (ret)
+		return ret;
+	writel(~0U, dg->regs + OHCI_INTRDISABLE);
+	writel(~0U, dg->regs + OHCI_INTRSTATUS);
+	writel(lower_32_bits(dg->iova), dg->regs + OHCI_HCCA);
+	writel(OHCI_FMINTERVAL_DEFAULT, dg->regs + OHCI_FMINTERVAL);
+	/* operational, no periodic/isochronous/control/bulk list enabled */
+	writel(OHCI_USB_OPER, dg->regs + OHCI_CONTROL);
+
+	fm0 = dmagen_ohci_frame(dg);
+	msleep(20);
+	fm1 = dmagen_ohci_frame(dg);
+	if (fm0 == fm1) {
+		dev_err(dev, "OHCI frame number does not advance (0x%x, HcControl 0x%08x)\n",
+			fm0, readl(dg->regs + OHCI_CONTROL));
+		dmagen_ohci_hc_reset(dg);
+		return -EIO;
+	}
+	dev_info(dev, "OHCI running: rev 0x%x HCCA iova %pad phys %pa, frame %u -> %u\n",
+		 readl(dg->regs + OHCI_REVISION) & 0xff, &dg->iova, &dg->phys, fm0, fm1);
+	return 0;
+}
+
+static void dmagen_ohci_stop(struct dmagen_dev *dg)
+{
+	dmagen_ohci_hc_reset(dg);
+	if (dg->adv_page) {
+		iommu_unmap(dg->adv_domain, dg->adv_iova, PAGE_SIZE);
+		__free_page(dg->adv_page);
+		dg->adv_page = NULL;
+	}
+}
+
+/* Move the HCCA to IOVA == canary, translated to a fresh old-kernel page. */
+static int dmagen_ohci_adversarial(struct dmagen_dev *dg, phys_addr_t canary)
+{
+	struct device *dev = &dg->pdev->dev;
+	struct iommu_domain *dom = iommu_get_domain_for_dev(dev);
+	phys_addr_t phys;
+	const u8 *va;
+	int ret, i;
+
+	if (!dom || !(dom->type & __IOMMU_DOMAIN_PAGING)) {
+		dev_err(dev, "adversarial mode needs a translating IOMMU DMA domain (domain type 0x%x); boot with the IOMMU on and not in passthrough\n",
+			dom ? dom->type : 0);
+		return -EOPNOTSUPP;
+	}
+	if (upper_32_bits(canary)) {
+		dev_err(dev, "canary %pa is above 4 GiB, HcHCCA is 32-bit\n", &canary);
+		return -ERANGE;
+	}
+	if (iommu_iova_to_phys(dom, canary)) {
+		dev_err(dev, "IOVA %pa is already mapped in the DMA domain\n", &canary);
+		return -EBUSY;
+	}
+	dg->adv_page = alloc_page(GFP_KERNEL | __GFP_ZERO);
+	if (!dg->adv_page)
+		return -ENOMEM;
+	phys = page_to_phys(dg->adv_page);
+	ret = iommu_map(dom, canary, phys, PAGE_SIZE, IOMMU_READ | IOMMU_WRITE);
+	if (ret) {
+		dev_err(dev, "iommu_map(IOVA %pa -> %pa) failed: %d\n", &canary, &phys, ret);
+		__free_page(dg->adv_page);
+		dg->adv_page = NULL;
+		return ret;
+	}
+	dg->adv_domain = dom;
+	dg->adv_iova = canary;
+	writel(lower_32_bits(canary), dg->regs + OHCI_HCCA);
+
+	/*
+	 * The controller writes the frame number into the new page every 1 ms
+	 * (a false negative needs frame number 0 exactly).
+	 */
+	va = page_address(dg->adv_page);
+	for (i = 0; i < 20 && !dg->adv_verified; i++) {
+		usleep_range(500, 1000);
+		dg->adv_verified = READ_ONCE(va[OHCI_HCCA_FRAME]) ||
+				   READ_ONCE(va[OHCI_HCCA_FRAME + 1]);
+	}
+	dev_info(dev, "OHCI HCCA moved to IOVA %pa -> phys %pa (%s)\n", &canary, &phys,
+		 dg->adv_verified ? "device writes it" : "NOT written yet");
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* edu */
+
+static bool dmagen_edu_wait_idle(struct dmagen_dev *dg, unsigned int ms)
+{
+	unsigned int waited;
+
+	for (waited = 0; readq(dg->regs + EDU_DMA_CMD) & EDU_CMD_RUN; waited += 20) {
+		if (waited >= ms)
+			return false;
+		msleep(20);
+	}
+	return true;
+}
+
+static void dmagen_edu_dma(struct dmagen_dev *dg, u64 src, u64 dst, u64 cmd)
+{
+	writeq(src, dg->regs + EDU_DMA_SRC);
+	writeq(dst, dg->regs + EDU_DMA_DST);
+	writeq(EDU_BUF_LEN, dg->regs + EDU_DMA_CNT);
+	writeq(cmd, dg->regs + EDU_DMA_CMD);
+}
+
+static int dmagen_edu_start(struct dmagen_dev *dg)
+{
+	struct device *dev = &dg->pdev->dev;
+	u8 *src;
+	int ret, i;
+
+	ret = dma_set_mask_and_coherent(dev, DMA_BIT_MASK(EDU_DMA_BITS));
+	if (ret) {
+		dev_err(dev, "no usable %d-bit DMA: %d\n", EDU_DMA_BITS, ret);
+		return ret;
+	}
+	if (!dmagen_edu_wait_idle(dg, 2000)) {
+		dev_err(dev, "edu DMA engine busy\n");
+		return -EBUSY;
+	}
+	src = dmam_alloc_coherent(dev, EDU_BUF_LEN, &dg->src_iova, GFP_KERNEL);
+	if (!src)
+		return -ENOMEM;
+	for (i = 0; i < EDU_BUF_LEN; i++)
+		src[i] = dmagen_pattern(i);
+	dg->src = src;
+
+	/* RAM -> device buffer; fires 100 ms (virtual clock) later */
+	dmagen_edu_dma(dg, dg->src_iova, EDU_DEV_BUF, EDU_CMD_RUN);
+	if (!dmagen_edu_wait_idle(dg, 2000)) {
+		dev_err(dev, "edu DMA into the device buffer did not complete\n");
+		return -ETIMEDOUT;
+	}
+	dg->loaded = true;
+
+	dg->buf = dmam_alloc_coherent(dev, EDU_BUF_LEN, &dg->iova, GFP_KERNEL);
+	if (!dg->buf)
+		return -ENOMEM;
+	memset(dg->buf, 0, EDU_BUF_LEN);
+	dg->phys = dmagen_buf_phys(dev, dg->buf, dg->iova);
+	dev_info(dev, "edu loaded from iova %pad; target iova %pad phys %pa\n",
+		 &dg->src_iova, &dg->iova, &dg->phys);
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* arm (first kernel) */
+
+static int dmagen_arm(void)
+{
+	struct dmagen_dev *o = dmagen_ohci, *e = dmagen_edu;
+	phys_addr_t canary = dmagen_canary_proposal();
+	phys_addr_t rec = dmagen_record_phys();
+	int ret;
+
+	lockdep_assert_held(&dmagen_lock);
+
+	if (dmagen_armed)
+		return -EALREADY;
+	if (ohci_mode != OHCI_MODE_OFF && !o)
+		pr_warn("arm: ohci=%s but no OHCI bound\n", ohci_mode_names[ohci_mode]);
+	if (edu_mode != EDU_MODE_OFF && !e)
+		pr_warn("arm: edu=%s but no edu bound\n", edu_mode_names[edu_mode]);
+
+	ret = dmagen_check_canary(canary);
+	if (ret && (ret != -EOPNOTSUPP || ohci_mode == OHCI_MODE_ADVERSARIAL))
+		return ret;
+	dmagen_rec_set(&dmagen_rec.canary_phys, canary);
+
+	if (e && !dmagen_edu_wait_idle(e, 200)) {
+		dev_err(&e->pdev->dev, "arm: edu DMA engine busy\n");
+		return -EBUSY;
+	}
+
+	if (o && ohci_mode == OHCI_MODE_ADVERSARIAL) {
+		ret = dmagen_ohci_adversarial(o, canary);
+		if (ret)
+			return ret;
+		dmagen_rec_set(&dmagen_rec.ohci_buf_phys, page_to_phys(o->adv_page));
+		dmagen_rec_set(&dmagen_rec.ohci_iova, o->adv_iova);
+	}
+
+	/* device buffer -> RAM, lands ~100 ms later: in the capture kernel */
+	if (e)
+		dmagen_edu_dma(e, EDU_DEV_BUF, e->iova, EDU_CMD_RUN | EDU_CMD_TO_RAM);
+
+	if (o)
+		dmagen_rec_set(&dmagen_rec.ohci_frame_at_arm, dmagen_ohci_frame(o));
+	/* the record must be complete before it is marked armed */
+	wmb();
+	dmagen_rec_set(&dmagen_rec.armed, 1);
+	dmagen_armed = true;
+	pr_info("armed: record %pa canary %pa ohci=%s edu=%s\n", &rec, &canary,
+		o ? ohci_mode_names[ohci_mode] : "off", e ? edu_mode_names[edu_mode] : "off");
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* reset (capture kernel) */
+
+static void dmagen_device_reset_done(struct dmagen_dev *dg)
+{
+#ifdef DMAGEN_HAVE_KDUMP_RESET_DONE
+	iommu_kdump_device_reset_done(&dg->pdev->dev);
+#endif
+}
+
+static void dmagen_reset(void)
+{
+	struct dmagen_dev *o = dmagen_ohci, *e = dmagen_edu;
+
+	lockdep_assert_held(&dmagen_lock);
+
+	if (o) {
+		dmagen_ohci_hc_reset(o);
+		dmagen_device_reset_done(o);
+	}
+	if (e) {
+		/* one-shot engine: just let a pending DMA finish */
+		if (!dmagen_edu_wait_idle(e, 500))
+			dev_warn(&e->pdev->dev, "edu DMA still pending\n");
+		dmagen_device_reset_done(e);
+	}
+	dmagen_reset_done = true;
+}
+
+/* ------------------------------------------------------------------ */
+/* debugfs */
+
+static void dmagen_report_first(struct seq_file *m)
+{
+	struct dmagen_dev *o = dmagen_ohci, *e = dmagen_edu;
+
+	seq_puts(m, "kernel=first\n");
+	seq_printf(m, "ohci_mode=%s\n", ohci_mode_names[ohci_mode]);
+	seq_printf(m, "ohci_bound=%d\n", !!o);
+	if (o) {
+		const u8 *hcca = o->adv_page ? page_address(o->adv_page) : o->buf;
+
+		seq_printf(m, "ohci_iova=0x%llx\n",
+			   (unsigned long long)le64_to_cpu(READ_ONCE(dmagen_rec.ohci_iova)));
+		seq_printf(m, "ohci_buf_phys=0x%llx\n",
+			   (unsigned long long)le64_to_cpu(READ_ONCE(dmagen_rec.ohci_buf_phys)));
+		seq_printf(m, "ohci_frame_now=%u\n", dmagen_ohci_frame(o));
+		seq_printf(m, "ohci_hcca_frame=%u\n",
+			   (unsigned int)READ_ONCE(hcca[OHCI_HCCA_FRAME]) |
+			   (unsigned int)READ_ONCE(hcca[OHCI_HCCA_FRAME + 1]) << 8);
+		seq_printf(m, "ohci_adversarial_verified=%d\n", o->adv_verified);
+	}
+	seq_printf(m, "edu_mode=%s\n", edu_mode_names[edu_mode]);
+	seq_printf(m, "edu_bound=%d\n", !!e);
+	if (e) {
+		seq_printf(m, "edu_loaded=%d\n", e->loaded);
+		seq_printf(m, "edu_iova=0x%llx\n", (unsigned long long)e->iova);
+		seq_printf(m, "edu_buf_phys=0x%llx\n", (unsigned long long)e->phys);
+		seq_printf(m, "edu_len=%d\n", EDU_BUF_LEN);
+		seq_printf(m, "edu_buf_bytes=%llu\n",
+			   (unsigned long long)dmagen_count_nonzero(e->buf, EDU_BUF_LEN));
+	}
+	seq_printf(m, "canary_phys=0x%llx\n", (unsigned long long)dmagen_canary_proposal());
+	seq_printf(m, "record_phys=0x%llx\n", (unsigned long long)dmagen_record_phys());
+	seq_printf(m, "armed=%d\n", dmagen_armed);
+}
+
+static u64 dmagen_newbuf_bytes(struct dmagen_dev *dg)
+{
+	u64 n = 0;
+	unsigned int i;
+
+	if (!dg)
+		return 0;
+	for (i = 0; i < dg->nr_newbufs; i++)
+		n += dmagen_count_nonzero(dg->newbuf[i], PAGE_SIZE);
+	return n;
+}
+
+static void dmagen_report_capture(struct seq_file *m)
+{
+	struct dmagen_dev *o = dmagen_ohci, *e = dmagen_edu;
+	u64 on = dmagen_newbuf_bytes(o), en = dmagen_newbuf_bytes(e);
+
+	seq_puts(m, "kernel=capture\n");
+	seq_printf(m, "capture_mode=%s\n", capture_mode_names[capture_mode]);
+	seq_printf(m, "ohci_bound=%d\n", !!o);
+	seq_printf(m, "edu_bound=%d\n", !!e);
+	seq_printf(m, "newbuf_bytes=%llu\n", (unsigned long long)(on + en));
+	seq_printf(m, "ohci_newbuf_bytes=%llu\n", (unsigned long long)on);
+	seq_printf(m, "edu_newbuf_bytes=%llu\n", (unsigned long long)en);
+	seq_printf(m, "canary_phys=0x%llx\n", (unsigned long long)dmagen_canary);
+	seq_printf(m, "canary_state=%s\n", canary_state_names[dmagen_canary_state]);
+	seq_printf(m, "canary_bytes=%lld\n", dmagen_canary_bytes());
+	seq_printf(m, "reset_done=%d\n", dmagen_reset_done);
+	if (o)
+		seq_printf(m, "ohci_frame_now=%u\n", dmagen_ohci_frame(o));
+}
+
+static int report_show(struct seq_file *m, void *unused)
+{
+	mutex_lock(&dmagen_lock);
+	if (is_kdump_kernel())
+		dmagen_report_capture(m);
+	else
+		dmagen_report_first(m);
+	mutex_unlock(&dmagen_lock);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(report);
+
+static int canary_show(struct seq_file *m, void *unused)
+{
+	phys_addr_t canary = dmagen_canary_proposal();
+
+	if (!canary)
+		return -ENODEV;
+	seq_printf(m, "0x%llx\n", (unsigned long long)canary);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(canary);
+
+static int record_show(struct seq_file *m, void *unused)
+{
+	seq_printf(m, "0x%llx\n", (unsigned long long)dmagen_record_phys());
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(record);
+
+static ssize_t dmagen_cmd_write(const char __user *ubuf, size_t len, bool reset)
+{
+	bool val;
+	int ret;
+
+	ret = kstrtobool_from_user(ubuf, len, &val);
+	if (ret)
+		return ret;
+	if (!val)
+		return -EINVAL;
+
+	mutex_lock(&dmagen_lock);
+	if (reset) {
+		dmagen_reset();
+		ret = 0;
+	} else {
+		ret = dmagen_arm();
+	}
+	mutex_unlock(&dmagen_lock);
+	return ret ?: len;
+}
+
+static ssize_t arm_write(struct file *file, const char __user *ubuf, size_t len,
+			 loff_t *ppos)
+{
+	return dmagen_cmd_write(ubuf, len, false);
+}
+
+static ssize_t reset_write(struct file *file, const char __user *ubuf, size_t len,
+			   loff_t *ppos)
+{
+	return dmagen_cmd_write(ubuf, len, true);
+}
+
+static const struct file_operations arm_fops = {
+	.owner = THIS_MODULE,
+	.open = simple_open,
+	.write = arm_write,
+	.llseek = noop_llseek,
+};
+
+static const struct file_operations reset_fops = {
+	.owner = THIS_MODULE,
+	.open = simple_open,
+	.write = reset_write,
+	.llseek = noop_llseek,
+};
+
+/* ------------------------------------------------------------------ */
+/* PCI driver */
+
+static int dmagen_probe_capture(struct dmagen_dev *dg)
+{
+	struct device *dev = &dg->pdev->dev;
+	unsigned int i, n;
+	phys_addr_t phys;
+	int ret;
+
+	/* Do not reset the device and do not touch its registers here. */
+	if (dg->kind == DMAGEN_OHCI) {
+		ret = dma_set_mask_and_coherent(dev, DMA_BIT_MASK(32));
+		n = DMAGEN_OHCI_NEWBUFS;
+	} else {
+		ret = dma_set_mask_and_coherent(dev, DMA_BIT_MASK(EDU_DMA_BITS));
+		n = DMAGEN_EDU_NEWBUFS;
+	}
+	if (ret) {
+		dev_err(dev, "cannot set DMA mask: %d\n", ret);
+		return ret;
+	}
+	/* the first allocation triggers the IOMMU deferred attach */
+	for (i = 0; i < n; i++) {
+		dg->newbuf[i] = dmam_alloc_coherent(dev, PAGE_SIZE, &dg->newbuf_iova[i],
+						    GFP_KERNEL);
+		if (!dg->newbuf[i])
+			return -ENOMEM;
+		memset(dg->newbuf[i], 0, PAGE_SIZE);
+		dg->nr_newbufs = i + 1;
+		phys = dmagen_buf_phys(dev, dg->newbuf[i], dg->newbuf_iova[i]);
+		dev_info(dev, "capture buffer %u: iova %pad phys %pa\n", i,
+			 &dg->newbuf_iova[i], &phys);
+	}
+	return 0;
+}
+
+static int dmagen_probe(struct pci_dev *pdev, const struct pci_device_id *id)
+{
+	enum dmagen_kind kind = id->driver_data;
+	struct device *dev = &pdev->dev;
+	struct dmagen_dev *dg;
+	int ret;
+
+	if (is_kdump_kernel()) {
+		if (capture_mode != CAPTURE_BIND)
+			return -ENODEV;
+	} else if ((kind == DMAGEN_OHCI && ohci_mode == OHCI_MODE_OFF) ||
+		   (kind == DMAGEN_EDU && edu_mode == EDU_MODE_OFF)) {
+		return -ENODEV;
+	}
+
+	dg = devm_kzalloc(dev, sizeof(*dg), GFP_KERNEL);
+	if (!dg)
+		return -ENOMEM;
+	dg->pdev = pdev;
+	dg->kind = kind;
+
+	ret = pcim_enable_device(pdev);
+	if (ret)
+		return ret;
+	ret = pcim_iomap_regions(pdev, BIT(0), KBUILD_MODNAME);
+	if (ret)
+		return ret;
+	dg->regs = pcim_iomap_table(pdev)[0];
+	pci_set_drvdata(pdev, dg);
+
+	if (is_kdump_kernel()) {
+		ret = dmagen_probe_capture(dg);
+		if (ret)
+			return ret;
+	} else {
+		pci_set_master(pdev);
+		ret = kind == DMAGEN_OHCI ? dmagen_ohci_start(dg) : dmagen_edu_start(dg);
+		if (ret)
+			return ret;
+	}
+
+	mutex_lock(&dmagen_lock);
+	if (kind == DMAGEN_OHCI) {
+		dmagen_ohci = dg;
+		if (!is_kdump_kernel()) {
+			dmagen_rec_set(&dmagen_rec.ohci_mode, ohci_mode);
+			dmagen_rec_set(&dmagen_rec.ohci_buf_phys, dg->phys);
+			dmagen_rec_set(&dmagen_rec.ohci_iova, dg->iova);
+		}
+	} else {
+		dmagen_edu = dg;
+		if (!is_kdump_kernel()) {
+			dmagen_rec_set(&dmagen_rec.edu_mode, edu_mode);
+			dmagen_rec_set(&dmagen_rec.edu_buf_phys, dg->phys);
+			dmagen_rec_set(&dmagen_rec.edu_iova, dg->iova);
+			dmagen_rec_set(&dmagen_rec.edu_len, EDU_BUF_LEN);
+			dmagen_rec_set(&dmagen_rec.edu_seed, EDU_SEED);
+		}
+	}
+	mutex_unlock(&dmagen_lock);
+	return 0;
+}
+
+/* Stop the DMA before devres frees the buffers. */
+static void dmagen_quiesce(struct dmagen_dev *dg)
+{
+	if (dg->kind == DMAGEN_OHCI)
+		dmagen_ohci_stop(dg);
+	else
+		dmagen_edu_wait_idle(dg, 500);
+}
+
+static void dmagen_remove(struct pci_dev *pdev)
+{
+	struct dmagen_dev *dg = pci_get_drvdata(pdev);
+
+	mutex_lock(&dmagen_lock);
+	if (dmagen_ohci == dg)
+		dmagen_ohci = NULL;
+	if (dmagen_edu == dg)
+		dmagen_edu = NULL;
+	mutex_unlock(&dmagen_lock);
+	if (!is_kdump_kernel())
+		dmagen_quiesce(dg);
+}
+
+static void dmagen_shutdown(struct pci_dev *pdev)
+{
+	struct dmagen_dev *dg = pci_get_drvdata(pdev);
+
+	/* not reached on panic; keeps an orderly reboot/kexec -e clean */
+	if (dg && !is_kdump_kernel())
+		dmagen_quiesce(dg);
+}
+
+static const struct pci_device_id dmagen_ids[] = {
+	{ PCI_DEVICE(0x106b, 0x003f), .driver_data = DMAGEN_OHCI },	/* QEMU pci-ohci */
+	{ PCI_DEVICE(0x1234, 0x11e8), .driver_data = DMAGEN_EDU },	/* QEMU edu */
+	{ }
+};
+MODULE_DEVICE_TABLE(pci, dmagen_ids);
+
+static struct pci_driver dmagen_driver = {
+	.name = KBUILD_MODNAME,
+	.id_table = dmagen_ids,
+	.probe = dmagen_probe,
+	.remove = dmagen_remove,
+	.shutdown = dmagen_shutdown,
+};
+
+static int dmagen_parse_mode(const char *param, const char *val,
+			     const char * const *names, size_t n)
+{
+	int ret = __sysfs_match_string(names, n, val ?: "");
+
+	if (ret < 0) {
+		pr_err("invalid %s=%s, using %s\n", param, val ?: "", names[0]);
+		return 0;
+	}
+	return ret;
+}
+
+static int __init dmagen_init(void)
+{
+	phys_addr_t rec = dmagen_record_phys();
+	int ret;
+
+	ohci_mode = dmagen_parse_mode("ohci", ohci, ohci_mode_names,
+				      ARRAY_SIZE(ohci_mode_names));
+	edu_mode = dmagen_parse_mode("edu", edu, edu_mode_names, ARRAY_SIZE(edu_mode_names));
+	capture_mode = dmagen_parse_mode("capture", capture, capture_mode_names,
+					 ARRAY_SIZE(capture_mode_names));
+
+	dmagen_dir = debugfs_create_dir(KBUILD_MODNAME, NULL);
+	debugfs_create_file("report", 0444, dmagen_dir, NULL, &report_fops);
+	if (is_kdump_kernel()) {
+		debugfs_create_file("reset", 0200, dmagen_dir, NULL, &reset_fops);
+		pr_info("capture kernel: capture=%s canary=%pa (%s)\n",
+			capture_mode_names[capture_mode], &dmagen_canary,
+			canary_state_names[dmagen_canary_state]);
+	} else {
+		debugfs_create_file("canary", 0444, dmagen_dir, NULL, &canary_fops);
+		debugfs_create_file("record", 0444, dmagen_dir, NULL, &record_fops);
+		debugfs_create_file("arm", 0200, dmagen_dir, NULL, &arm_fops);
+		pr_info("TEST ONLY: ohci=%s edu=%s record at %pa\n",
+			ohci_mode_names[ohci_mode], edu_mode_names[edu_mode], &rec);
+	}
+
+	ret = pci_register_driver(&dmagen_driver);
+	if (ret)
+		debugfs_remove_recursive(dmagen_dir);
+	return ret;
+}
+module_init(dmagen_init);
+
+static void __exit dmagen_exit(void)
+{
+	pci_unregister_driver(&dmagen_driver);
+	debugfs_remove_recursive(dmagen_dir);
+}
+module_exit(dmagen_exit);
+
+MODULE_DESCRIPTION("TEST ONLY: DMA generator for kdump/IOMMU crash tests");
+MODULE_LICENSE("GPL");
