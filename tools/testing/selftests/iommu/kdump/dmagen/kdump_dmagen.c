@@ -50,7 +50,7 @@
 #include <asm/early_ioremap.h>
 #endif
 
-#if IS_ENABLED(CONFIG_KDUMP_ACCEPT_ACTIVE_IOMMU) && __has_include(<linux/iommu-kdump.h>)
+#if IS_ENABLED(CONFIG_KDUMP_ACCEPT_ACTIVE_IOMMU) && __has_include("linux/iommu-kdump.h")
 #include <linux/iommu-kdump.h>
 #define DMAGEN_HAVE_KDUMP_RESET_DONE	1
 #endif
@@ -92,6 +92,11 @@
 #define  EDU_CMD_TO_RAM		BIT(1)	/* device buffer -> RAM */
 #define EDU_DEV_BUF		0x40000
 #define EDU_BUF_LEN		4096
+/*
+ * QEMU 7.2's edu rejects (hw_error, which kills QEMU) a transfer that ends
+ * exactly at the end of its 4 KiB buffer: keep transfers shorter.
+ */
+#define EDU_XFER_LEN		2048
 #define EDU_DMA_BITS		28
 #define EDU_SEED		0x5a
 
@@ -171,6 +176,7 @@ struct dmagen_record {
 static_assert(offsetof(struct dmagen_record, ohci_mode) == 8);
 static_assert(offsetof(struct dmagen_record, edu_mode) == 40);
 static_assert(offsetof(struct dmagen_record, armed) == 88);
+static_assert(sizeof(struct dmagen_record) == 128);
 
 static struct dmagen_record dmagen_rec = {
 	.magic = { 'D', 'M', 'A', 'G', 'E', 'N', '0', '1' },
@@ -536,7 +542,7 @@ static void dmagen_edu_dma(struct dmagen_dev *dg, u64 src, u64 dst, u64 cmd)
 {
 	writeq(src, dg->regs + EDU_DMA_SRC);
 	writeq(dst, dg->regs + EDU_DMA_DST);
-	writeq(EDU_BUF_LEN, dg->regs + EDU_DMA_CNT);
+	writeq(EDU_XFER_LEN, dg->regs + EDU_DMA_CNT);
 	writeq(cmd, dg->regs + EDU_DMA_CMD);
 }
 
@@ -690,7 +696,7 @@ static void dmagen_report_first(struct seq_file *m)
 		seq_printf(m, "edu_loaded=%d\n", e->loaded);
 		seq_printf(m, "edu_iova=0x%llx\n", (unsigned long long)e->iova);
 		seq_printf(m, "edu_buf_phys=0x%llx\n", (unsigned long long)e->phys);
-		seq_printf(m, "edu_len=%d\n", EDU_BUF_LEN);
+		seq_printf(m, "edu_len=%d\n", EDU_XFER_LEN);
 		seq_printf(m, "edu_buf_bytes=%llu\n",
 			   (unsigned long long)dmagen_count_nonzero(e->buf, EDU_BUF_LEN));
 	}
@@ -901,7 +907,7 @@ static int dmagen_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 			dmagen_rec_set(&dmagen_rec.edu_mode, edu_mode);
 			dmagen_rec_set(&dmagen_rec.edu_buf_phys, dg->phys);
 			dmagen_rec_set(&dmagen_rec.edu_iova, dg->iova);
-			dmagen_rec_set(&dmagen_rec.edu_len, EDU_BUF_LEN);
+			dmagen_rec_set(&dmagen_rec.edu_len, EDU_XFER_LEN);
 			dmagen_rec_set(&dmagen_rec.edu_seed, EDU_SEED);
 		}
 	}
