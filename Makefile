@@ -8,7 +8,8 @@ VMTEST   := scripts/vmtest.sh
 RESULT   := python3 scripts/lab/labresult.py
 RUN_ID   ?= $(shell date +%Y%m%d-%H%M%S)
 
-.PHONY: all help deps kernels demo check lab-check bench clean distclean
+.PHONY: all help deps kernels demo check lab-check bench clean distclean \
+	series series-check series-distro
 
 all: help
 
@@ -20,6 +21,10 @@ help:
 	@echo "               side by side (build/results/bench-*.md)"
 	@echo "make kernels   build the four lab kernels"
 	@echo "make deps      install Debian packages and the arm64 guest userspace"
+	@echo "make series    the patch series for kernel developers (build/series/out)"
+	@echo "make series-check  apply, build (W=1, per patch), checkpatch, sparse,"
+	@echo "               kernel-doc and docs gates on the series"
+	@echo "make series-distro build drivers/iommu/ with Debian's 6.1 config + the series"
 
 deps:
 	@scripts/deps.sh -a
@@ -48,3 +53,15 @@ clean:
 
 distclean:
 	rm -rf build
+
+# The patch series (series.conf, scripts/series/): export it with git
+# format-patch against the base in base.conf, gate it, build it with
+# Debian's own configuration.
+series:
+	@scripts/series/make-series.sh
+
+series-check:
+	@scripts/series/check-series.sh
+
+series-distro:
+	@scripts/series/distro-build.sh

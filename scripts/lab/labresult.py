@@ -135,6 +135,7 @@ def cmd_parse(a):
     sections = {"first": {}, "armed": {}, "dmagen": {}, "peek": {},
                 "after-reset": {}, "after-reset-peek": {}, "iommu": {}}
     dmesg, in_dmesg, errors, cap_cmdline = [], False, [], None
+    iommu_lines = []
     for ms, text in lines:
         if in_dmesg:
             if text.startswith("LAB: END-DMESG"):
@@ -152,6 +153,8 @@ def cmd_parse(a):
             errors.append(rest)
         elif word == "capture-cmdline":
             cap_cmdline = rest
+        elif word == "iommu" and rest.startswith(("device ", "unit ")):
+            iommu_lines.append(rest)
         elif word in sections:
             k, v = kv(rest)
             if k:
@@ -176,8 +179,32 @@ def cmd_parse(a):
     res["dump_ok"] = dump_ok
     res["dump_bytes"] = size
 
+    # The patched kernel's handover report (absent on the baseline kernel
+    # and without iommu=accept_active): per-state device counts.
+    io = sections["iommu"]
+    for st in ("adopted", "inherited", "blocked", "released", "unprotected"):
+        res["kdump_" + st] = to_int(io.get(st))
+    res["kdump_faults"] = to_int(io.get("faults"))
+    res["kdump_handover_us"] = to_int(io.get("handover_us"))
+    res["kdump_devices"] = iommu_lines
+    # The generators' own states, found by their PCI names in the log.
+    bdf = {}
+    for _, text in lines:
+        m = re.search(r"kdump_dmagen (\S+): (OHCI running|edu loaded)", text)
+        if m:
+            bdf["ohci" if m.group(2).startswith("OHCI") else "edu"] = m.group(1)
+    for gen in ("ohci", "edu"):
+        res[gen + "_state"] = None
+        for l in iommu_lines:
+            f = l.split()
+            if gen in bdf and len(f) > 3 and f[2] == bdf[gen]:
+                res[gen + "_state"] = dict(kv(x) for x in f[3:] if "=" in x).get("state")
+
+    # Faults: what the IOMMU driver logged, plus what the handover counted
+    # and kept off the console.
     fault_re = re.compile(a.faults) if a.faults else None
-    res["faults"] = sum(1 for l in dmesg if fault_re and fault_re.search(l))
+    res["faults"] = (sum(1 for l in dmesg if fault_re and fault_re.search(l)) +
+                     (res["kdump_faults"] or 0))
 
     dg, pk = sections["dmagen"], sections["peek"]
     canary_state = dg.get("canary_state")
@@ -193,6 +220,21 @@ def cmd_parse(a):
     res["generator_visible"] = (pk.get("record_ok") == "1" and
                                 (a.ohci == "off" or
                                  to_int(pk.get("ohci_frame_at_arm"), 0) > 0))
+    # IOVA aliasing: bytes of new capture-kernel buffers whose IOVA range is
+    # one the old, un-reset device still targets (HCCA 256 B, edu transfer).
+    old = []
+    if to_int(pk.get("ohci_iova")) is not None and a.ohci != "off":
+        old.append((to_int(pk["ohci_iova"]), 256))
+    if to_int(pk.get("edu_iova")) is not None and a.edu != "off":
+        old.append((to_int(pk["edu_iova"]), to_int(pk.get("edu_len"), 0)))
+    alias = 0
+    for key in ("ohci_newbuf_iovas", "edu_newbuf_iovas"):
+        for v in filter(None, (dg.get(key) or "").split(",")):
+            n = to_int(v)
+            for o, ln in old:
+                if n is not None:
+                    alias += max(0, min(n + 4096, o + ln) - max(n, o))
+    res["alias_bytes"] = alias
     res["capture_bound"] = (dg.get("ohci_bound") == "1" if a.ohci != "off"
                             else dg.get("edu_bound") == "1")
     ar, arp = sections["after-reset"], sections["after-reset-peek"]
@@ -200,12 +242,13 @@ def cmd_parse(a):
         res["reset_done"] = ar.get("reset_done") == "1"
         res["ohci_live_after_reset"] = arp.get("ohci_live") == "1"
         res["newbuf_bytes_after_reset"] = to_int(ar.get("newbuf_bytes"), 0)
-    res["iommu_report"] = sections["iommu"] or None
     # What the capture kernel's IOMMU driver said about the handover.
     said = re.compile(r"(DMAR|AMD-Vi|arm-smmu|iommu|IOMMU|kdump-iommu)", re.I)
-    noise = re.compile(r"initcall|DMA \[|IO_PAGE_FAULT|Adding to iommu group")
+    noise = re.compile(r"initcall|calling |Linux version|ACPI: |DebugFS|"
+                       r"DMA \[|IO_PAGE_FAULT|Adding to iommu group|"
+                       r"DRHD base|reg_base_addr|IOAPIC id")
     res["iommu_log"] = [re.sub(r"^\[\s*[\d.]+\] ", "", l) for l in dmesg
-                        if said.search(l) and not noise.search(l)][:12]
+                        if said.search(l) and not noise.search(l)][:20]
 
     init_us = None
     if a.initcall:
@@ -233,11 +276,12 @@ def cmd_parse(a):
 
     print(json.dumps(res, sort_keys=False))
     summary = ("%s %s/%s on %s: dump %s, %d faults, canary %s B, newbuf %d B, "
-               "old DMA %s (%d frames, live=%s, edu %d B), iommu init %s us, "
+               "alias %s B, old DMA %s (%d frames, live=%s, edu %d B), iommu init %s us, "
                "panic->dump %s ms" % (
                    "PASS" if res["pass"] else "FAIL", a.scenario, a.kernel,
                    a.machine, "ok" if dump_ok else "MISSING (%s)" % why,
                    res["faults"], res["canary_bytes"], res["newbuf_bytes"],
+                   res["alias_bytes"],
                    "kept running after the panic" if res["old_dma_after_panic"]
                    else "stopped", frames, res["ohci_live"], landed,
                    init_us, res["panic_to_dump_ms"]))
@@ -271,6 +315,7 @@ def cmd_table(a):
             seen.append(r["scenario"])
     cols = [("dump_ok", "dump"), ("faults", "faults"),
             ("canary_bytes", "canary B"), ("newbuf_bytes", "new-buf B"),
+            ("alias_bytes", "alias B"),
             ("old_dma_after_panic", "old DMA after panic"),
             ("ohci_frames_after_panic", "OHCI frames"),
             ("edu_bytes_landed", "edu B in old buf"),
@@ -311,6 +356,7 @@ def cmd_show(a):
                                     r["ohci_frames_after_panic"], fmt(r["ohci_live"]),
                                     r["edu_bytes_landed"]))
             print("  capture-kernel buffers hit:    %s bytes" % r["newbuf_bytes"])
+            print("  new buffers at old IOVAs:      %s bytes" % r.get("alias_bytes"))
             print("  canary (crash kernel memory):  %s" % (
                 "not used" if r.get("ohci") != "adversarial" else
                 "%s bytes changed" % fmt(r["canary_bytes"])))

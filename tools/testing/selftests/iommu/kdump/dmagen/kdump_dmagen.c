@@ -717,6 +717,19 @@ static u64 dmagen_newbuf_bytes(struct dmagen_dev *dg)
 	return n;
 }
 
+/* "0xIOVA,0xIOVA,..." of the new buffers, so the host can check aliasing. */
+static void dmagen_report_newbuf_iovas(struct seq_file *m, const char *key,
+				       struct dmagen_dev *dg)
+{
+	unsigned int i;
+
+	seq_printf(m, "%s=", key);
+	for (i = 0; dg && i < dg->nr_newbufs; i++)
+		seq_printf(m, "%s0x%llx", i ? "," : "",
+			   (unsigned long long)dg->newbuf_iova[i]);
+	seq_putc(m, '\n');
+}
+
 static void dmagen_report_capture(struct seq_file *m)
 {
 	struct dmagen_dev *o = dmagen_ohci, *e = dmagen_edu;
@@ -729,6 +742,8 @@ static void dmagen_report_capture(struct seq_file *m)
 	seq_printf(m, "newbuf_bytes=%llu\n", (unsigned long long)(on + en));
 	seq_printf(m, "ohci_newbuf_bytes=%llu\n", (unsigned long long)on);
 	seq_printf(m, "edu_newbuf_bytes=%llu\n", (unsigned long long)en);
+	dmagen_report_newbuf_iovas(m, "ohci_newbuf_iovas", o);
+	dmagen_report_newbuf_iovas(m, "edu_newbuf_iovas", e);
 	seq_printf(m, "canary_phys=0x%llx\n", (unsigned long long)dmagen_canary);
 	seq_printf(m, "canary_state=%s\n", canary_state_names[dmagen_canary_state]);
 	seq_printf(m, "canary_bytes=%lld\n", dmagen_canary_bytes());

@@ -1,0 +1,81 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * VT-d side of the kdump IOMMU handover (drivers/iommu/intel/kdump.c).
+ */
+#ifndef __INTEL_IOMMU_KDUMP_H
+#define __INTEL_IOMMU_KDUMP_H
+
+#include <linux/iommu-kdump.h>
+
+struct context_entry;
+struct device;
+struct intel_iommu;
+struct iommu_domain;
+struct list_head;
+
+#ifdef CONFIG_KDUMP_ACCEPT_ACTIVE_IOMMU
+int intel_kdump_adopt(struct intel_iommu *iommu);
+bool intel_kdump_keep_enabled(struct intel_iommu *iommu);
+bool intel_kdump_handed_over(struct intel_iommu *iommu);
+bool intel_kdump_skip_root(struct intel_iommu *iommu);
+void intel_kdump_probe(struct intel_iommu *iommu, u8 bus, u8 devfn,
+		       struct device *dev);
+int intel_kdump_attach(struct iommu_domain *domain, struct device *dev);
+void intel_kdump_resv_regions(struct device *dev, struct list_head *head);
+bool intel_kdump_publish_context(struct intel_iommu *iommu,
+				 struct context_entry *live,
+				 const struct context_entry *new,
+				 u8 bus, u8 devfn);
+bool intel_kdump_fault(struct intel_iommu *iommu, u16 source_id);
+#else
+static inline int intel_kdump_adopt(struct intel_iommu *iommu)
+{
+	return -EOPNOTSUPP;
+}
+
+static inline bool intel_kdump_keep_enabled(struct intel_iommu *iommu)
+{
+	return false;
+}
+
+static inline bool intel_kdump_handed_over(struct intel_iommu *iommu)
+{
+	return false;
+}
+
+static inline bool intel_kdump_skip_root(struct intel_iommu *iommu)
+{
+	return false;
+}
+
+static inline void intel_kdump_probe(struct intel_iommu *iommu, u8 bus,
+				     u8 devfn, struct device *dev)
+{
+}
+
+static inline int intel_kdump_attach(struct iommu_domain *domain,
+				     struct device *dev)
+{
+	return 0;
+}
+
+static inline void intel_kdump_resv_regions(struct device *dev,
+					    struct list_head *head)
+{
+}
+
+static inline bool intel_kdump_publish_context(struct intel_iommu *iommu,
+					       struct context_entry *live,
+					       const struct context_entry *new,
+					       u8 bus, u8 devfn)
+{
+	return false;
+}
+
+static inline bool intel_kdump_fault(struct intel_iommu *iommu, u16 source_id)
+{
+	return false;
+}
+#endif
+
+#endif /* __INTEL_IOMMU_KDUMP_H */

@@ -1,0 +1,101 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Keep IOMMUs translating across a crash: the interface between the IOMMU
+ * drivers, the PCI core and the vendor-neutral handover core
+ * (drivers/iommu/kdump/handover.c). See Documentation/admin-guide/kdump/
+ * iommu.rst for the words used here.
+ */
+#ifndef __LINUX_IOMMU_KDUMP_H
+#define __LINUX_IOMMU_KDUMP_H
+
+#include <linux/errno.h>
+#include <linux/types.h>
+
+struct device;
+struct iommu_domain;
+struct list_head;
+struct kdump_oldmem;
+struct kdump_xlate;
+
+/**
+ * enum iommu_kdump_state - what the capture kernel did with a device
+ * @IOMMU_KDUMP_UNPROTECTED: no IOMMU translates the device's DMA
+ * @IOMMU_KDUMP_ADOPTED: the old translation was validated and is still used
+ * @IOMMU_KDUMP_INHERITED: a capture-kernel domain was attached before the
+ *	device was reset; it maps the old IOVA ranges to the old pages
+ * @IOMMU_KDUMP_RELEASED: the device was reset; its old mappings are gone
+ * @IOMMU_KDUMP_BLOCKED: the old state was invalid; all DMA faults until reset
+ * @IOMMU_KDUMP_NR_STATES: number of states, not a state
+ */
+enum iommu_kdump_state {
+	IOMMU_KDUMP_UNPROTECTED,
+	IOMMU_KDUMP_ADOPTED,
+	IOMMU_KDUMP_INHERITED,
+	IOMMU_KDUMP_RELEASED,
+	IOMMU_KDUMP_BLOCKED,
+	IOMMU_KDUMP_NR_STATES,
+};
+
+struct iommu_kdump_unit;
+
+/**
+ * struct iommu_kdump_unit_ops - what the core asks of an IOMMU driver
+ * @release: stop the old translation of requester @sid, whose device was
+ *	reset and has no capture-kernel domain attached: make the entry
+ *	non-present (nothing is in flight any more) and flush the caches that
+ *	may hold it. Called with no core lock held; may sleep.
+ */
+struct iommu_kdump_unit_ops {
+	void (*release)(struct iommu_kdump_unit *unit, u32 sid,
+			struct device *dev);
+};
+
+#ifdef CONFIG_KDUMP_ACCEPT_ACTIVE_IOMMU
+
+bool iommu_kdump_active(void);
+int iommu_kdump_parse_option(const char *opt);
+const struct kdump_oldmem *iommu_kdump_oldmem(void);
+
+struct iommu_kdump_unit *
+iommu_kdump_unit_create(const char *name, const struct iommu_kdump_unit_ops *ops,
+			void *priv);
+void *iommu_kdump_unit_priv(struct iommu_kdump_unit *unit);
+void iommu_kdump_unit_blocked(struct iommu_kdump_unit *unit, const char *why);
+void iommu_kdump_unit_done(struct iommu_kdump_unit *unit, u64 start_ns);
+
+int iommu_kdump_record(struct iommu_kdump_unit *unit, u32 sid,
+		       const struct kdump_xlate *x, const char *why);
+int iommu_kdump_record_range(struct iommu_kdump_unit *unit, u32 sid, u64 iova,
+			     u64 pa, u64 size, u32 prot);
+
+enum iommu_kdump_state iommu_kdump_state(struct iommu_kdump_unit *unit,
+					 u32 sid);
+void iommu_kdump_bind_device(struct iommu_kdump_unit *unit, u32 sid,
+			     struct device *dev);
+void iommu_kdump_get_resv_regions(struct iommu_kdump_unit *unit, u32 sid,
+				  struct list_head *head);
+int iommu_kdump_inherit(struct iommu_kdump_unit *unit, u32 sid,
+			struct iommu_domain *domain);
+bool iommu_kdump_fault(struct iommu_kdump_unit *unit, u32 sid);
+
+void iommu_kdump_device_reset_done(struct device *dev);
+
+#else /* !CONFIG_KDUMP_ACCEPT_ACTIVE_IOMMU */
+
+static inline bool iommu_kdump_active(void)
+{
+	return false;
+}
+
+static inline int iommu_kdump_parse_option(const char *opt)
+{
+	return -EINVAL;
+}
+
+static inline void iommu_kdump_device_reset_done(struct device *dev)
+{
+}
+
+#endif /* CONFIG_KDUMP_ACCEPT_ACTIVE_IOMMU */
+
+#endif /* __LINUX_IOMMU_KDUMP_H */

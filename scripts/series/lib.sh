@@ -1,0 +1,264 @@
+# shellcheck shell=bash
+# SPDX-License-Identifier: GPL-2.0
+# Helpers shared by the scripts/series/ tools. Sourced, never executed.
+#
+#   build/series/base-git-VERSION   git repository of the Debian base, one
+#                                   commit with fixed author and date, so its
+#                                   hash is the same on every machine
+#   build/series/work               clone in which `make series` commits
+#   build/series/out                the exported series (git format-patch)
+#   build/series/check              clone + object dirs of `make series-check`
+
+# shellcheck source=../lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
+
+SERIES_CONF=${SERIES_CONF:-$TOP/series.conf}
+SDIR=$BUILD/series
+OUT=$SDIR/out
+BASE_SRC=$BUILD/base/$BASE_TOPDIR
+BASE_GIT=$SDIR/base-git-$BASE_VERSION
+
+# Fixed identity and date of the base commit (reproducible hash).
+base_git_env() {
+	export GIT_AUTHOR_NAME="Debian $BASE_PKG" GIT_AUTHOR_EMAIL="debian-kernel@lists.debian.org"
+	export GIT_COMMITTER_NAME="$GIT_AUTHOR_NAME" GIT_COMMITTER_EMAIL="$GIT_AUTHOR_EMAIL"
+	export GIT_AUTHOR_DATE="2026-01-01T00:00:00Z" GIT_COMMITTER_DATE="2026-01-01T00:00:00Z"
+}
+
+# Make sure the base tree is extracted (the same way prepare-tree.sh does it:
+# it is the tree the lab kernels are built from).
+ensure_base_src() {
+	if [ ! -f "$BASE_SRC/.extracted" ]; then
+		[ -r "$BASE_TARBALL" ] || die "$BASE_TARBALL missing: run scripts/deps.sh ($BASE_PKG $BASE_VERSION)"
+		step "extracting $BASE_TARBALL"
+		rm -rf "$BUILD/base"
+		mkdir -p "$BUILD/base"
+		tar -C "$BUILD/base" -xf "$BASE_TARBALL"
+		dpkg-query -W -f='${Version}\n' "$BASE_PKG" > "$BASE_SRC/.extracted"
+	fi
+	grep -qx "$BASE_VERSION" "$BASE_SRC/.extracted" ||
+		die "base is $BASE_PKG $(cat "$BASE_SRC/.extracted"), base.conf wants $BASE_VERSION"
+}
+
+# Print the base commit, creating the repository on first use. The base tree
+# is only read (git --work-tree), never written.
+base_commit() {
+	if [ -f "$BASE_GIT/base-commit" ] &&
+	   git --git-dir="$BASE_GIT" cat-file -e "$(cat "$BASE_GIT/base-commit")^{commit}" 2>/dev/null; then
+		cat "$BASE_GIT/base-commit"
+		return
+	fi
+	ensure_base_src
+	step "creating the base git repository ($BASE_PKG $BASE_VERSION, once, ~2 min)" >&2
+	rm -rf "$BASE_GIT" "$BASE_GIT.tmp"
+	mkdir -p "$SDIR"
+	(
+		base_git_env
+		g="git --git-dir=$BASE_GIT.tmp --work-tree=$BASE_SRC"
+		git init -q --bare "$BASE_GIT.tmp"
+		$g config core.autocrlf false
+		$g config gc.auto 0
+		# -f: the kernel's own .gitignore files must not hide shipped files.
+		$g add -A -f -- . ':!.extracted'
+		$g commit -q -m "Linux $BASE_KERNELVERSION ($BASE_PKG $BASE_VERSION)" \
+			-m "Debian $BASE_PKG $BASE_VERSION, $BASE_TARBALL, unmodified."
+		$g rev-parse HEAD > "$BASE_GIT.tmp/base-commit"
+		$g tag base
+	) >&2 || die "cannot create the base git repository"
+	mv "$BASE_GIT.tmp" "$BASE_GIT"
+	cat "$BASE_GIT/base-commit"
+}
+
+# clone_base DIR: a clone of the base repository at DIR, checked out at the
+# base commit, clean. Re-used if it already exists (only changed files are
+# rewritten, so object directories built from it stay mostly valid).
+clone_base() {
+	local dir=$1 bc
+	bc=$(base_commit)
+	if [ ! -d "$dir/.git" ]; then
+		rm -rf "$dir"
+		git clone -q --no-checkout "$BASE_GIT" "$dir" || die "cannot clone $BASE_GIT"
+		git -C "$dir" config gc.auto 0
+	fi
+	git -C "$dir" am --abort >/dev/null 2>&1 || true
+	git -C "$dir" checkout -q -f --detach "$bc" || die "cannot check out $bc in $dir"
+	git -C "$dir" clean -q -fdx
+}
+
+# ---- series.conf --------------------------------------------------------
+#
+# parse_series: fills
+#   S_N               number of entries
+#   S_NAME[i] S_SUBJECT[i] S_BODY[i] S_FILES[i] S_HOOKS[i]  (i = 1..S_N)
+#   S_FILES: overlay paths (repo-relative), one per line, globs expanded
+#   S_HOOKS: hook patch names (patches/NAME), one per line
+#   S_EXCLUDED: repo paths deliberately left out, "path<TAB>reason" lines
+# and checks that every overlay file and every hook patch is claimed exactly
+# once. Findings go to S_ERRORS (one per line); the caller decides.
+S_ERRORS=
+serr() { S_ERRORS+="$*"$'\n'; }
+
+# Files that make up the series (what prepare-tree.sh's `patched` kernel
+# gets on top of the base, minus the lab's DMA generator).
+overlay_candidates() {
+	(cd "$TOP" && { find drivers include Documentation -type f 2>/dev/null;
+			[ -e Kconfig.kdump-iommu ] && echo Kconfig.kdump-iommu; } | sort)
+}
+hook_candidates() {
+	(cd "$TOP" && find patches -maxdepth 1 -type f -name '*.patch' -printf '%f\n' | sort)
+}
+hooks_in_order() {	# the order prepare-tree.sh applies them
+	sed -e 's/#.*//' -e '/^[[:space:]]*$/d' -e 's/[[:space:]]*$//' "$TOP/patches/series"
+}
+# In-tree path of an overlay file.
+tree_path() {
+	case $1 in
+	Kconfig.kdump-iommu) echo drivers/iommu/Kconfig.kdump-iommu ;;
+	*) echo "$1" ;;
+	esac
+}
+
+expand_claim() {	# expand_claim PATTERN -> matching repo files
+	local pat=$1 m found=0
+	shopt -s nullglob globstar dotglob
+	# shellcheck disable=SC2086
+	for m in $(cd "$TOP" && printf '%s\n' $pat); do
+		if [ -d "$TOP/$m" ]; then
+			(cd "$TOP" && find "$m" -type f | sort)
+			found=1
+		elif [ -f "$TOP/$m" ]; then
+			echo "$m"
+			found=1
+		fi
+	done
+	shopt -u nullglob globstar dotglob
+	[ $found = 1 ]
+}
+
+parse_series() {
+	local line key val i=0 lineno=0 f
+	S_N=0 S_EXCLUDED=
+	S_NAME=() S_SUBJECT=() S_BODY=() S_FILES=() S_HOOKS=()
+	[ -r "$SERIES_CONF" ] || die "cannot read $SERIES_CONF"
+	while IFS= read -r line || [ -n "$line" ]; do
+		lineno=$((lineno + 1))
+		line=${line%%#*}
+		[[ $line =~ ^[[:space:]]*$ ]] && continue
+		if [[ $line =~ ^\[([A-Za-z0-9._-]+)\][[:space:]]*$ ]]; then
+			i=$((i + 1))
+			S_NAME[i]=${BASH_REMATCH[1]} S_SUBJECT[i]='' S_BODY[i]='' S_FILES[i]='' S_HOOKS[i]=''
+			continue
+		fi
+		[[ $line =~ ^[[:space:]]*([a-z]+)[[:space:]]*=[[:space:]]*(.*)$ ]] ||
+			{ serr "series.conf:$lineno: cannot parse: $line"; continue; }
+		key=${BASH_REMATCH[1]} val=${BASH_REMATCH[2]}
+		val=${val%"${val##*[![:space:]]}"}
+		if [ "$key" = exclude ]; then
+			# exclude = PATTERN REASON...
+			local pat=${val%%[[:space:]]*} why=${val#*[[:space:]]}
+			[ "$why" != "$val" ] && [ -n "$why" ] ||
+				serr "series.conf:$lineno: exclude needs a reason: exclude = PATH REASON"
+			S_EXCLUDED+="$pat"$'\t'"$why"$'\n'
+			continue
+		fi
+		[ $i -gt 0 ] || { serr "series.conf:$lineno: '$key' outside a [patch] section"; continue; }
+		case $key in
+		subject) S_SUBJECT[i]=$val ;;
+		body) S_BODY[i]=$val ;;
+		files)
+			for f in $val; do
+				local got
+				if got=$(expand_claim "$f"); then
+					S_FILES[i]+="$got"$'\n'
+				else
+					serr "series.conf:$lineno: [${S_NAME[i]}] files: '$f' matches nothing in the repository"
+				fi
+			done ;;
+		hooks)
+			for f in $val; do
+				[ -f "$TOP/patches/$f" ] ||
+					serr "series.conf:$lineno: [${S_NAME[i]}] hooks: patches/$f does not exist"
+				S_HOOKS[i]+="$f"$'\n'
+			done ;;
+		*) serr "series.conf:$lineno: unknown key '$key'" ;;
+		esac
+	done < "$SERIES_CONF"
+	S_N=$i
+
+	# Per-entry checks.
+	local subj_re='^(iommu|iommu/vt-d|iommu/amd|iommu/arm-smmu|iommu/arm-smmu-v3|selftests/iommu|Documentation): [A-Z][a-z]+ '
+	for ((i = 1; i <= S_N; i++)); do
+		[ -n "${S_SUBJECT[i]}" ] || serr "series.conf: [${S_NAME[i]}] has no subject"
+		[[ ${S_SUBJECT[i]} =~ $subj_re ]] ||
+			serr "series.conf: [${S_NAME[i]}] subject '${S_SUBJECT[i]}' is not 'prefix: Verb ...' with a known prefix"
+		[ ${#S_SUBJECT[i]} -le 75 ] || serr "series.conf: [${S_NAME[i]}] subject longer than 75 characters"
+		[ -n "${S_BODY[i]}" ] && [ -r "$TOP/${S_BODY[i]}" ] ||
+			serr "series.conf: [${S_NAME[i]}] body file '${S_BODY[i]}' missing"
+		[ -n "${S_FILES[i]}${S_HOOKS[i]}" ] || serr "series.conf: [${S_NAME[i]}] claims no files and no hooks"
+	done
+
+	# Coverage: every candidate claimed exactly once (or excluded).
+	local claimed excl
+	claimed=$(for ((i = 1; i <= S_N; i++)); do printf '%s' "${S_FILES[i]}"; done | sed '/^$/d')
+	excl=$(printf '%s' "$S_EXCLUDED" | cut -f1 | while IFS= read -r p; do
+		[ -n "$p" ] && expand_claim "$p"; done | sort -u)
+	while IFS= read -r f; do
+		[ -n "$f" ] && serr "series.conf: $f is claimed by more than one entry"
+	done < <(printf '%s\n' "$claimed" | sort | uniq -d)
+	while IFS= read -r f; do
+		[ -n "$f" ] && serr "series.conf: $f is both claimed and excluded"
+	done < <(comm -12 <(printf '%s\n' "$claimed" | sort -u) <(printf '%s\n' "$excl"))
+	while IFS= read -r f; do
+		[ -n "$f" ] && serr "unclaimed: $f is in the repository but no series.conf entry lists it (add it to an entry's files, or exclude it with a reason)"
+	done < <(comm -23 <(overlay_candidates) <(printf '%s\n' "$claimed" "$excl" | sort -u))
+
+	local hclaimed
+	hclaimed=$(for ((i = 1; i <= S_N; i++)); do printf '%s' "${S_HOOKS[i]}"; done | sed '/^$/d')
+	while IFS= read -r f; do
+		[ -n "$f" ] && serr "series.conf: hook $f is claimed by more than one entry"
+	done < <(printf '%s\n' "$hclaimed" | sort | uniq -d)
+	while IFS= read -r f; do
+		[ -n "$f" ] && serr "unclaimed: hook patch patches/$f is not in any series.conf entry"
+	done < <(comm -23 <(hook_candidates) <(printf '%s\n' "$hclaimed" | sort -u))
+	while IFS= read -r f; do
+		[ -n "$f" ] && serr "patches/$f exists but patches/series does not list it (prepare-tree.sh would skip it)"
+	done < <(comm -23 <(hook_candidates) <(hooks_in_order | sort -u))
+	# Hooks must keep patches/series order: the lab applies them in that order.
+	local order prev=-1 n h
+	order=$(hooks_in_order)
+	while IFS= read -r h; do
+		[ -n "$h" ] || continue
+		n=$(printf '%s\n' "$order" | grep -nxF -- "$h" | cut -d: -f1 | head -1)
+		[ -n "$n" ] || { serr "series.conf: hook $h is not in patches/series"; continue; }
+		[ "$n" -gt $prev ] ||
+			serr "series.conf: hook $h comes before a hook that precedes it in patches/series"
+		prev=$n
+	done <<< "$hclaimed"
+}
+
+# apply_entry I DIR: put entry I's files and hook patches into the tree DIR
+# exactly as prepare-tree.sh does (cp of each overlay file at its in-tree
+# path, then patch -p1 --forward of each hook).
+apply_entry() {
+	local i=$1 dir=$2 f t
+	while IFS= read -r f; do
+		[ -n "$f" ] || continue
+		t=$(tree_path "$f")
+		mkdir -p "$(dirname "$dir/$t")"
+		rm -f "$dir/$t"
+		cp "$TOP/$f" "$dir/$t"
+	done <<< "${S_FILES[i]}"
+	while IFS= read -r f; do
+		[ -n "$f" ] || continue
+		(cd "$dir" && patch -p1 --forward --no-backup-if-mismatch -s) < "$TOP/patches/$f" ||
+			die "[${S_NAME[i]}] patches/$f does not apply"
+	done <<< "${S_HOOKS[i]}"
+}
+
+# Files a patch (mbox or quilt) touches, b/ side, one per line.
+patch_files() {
+	grep -E '^\+\+\+ ' "$1" | sed -E 's|^\+\+\+ b/([^[:space:]]+).*|\1|' | grep -v '^/dev/null' | sort -u
+}
+
+timer_start() { T0=$(date +%s); }
+timer_end() { echo "$(( $(date +%s) - T0 ))s"; }
