@@ -7,8 +7,11 @@ LAB      := tools/testing/selftests/iommu/kdump
 VMTEST   := scripts/vmtest.sh
 RESULT   := python3 scripts/lab/labresult.py
 RUN_ID   ?= $(shell date +%Y%m%d-%H%M%S)
+# Evaluate once: every target below names the same run.
+RUN_ID   := $(RUN_ID)
+FUZZ_SECONDS ?= 20
 
-.PHONY: all help deps kernels demo check lab-check bench clean distclean \
+.PHONY: all help deps kernels demo check unit fuzz-long lab-check bench clean distclean \
 	series series-check series-distro
 
 all: help
@@ -16,7 +19,11 @@ all: help
 help:
 	@echo "make demo      install what is missing, build, crash a q35 + VT-d guest"
 	@echo "               with DMA in flight, capture the dump, print the result"
-	@echo "make check     every test that runs in CI (.ci/run)"
+	@echo "make check     every test that runs in CI (.ci/run): unit, kunit,"
+	@echo "               series-check, lab-check"
+	@echo "make unit      user-space validator tests (ASan/UBSan) and a short fuzz run"
+	@echo "make fuzz-long the validator fuzzer for 10 minutes"
+	@echo "make lab-check the crash-lab scenarios in $(LAB)/check.list"
 	@echo "make bench     every scenario on the patched and the baseline kernel,"
 	@echo "               side by side (build/results/bench-*.md)"
 	@echo "make kernels   build the four lab kernels"
@@ -34,14 +41,26 @@ kernels: deps
 		scripts/build-kernel.sh -k $$k -a $$a >/dev/null || exit 1; done; done
 
 demo: deps
-	@$(VMTEST) -r demo-$(RUN_ID) demo
-	@$(RESULT) show build/results/demo-$(RUN_ID).jsonl
+	@rc=0; $(VMTEST) -r demo-$(RUN_ID) demo || rc=$$?; \
+	$(RESULT) show build/results/demo-$(RUN_ID).jsonl && \
+	$(RESULT) table build/results/demo-$(RUN_ID).jsonl && exit $$rc
+
+unit: deps
+	@$(MAKE) --no-print-directory -C $(LAB)/unit test
+	@$(MAKE) --no-print-directory -C $(LAB)/unit fuzz FUZZ_SECONDS=$(FUZZ_SECONDS)
+
+fuzz-long: deps
+	@$(MAKE) --no-print-directory -C $(LAB)/unit fuzz-long
 
 lab-check: deps
 	@$(VMTEST) -r check-$(RUN_ID) -l $(LAB)/check.list
 
-check: deps lab-check
-	@echo "make check: all passed"
+check: deps
+	@$(MAKE) --no-print-directory unit
+	@$(MAKE) --no-print-directory kunit
+	@$(MAKE) --no-print-directory series-check
+	@$(MAKE) --no-print-directory lab-check RUN_ID=$(RUN_ID)
+	@echo "make check: all passed (lab results: build/results/check-$(RUN_ID).jsonl)"
 
 bench: deps
 	@$(VMTEST) -k both -r bench-$(RUN_ID) -l $(LAB)/bench.list || true
@@ -65,3 +84,9 @@ series-check:
 
 series-distro:
 	@scripts/series/distro-build.sh
+
+# The KUnit suites of drivers/iommu/kdump/ (its .kunitconfig), in an x86_64
+# QEMU guest; prints "N passed, N failed" last.
+.PHONY: kunit
+kunit:
+	@scripts/kunit.sh

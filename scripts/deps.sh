@@ -10,7 +10,8 @@ set -eu
 PKGS="linux-source-6.1 qemu-system-x86 qemu-system-arm gcc-aarch64-linux-gnu
 libc6-dev-arm64-cross kexec-tools makedumpfile crash busybox-static ccache
 flex bison bc libelf-dev libssl-dev cpio xz-utils python3 sparse rsync
-binutils-aarch64-linux-gnu dwarves gzip file kmod clang"
+binutils-aarch64-linux-gnu dwarves gzip file kmod clang libclang-rt-14-dev
+python3-docutils"
 ARM64_PKGS="busybox-static kexec-tools makedumpfile"
 
 usage() {

@@ -103,7 +103,7 @@ run_one() {
 	local file=$1 kernel=$2
 	local S_name S_machine S_kernel S_ohci S_edu S_capture_driver S_first_cmdline
 	local S_capture_cmdline S_inject S_expect S_expect_patched S_expect_baseline S_description
-	local M_arch M_qemu M_console M_cmdline M_faults M_initcall
+	local M_arch M_qemu M_console M_cmdline M_faults M_init_time
 	S_name=$(basename "$file" .scn) S_machine= S_kernel=both S_ohci=normal S_edu=normal
 	S_capture_driver=none S_first_cmdline= S_capture_cmdline= S_inject=none S_expect=
 	S_expect_patched= S_expect_baseline= S_description=
@@ -153,7 +153,7 @@ CONF
 		--machine "$S_machine" --arch "$M_arch" --kernel "$kernel" \
 		--capture-cmdline "$S_capture_cmdline" --capture-driver "$S_capture_driver" \
 		--ohci "$S_ohci" --edu "$S_edu" --inject "$S_inject" \
-		--faults "$M_faults" --initcall "$M_initcall" \
+		--faults "$M_faults" --init-time "$M_init_time" \
 		--expect "$S_expect" --expect-kernel "$( [ "$kernel" = patched ] && echo "$S_expect_patched" || echo "$S_expect_baseline")" \
 		--run-id "$run_id" --qemu-rc "$rc" --seconds $((SECONDS - start)) \
 		--dump-out "$results/$run_id/$tag.dump" >> "$jsonl" || return 1

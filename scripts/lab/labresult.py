@@ -251,9 +251,8 @@ def cmd_parse(a):
                         if said.search(l) and not noise.search(l)][:20]
 
     init_us = None
-    if a.initcall:
-        r = re.compile(r"initcall %s\+\S+ returned -?\d+ after (\d+) usecs" %
-                       re.escape(a.initcall))
+    if a.init_time:
+        r = re.compile(a.init_time)
         for l in dmesg:
             m = r.search(l)
             if m:
@@ -379,7 +378,7 @@ def main():
     p = sub.add_parser("parse")
     for opt in ("log", "disk", "scenario-file", "scenario", "machine", "arch",
                 "kernel", "capture-cmdline", "capture-driver", "ohci", "edu",
-                "inject", "faults", "initcall", "expect", "expect-kernel",
+                "inject", "faults", "init-time", "expect", "expect-kernel",
                 "run-id", "dump-out"):
         p.add_argument("--" + opt, default="")
     p.add_argument("--qemu-rc", type=int, default=0)

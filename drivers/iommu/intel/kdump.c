@@ -30,9 +30,9 @@
  * 5. when the device is reset without a domain, removes its copied entry.
  *
  * A unit whose old translation-table mode (legacy or scalable) differs from
- * the capture kernel's is left translating through its old tables, which
- * this kernel can neither validate nor change without turning translation
- * off; every attach to it is refused. Scalable-mode units otherwise use the
+ * the capture kernel's gets an empty root table in the *old* mode (the mode
+ * cannot change while translation is enabled): every device is blocked and
+ * every attach to it is refused. Scalable-mode units otherwise use the
  * upstream copy, but a failed copy no longer turns translation off: every
  * device of the unit is blocked instead.
  */
@@ -56,10 +56,15 @@ struct intel_kdump {
 	struct intel_iommu *iommu;
 	/* Buses whose old context table was invalid: all their devices block. */
 	DECLARE_BITMAP(bad_bus, 256);
-	/* Every device of the unit is blocked (bad root table). */
+	/* Every device of the unit is blocked, and why. */
 	bool blocked_all;
-	/* Old tables left in place (mode mismatch): never attach. */
+	const char *why;
+	/*
+	 * Old translation-table mode differs from ours: the empty root table
+	 * is programmed in the old mode and nothing is ever attached.
+	 */
 	bool frozen;
+	bool old_sm;
 };
 
 static struct intel_kdump *intel_kdump[DMAR_UNITS_SUPPORTED];
@@ -231,6 +236,13 @@ out_reset:
 	return 0;
 }
 
+static void intel_kdump_block_all(struct intel_kdump *kd, const char *why)
+{
+	kd->blocked_all = true;
+	kd->why = why;
+	iommu_kdump_unit_blocked(kd->unit, why);
+}
+
 static bool intel_kdump_pre_enabled(struct intel_iommu *iommu)
 {
 	return readl(iommu->reg + DMAR_GSTS_REG) & DMA_GSTS_TES;
@@ -278,10 +290,8 @@ bool intel_kdump_keep_enabled(struct intel_iommu *iommu)
 	if (!iommu_kdump_active() || !intel_kdump_pre_enabled(iommu))
 		return false;
 	kd = intel_kdump_new(iommu);
-	if (kd) {
-		kd->blocked_all = true;
-		iommu_kdump_unit_blocked(kd->unit, "old tables not copied");
-	}
+	if (kd)
+		intel_kdump_block_all(kd, "old tables not copied");
 	return true;
 }
 
@@ -299,19 +309,44 @@ bool intel_kdump_handed_over(struct intel_iommu *iommu)
 }
 
 /**
- * intel_kdump_skip_root() - must the new root table stay out of hardware?
+ * intel_kdump_skip_root() - program the root table of a mode-mismatched unit
  * @iommu: the unit
  *
- * Context: init_dmars(), process context.
- * Return: true for a unit whose old tables were left in place because its
- * translation-table mode differs from this kernel's (changing RTADDR.TTM
- * needs translation off); the caller must not program RTADDR.
+ * RTADDR.TTM (legacy or scalable) may only change while translation is
+ * disabled. For a unit whose old mode differs from this kernel's, program
+ * the new root table, which is still empty (every entry non-present, in
+ * either format), with the old mode, and invalidate the context cache and
+ * IOTLB globally: every device faults, translation never stops, and since
+ * every attach to the unit is refused, no entry in this kernel's format is
+ * ever written into it.
+ *
+ * Context: init_dmars(), process context, after queued invalidation is set up.
+ * Return: true if this function programmed the root table and the caller
+ * must not (iommu_set_root_entry() would use this kernel's mode).
  */
 bool intel_kdump_skip_root(struct intel_iommu *iommu)
 {
 	struct intel_kdump *kd = to_intel_kdump(iommu);
+	unsigned long flags;
+	u64 addr;
+	u32 sts;
 
-	return kd && kd->frozen;
+	if (!kd || !kd->frozen)
+		return false;
+	addr = virt_to_phys(iommu->root_entry);
+	if (kd->old_sm)
+		addr |= DMA_RTADDR_SMT;
+	raw_spin_lock_irqsave(&iommu->register_lock, flags);
+	dmar_writeq(iommu->reg + DMAR_RTADDR_REG, addr);
+	writel(iommu->gcmd | DMA_GCMD_SRTP, iommu->reg + DMAR_GCMD_REG);
+	IOMMU_WAIT_OP(iommu, DMAR_GSTS_REG, readl, (sts & DMA_GSTS_RTPS), sts);
+	raw_spin_unlock_irqrestore(&iommu->register_lock, flags);
+
+	iommu->flush.flush_context(iommu, 0, 0, 0, DMA_CCMD_GLOBAL_INVL);
+	iommu->flush.flush_iotlb(iommu, 0, 0, 0, DMA_TLB_GLOBAL_FLUSH);
+	pr_info("%s: empty root table installed in the old kernel's %s mode\n",
+		iommu->name, kd->old_sm ? "scalable" : "legacy");
+	return true;
 }
 
 /**
@@ -378,10 +413,10 @@ int intel_kdump_adopt(struct intel_iommu *iommu)
 	}
 	if (old_sm != new_sm) {
 		kd->frozen = true;
-		kd->blocked_all = true;
-		iommu_kdump_unit_blocked(kd->unit, old_sm ?
-					 "old kernel used scalable mode, this one legacy" :
-					 "old kernel used legacy mode, this one scalable");
+		kd->old_sm = old_sm;
+		intel_kdump_block_all(kd, old_sm ?
+				      "old kernel used scalable mode, this one legacy" :
+				      "old kernel used legacy mode, this one scalable");
 		goto out_done;
 	}
 	if (new_sm)
@@ -402,10 +437,8 @@ int intel_kdump_adopt(struct intel_iommu *iommu)
 	o.arg = &w;
 	why = kdump_vtd_walk(mem, &caps, rtaddr & VTD_PAGE_MASK, &limits,
 			     scratch, &o, &st);
-	if (why != KDUMP_OK) {
-		kd->blocked_all = true;
-		iommu_kdump_unit_blocked(kd->unit, kdump_bad_str(why));
-	}
+	if (why != KDUMP_OK)
+		intel_kdump_block_all(kd, kdump_bad_str(why));
 	pr_info("%s: adopted old tables at %#llx: %u devices (%u blocked), %u buses (%u blocked), %u tables, %llu mappings\n",
 		iommu->name, rtaddr & VTD_PAGE_MASK, st.devices,
 		st.devices_blocked, st.buses, st.buses_blocked, st.tables,
@@ -420,9 +453,8 @@ out_done:
 err_free:
 	kfree(scratch);
 	/* Nothing was copied: the empty new root table blocks every device. */
-	kd->blocked_all = true;
-	iommu_kdump_unit_blocked(kd->unit, ret == -ENOMEM ? "out of memory" :
-				 "cannot tell old RAM from capture memory");
+	intel_kdump_block_all(kd, ret == -ENOMEM ? "out of memory" :
+			      "cannot tell old RAM from capture memory");
 	iommu_kdump_unit_done(kd->unit, start);
 	return 0;
 }
@@ -447,8 +479,7 @@ void intel_kdump_probe(struct intel_iommu *iommu, u8 bus, u8 devfn,
 	if (iommu_kdump_state(kd->unit, sid) == IOMMU_KDUMP_UNPROTECTED &&
 	    (kd->blocked_all || test_bit(bus, kd->bad_bus)))
 		iommu_kdump_record(kd->unit, sid, NULL, kd->blocked_all ?
-				   "old root table invalid" :
-				   "old context table invalid");
+				   kd->why : "old context table invalid");
 	iommu_kdump_bind_device(kd->unit, sid, dev);
 }
 
@@ -481,7 +512,7 @@ int intel_kdump_attach(struct iommu_domain *domain, struct device *dev)
 	if (!kd)
 		return 0;
 	if (kd->frozen) {
-		dev_warn_ratelimited(dev, "kdump: old tables of %s left in place; no new domain\n",
+		dev_warn_ratelimited(dev, "kdump: %s runs in the old kernel's table mode; no new domain\n",
 				     kd->iommu->name);
 		return -EBUSY;
 	}
