@@ -76,8 +76,20 @@ fi
 image=$(arch_image "$arch")
 step "building $kernel kernel for $arch (log: $dir/build.log)"
 start=$(date +%s)
-if ! mk "$obj" -j"$jobs" "$@" "$(basename "$image")" > "$dir/build.log" 2>&1; then
-	grep -E 'error|Error' "$dir/build.log" | head -20
+mk "$obj" -j"$jobs" "$@" "$(basename "$image")" > "$dir/build.log" 2>&1 &
+pid=$!
+# Progress for people watching a cold build (several minutes on 2 cores).
+n=0
+while kill -0 $pid 2>/dev/null; do
+	sleep 1
+	n=$((n + 1))
+	if [ $((n % 30)) = 0 ]; then
+		printf '    %s: %d files compiled after %ds\n' "$kernel-$arch" \
+			"$(grep -c '^  CC' "$dir/build.log" || true)" $n >&2
+	fi
+done
+if ! wait $pid; then
+	grep -E 'error|Error' "$dir/build.log" | head -20 >&2
 	die "build failed: $kernel-$arch, see $dir/build.log"
 fi
 step "built $kernel-$arch in $(( $(date +%s) - start ))s ($(grep -c 'warning:' "$dir/build.log" || true) warnings)"

@@ -14,7 +14,7 @@ export KBUILD_BUILD_USER=kdump-iommu
 export KBUILD_BUILD_HOST=lab
 
 say()  { printf '%s\n' "$*"; }
-step() { printf '==> %s\n' "$*"; }
+step() { printf '==> %s\n' "$*" >&2; }
 die()  { printf 'error: %s\n' "$*" >&2; exit 1; }
 
 # Kernel architecture name for make ARCH=, and the toolchain prefix.

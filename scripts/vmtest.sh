@@ -71,8 +71,10 @@ scenario_file() {
 	die "no scenario '$1' (a path, or a name in $LAB/scenarios)"
 }
 
+# kernel_image KERNEL ARCH: build once per run; sets $image. Not called in
+# a subshell, so the cache survives between scenarios.
 declare -A image_of
-kernel_image() {	# kernel_image KERNEL ARCH
+kernel_image() {
 	local key=$1-$2
 	if [ -z "${image_of[$key]:-}" ]; then
 		if [ $nobuild = 1 ]; then
@@ -82,11 +84,12 @@ kernel_image() {	# kernel_image KERNEL ARCH
 		fi
 		[ -f "${image_of[$key]}" ] || die "no kernel image ${image_of[$key]}"
 	fi
-	echo "${image_of[$key]}"
+	image=${image_of[$key]}
 }
 
+# base_initramfs ARCH: likewise; sets $initramfs.
 declare -A initramfs_of
-base_initramfs() {	# base_initramfs ARCH
+base_initramfs() {
 	if [ -z "${initramfs_of[$1]:-}" ]; then
 		if [ $nobuild = 1 ]; then
 			initramfs_of[$1]=$BUILD/initramfs/$1/base.cpio.gz
@@ -95,7 +98,7 @@ base_initramfs() {	# base_initramfs ARCH
 		fi
 		[ -f "${initramfs_of[$1]}" ] || die "no initramfs for $1"
 	fi
-	echo "${initramfs_of[$1]}"
+	initramfs=${initramfs_of[$1]}
 }
 
 # run_one SCENARIO_FILE KERNEL: one crash cycle; appends to $jsonl.
@@ -112,8 +115,8 @@ run_one() {
 	load_kv "$LAB/machines/$S_machine.machine" M
 
 	local image initramfs tag=$S_name-$kernel
-	image=$(kernel_image "$kernel" "$M_arch")
-	initramfs=$(base_initramfs "$M_arch")
+	kernel_image "$kernel" "$M_arch"
+	base_initramfs "$M_arch"
 	local dir=$work/$tag log=$results/$run_id/$tag.log disk=$work/$tag/disk.img
 	mkdir -p "$dir/extra"
 

@@ -283,7 +283,7 @@ static struct intel_kdump *intel_kdump_new(struct intel_iommu *iommu)
  * Context: init_dmars(), process context.
  * Return: true if the caller must not disable translation.
  */
-bool intel_kdump_keep_enabled(struct intel_iommu *iommu)
+bool __init intel_kdump_keep_enabled(struct intel_iommu *iommu)
 {
 	struct intel_kdump *kd;
 
@@ -324,7 +324,7 @@ bool intel_kdump_handed_over(struct intel_iommu *iommu)
  * Return: true if this function programmed the root table and the caller
  * must not (iommu_set_root_entry() would use this kernel's mode).
  */
-bool intel_kdump_skip_root(struct intel_iommu *iommu)
+bool __init intel_kdump_skip_root(struct intel_iommu *iommu)
 {
 	struct intel_kdump *kd = to_intel_kdump(iommu);
 	unsigned long flags;
@@ -349,6 +349,21 @@ bool intel_kdump_skip_root(struct intel_iommu *iommu)
 	return true;
 }
 
+/*
+ * The host address width: table pointers and output addresses above it are
+ * reserved. The DMAR table gives it (the same number init_dmars() printed
+ * as "Host address width"); the CPU's physical width bounds it anyway.
+ */
+static u8 __init intel_kdump_haw(void)
+{
+	struct acpi_table_dmar *dmar = (struct acpi_table_dmar *)dmar_tbl;
+	u8 haw = boot_cpu_data.x86_phys_bits;
+
+	if (dmar && dmar->width + 1 < haw)
+		haw = dmar->width + 1;
+	return haw;
+}
+
 /**
  * intel_kdump_adopt() - validate and adopt a unit's old tables
  * @iommu: a unit found translating in a kdump kernel; its new, empty root
@@ -365,7 +380,7 @@ bool intel_kdump_skip_root(struct intel_iommu *iommu)
  * (handover inactive, or a scalable-mode unit in a scalable-mode kernel),
  * in which case the caller asks intel_kdump_keep_enabled() on failure.
  */
-int intel_kdump_adopt(struct intel_iommu *iommu)
+int __init intel_kdump_adopt(struct intel_iommu *iommu)
 {
 	static const struct kdump_walk_limits limits = {
 		.max_tables = 1 << 16,
@@ -376,7 +391,7 @@ int intel_kdump_adopt(struct intel_iommu *iommu)
 		.nr_dids = cap_ndoms(iommu->cap),
 		.sagaw = cap_sagaw(iommu->cap),
 		.mgaw = cap_mgaw(iommu->cap),
-		.haw = boot_cpu_data.x86_phys_bits,
+		.haw = intel_kdump_haw(),
 		.pt_supported = ecap_pass_through(iommu->ecap),
 		.dt_supported = ecap_dev_iotlb_support(iommu->ecap),
 		.caching_mode = cap_caching_mode(iommu->cap),
@@ -439,10 +454,11 @@ int intel_kdump_adopt(struct intel_iommu *iommu)
 			     scratch, &o, &st);
 	if (why != KDUMP_OK)
 		intel_kdump_block_all(kd, kdump_bad_str(why));
-	pr_info("%s: adopted old tables at %#llx: %u devices (%u blocked), %u buses (%u blocked), %u tables, %llu mappings\n",
-		iommu->name, rtaddr & VTD_PAGE_MASK, st.devices,
-		st.devices_blocked, st.buses, st.buses_blocked, st.tables,
-		st.leaves);
+	else
+		pr_info("%s: adopted old tables at %#llx: %u devices (%u blocked), %u buses (%u blocked), %u tables, %llu mappings\n",
+			iommu->name, rtaddr & VTD_PAGE_MASK, st.devices,
+			st.devices_blocked, st.buses, st.buses_blocked, st.tables,
+			st.leaves);
 	kfree(w.runs);
 	kfree(scratch);
 	__iommu_flush_cache(iommu, iommu->root_entry, VTD_PAGE_SIZE);

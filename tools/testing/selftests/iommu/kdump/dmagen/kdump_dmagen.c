@@ -25,6 +25,7 @@
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/bitfield.h>
 #include <linux/build_bug.h>
 #include <linux/crash_dump.h>
 #include <linux/debugfs.h>
@@ -44,10 +45,21 @@
 #include <linux/pci.h>
 #include <linux/seq_file.h>
 #include <linux/string.h>
+#include <linux/uaccess.h>
 #include <linux/vmalloc.h>
 
 #ifndef MODULE
 #include <asm/early_ioremap.h>
+#endif
+
+/*
+ * Fault injection into the first kernel's VT-d tables (the "inject" file):
+ * x86 with the Intel IOMMU driver and ACPI (the DMAR table) only.
+ */
+#if defined(CONFIG_INTEL_IOMMU) && defined(CONFIG_ACPI) && defined(CONFIG_X86)
+#include <linux/acpi.h>
+#include <asm/cacheflush.h>
+#define DMAGEN_HAVE_VTD_INJECT	1
 #endif
 
 #if IS_ENABLED(CONFIG_KDUMP_ACCEPT_ACTIVE_IOMMU) && __has_include("linux/iommu-kdump.h")
@@ -171,11 +183,13 @@ struct dmagen_record {
 	__le64 edu_seed;
 	__le64 canary_phys;
 	__le64 armed;
+	char inject[16];	/* injected fault class, NUL padded */
 } __packed __aligned(64);
 
 static_assert(offsetof(struct dmagen_record, ohci_mode) == 8);
 static_assert(offsetof(struct dmagen_record, edu_mode) == 40);
 static_assert(offsetof(struct dmagen_record, armed) == 88);
+static_assert(offsetof(struct dmagen_record, inject) == 96);
 static_assert(sizeof(struct dmagen_record) == 128);
 
 static struct dmagen_record dmagen_rec = {
@@ -587,6 +601,470 @@ static int dmagen_edu_start(struct dmagen_dev *dg)
 }
 
 /* ------------------------------------------------------------------ */
+/* inject (first kernel): corrupt the VT-d tables just before the panic */
+
+/*
+ * Fault classes. Each corrupts, in memory, one thing the kdump capture
+ * kernel must refuse to adopt. "ohci" classes touch only the OHCI's context
+ * entry or page table; "bus" and "unit" classes block every device of the
+ * bus or of the remapping unit. QEMU caches context entries and IOTLB
+ * entries until they are invalidated, and nothing invalidates them between
+ * the injection and the capture kernel's takeover, so the devices' DMA goes
+ * on through the cached (good) translations meanwhile.
+ */
+enum dmagen_inject {
+	INJ_NONE,
+	INJ_CTX_RSVD,		/* context entry: reserved bit 104 (hi bit 40) */
+	INJ_CTX_WIDTH,		/* context entry: AW = 4 (reserved) */
+	INJ_CTX_WIDTH_SAGAW,	/* context entry: an AW the unit's SAGAW lacks */
+	INJ_CTX_TT,		/* context entry: TT = 11b (reserved) */
+	INJ_CTX_DID,		/* context entry: DID >= cap ND's domain count */
+	INJ_PT_CAPTURE,		/* SLPTPTR -> the canary page (crash memory) */
+	INJ_PT_PAST_RAM,	/* SLPTPTR -> 1 << (MGAW - 1), past RAM */
+	INJ_PT_LOOP,		/* top-level entry -> the top-level table */
+	INJ_PT_RSVD,		/* HCCA leaf PTE: bit 55 (reserved for 6.1) */
+	INJ_LEAF_CAPTURE,	/* HCCA leaf PTE -> the canary page */
+	INJ_CTX_PTR_CAPTURE,	/* OHCI bus root entry -> the canary page */
+	INJ_ROOT_CAPTURE,	/* RTADDR register -> the canary page, SRTP */
+	INJ_ROOT_PAST_RAM,	/* RTADDR register -> past RAM, SRTP */
+	INJ_MAX,
+};
+
+static const char * const inject_names[INJ_MAX] = {
+	[INJ_NONE]		= "none",
+	[INJ_CTX_RSVD]		= "ctx-rsvd",
+	[INJ_CTX_WIDTH]		= "ctx-width",
+	[INJ_CTX_WIDTH_SAGAW]	= "ctx-width-sagaw",
+	[INJ_CTX_TT]		= "ctx-tt",
+	[INJ_CTX_DID]		= "ctx-did",
+	[INJ_PT_CAPTURE]	= "pt-capture",
+	[INJ_PT_PAST_RAM]	= "pt-past-ram",
+	[INJ_PT_LOOP]		= "pt-loop",
+	[INJ_PT_RSVD]		= "pt-rsvd",
+	[INJ_LEAF_CAPTURE]	= "leaf-capture",
+	[INJ_CTX_PTR_CAPTURE]	= "ctx-ptr-capture",
+	[INJ_ROOT_CAPTURE]	= "root-capture",
+	[INJ_ROOT_PAST_RAM]	= "root-past-ram",
+};
+
+static enum dmagen_inject dmagen_inject_class;	/* protected by dmagen_lock */
+
+#ifdef DMAGEN_HAVE_VTD_INJECT
+
+/* VT-d registers and table formats (VT-d spec 10.4, 9.1, 9.3, 9.8) */
+#define VTD_REG_CAP		0x08
+#define VTD_REG_ECAP		0x10
+#define VTD_REG_GCMD		0x18
+#define VTD_REG_GSTS		0x1c
+#define VTD_REG_RTADDR		0x20
+#define VTD_REG_SIZE		0x1000
+#define  VTD_RTADDR_SMT		BIT_ULL(10)
+#define  VTD_GCMD_SRTP		BIT(30)
+#define  VTD_GSTS_RTPS		BIT(30)
+/* GSTS bits that are not one-shot commands: what GCMD may be written with */
+#define  VTD_GSTS_PERSISTENT	0x96ffffffU
+#define VTD_CAP_ND(c)		((c) & 7)
+#define VTD_CAP_CM(c)		(((c) >> 7) & 1)
+#define VTD_CAP_SAGAW(c)	(((c) >> 8) & 0x1f)
+#define VTD_CAP_MGAW(c)		((((c) >> 16) & 0x3f) + 1)
+#define VTD_ECAP_C(e)		((e) & 1)
+#define VTD_P			BIT_ULL(0)
+#define VTD_ADDR		GENMASK_ULL(51, 12)
+#define VTD_CTX_TT		GENMASK_ULL(3, 2)
+#define VTD_CTX_AW		GENMASK_ULL(2, 0)
+#define VTD_CTX_DID		GENMASK_ULL(23, 8)
+#define VTD_CTX_RSVD_HI_BIT	BIT_ULL(40)
+#define VTD_SL_RW		GENMASK_ULL(1, 0)
+#define VTD_SL_PS		BIT_ULL(7)
+#define VTD_SL_RSVD_BIT		BIT_ULL(55)
+#define VTD_MAX_LEVELS		5
+
+struct dmagen_vtd {
+	phys_addr_t base;	/* register base of the DRHD */
+	void __iomem *regs;
+	u64 cap, ecap, rtaddr;
+	u8 bus, devfn;		/* the OHCI */
+	u64 *root;		/* root table */
+	u64 *ctx;		/* context table of the OHCI's bus */
+	u64 *ce;		/* the OHCI's context entry: ce[0] lo, ce[1] hi */
+	unsigned int levels;
+	u64 *pt[VTD_MAX_LEVELS];	/* page tables, top first */
+	u64 *top_entry;		/* first present entry of the top-level table */
+	u64 *leaf;		/* PTE mapping the OHCI's HCCA */
+};
+
+/* The register base of the remapping unit that translates segment 0. */
+static int dmagen_vtd_find_drhd(phys_addr_t *base)
+{
+	struct acpi_table_header *hdr;
+	struct acpi_dmar_header *sub;
+	unsigned int nr = 0, nr_all = 0;
+	phys_addr_t one = 0, all = 0;
+	acpi_status status;
+	u8 *p, *end;
+
+	status = acpi_get_table(ACPI_SIG_DMAR, 0, &hdr);
+	if (ACPI_FAILURE(status)) {
+		pr_err("inject: no ACPI DMAR table\n");
+		return -EOPNOTSUPP;
+	}
+	p = (u8 *)hdr + sizeof(struct acpi_table_dmar);
+	end = (u8 *)hdr + hdr->length;
+	while (p + sizeof(*sub) <= end) {
+		sub = (struct acpi_dmar_header *)p;
+		if (sub->length < sizeof(*sub) || p + sub->length > end)
+			break;
+		if (sub->type == ACPI_DMAR_TYPE_HARDWARE_UNIT &&
+		    sub->length >= sizeof(struct acpi_dmar_hardware_unit)) {
+			struct acpi_dmar_hardware_unit *u = (void *)sub;
+
+			if (!u->segment) {
+				nr++;
+				one = u->address;
+				if (u->flags & ACPI_DMAR_INCLUDE_ALL) {
+					nr_all++;
+					all = u->address;
+				}
+			}
+		}
+		p += sub->length;
+	}
+	acpi_put_table(hdr);
+
+	/* QEMU q35: one DRHD, with explicit device scopes (flags 0) */
+	if (nr_all == 1)
+		*base = all;
+	else if (nr == 1)
+		*base = one;
+	else {
+		pr_err("inject: %u DRHDs for segment 0 (%u INCLUDE_PCI_ALL): cannot tell which translates the OHCI\n",
+		       nr, nr_all);
+		return -EOPNOTSUPP;
+	}
+	return 0;
+}
+
+static u64 *dmagen_vtd_map(phys_addr_t pa)
+{
+	return memremap(pa, PAGE_SIZE, MEMREMAP_WB);
+}
+
+static void dmagen_vtd_put(struct dmagen_vtd *v)
+{
+	unsigned int i;
+
+	for (i = 0; i < VTD_MAX_LEVELS; i++)
+		if (v->pt[i])
+			memunmap(v->pt[i]);
+	if (v->ctx)
+		memunmap(v->ctx);
+	if (v->root)
+		memunmap(v->root);
+	if (v->regs)
+		iounmap(v->regs);
+}
+
+/*
+ * Find the unit's registers and, for legacy-mode classes, the OHCI's
+ * context entry and the PTE that maps its HCCA, checking that it maps the
+ * page the OHCI is known to write (so these are the right tables).
+ */
+static int dmagen_vtd_get(struct dmagen_vtd *v, enum dmagen_inject cls)
+{
+	struct dmagen_dev *o = dmagen_ohci;
+	u64 iova, want, pte, table;
+	unsigned int level, i;
+	int ret;
+
+	ret = dmagen_vtd_find_drhd(&v->base);
+	if (ret)
+		return ret;
+	v->regs = ioremap(v->base, VTD_REG_SIZE);
+	if (!v->regs)
+		return -ENOMEM;
+	v->cap = readq(v->regs + VTD_REG_CAP);
+	v->ecap = readq(v->regs + VTD_REG_ECAP);
+	v->rtaddr = readq(v->regs + VTD_REG_RTADDR);
+	if (!(readl(v->regs + VTD_REG_GSTS) & BIT(31))) {
+		pr_err("inject: DMAR unit at %pa is not translating\n", &v->base);
+		return -EOPNOTSUPP;
+	}
+	if (cls == INJ_ROOT_CAPTURE || cls == INJ_ROOT_PAST_RAM)
+		return 0;
+
+	if (v->rtaddr & VTD_RTADDR_SMT) {
+		pr_err("inject: %s needs legacy mode; RTADDR 0x%llx is scalable mode\n",
+		       inject_names[cls], v->rtaddr);
+		return -EOPNOTSUPP;
+	}
+	if (!o) {
+		pr_err("inject: %s needs the OHCI bound (kdump_dmagen.ohci=)\n",
+		       inject_names[cls]);
+		return -ENODEV;
+	}
+	v->bus = o->pdev->bus->number;
+	v->devfn = o->pdev->devfn;
+	if (pci_domain_nr(o->pdev->bus)) {
+		pr_err("inject: OHCI not in PCI segment 0\n");
+		return -EOPNOTSUPP;
+	}
+
+	v->root = dmagen_vtd_map(v->rtaddr & VTD_ADDR);
+	if (!v->root)
+		return -ENOMEM;
+	if (!(v->root[2 * v->bus] & VTD_P)) {
+		pr_err("inject: root entry of bus %02x not present\n", v->bus);
+		return -ENOENT;
+	}
+	v->ctx = dmagen_vtd_map(v->root[2 * v->bus] & VTD_ADDR);
+	if (!v->ctx)
+		return -ENOMEM;
+	v->ce = &v->ctx[2 * v->devfn];
+	if (!(v->ce[0] & VTD_P) ||
+	    FIELD_GET(VTD_CTX_TT, v->ce[0]) == 2) {
+		pr_err("inject: OHCI context entry 0x%016llx%016llx: not present or pass-through\n",
+		       v->ce[1], v->ce[0]);
+		return -ENOENT;
+	}
+	v->levels = FIELD_GET(VTD_CTX_AW, v->ce[1]) + 2;
+	if (v->levels < 3 || v->levels > VTD_MAX_LEVELS) {
+		pr_err("inject: OHCI context entry AW %u unsupported\n", v->levels - 2);
+		return -EOPNOTSUPP;
+	}
+
+	/* the page the HCCA IOVA must translate to */
+	if (o->adv_page) {
+		iova = o->adv_iova;
+		want = page_to_phys(o->adv_page);
+	} else {
+		iova = o->iova;
+		want = o->phys & PAGE_MASK;
+	}
+	table = v->ce[0] & VTD_ADDR;
+	for (level = v->levels, i = 0; level; level--, i++) {
+		u64 *t = dmagen_vtd_map(table);
+
+		if (!t)
+			return -ENOMEM;
+		v->pt[i] = t;
+		if (!i) {
+			unsigned int j;
+
+			for (j = 0; j < 512 && !v->top_entry; j++)
+				if (t[j] & VTD_SL_RW)
+					v->top_entry = &t[j];
+		}
+		pte = t[(iova >> (12 + 9 * (level - 1))) & 511];
+		if (!(pte & VTD_SL_RW)) {
+			pr_err("inject: HCCA IOVA 0x%llx not mapped at level %u\n", iova, level);
+			return -ENOENT;
+		}
+		if (level == 1)
+			break;
+		if (pte & VTD_SL_PS) {
+			pr_err("inject: HCCA IOVA 0x%llx in a large page\n", iova);
+			return -EOPNOTSUPP;
+		}
+		table = pte & VTD_ADDR;
+	}
+	v->leaf = &v->pt[i][(iova >> 12) & 511];
+	if ((*v->leaf & VTD_ADDR) != want) {
+		pr_err("inject: HCCA IOVA 0x%llx maps 0x%llx, not 0x%llx: wrong tables\n",
+		       iova, *v->leaf & VTD_ADDR, want);
+		return -EIO;
+	}
+	return 0;
+}
+
+/* Change one old table entry and make it visible to a non-coherent unit. */
+static void dmagen_vtd_set(struct dmagen_vtd *v, u64 *entry, u64 val,
+			   enum dmagen_inject cls, const char *what)
+{
+	phys_addr_t pa = virt_addr_valid(entry) ? virt_to_phys(entry) : 0;
+	u64 old = READ_ONCE(*entry);
+
+	WRITE_ONCE(*entry, val);
+	if (!VTD_ECAP_C(v->ecap))
+		clflush_cache_range(entry, sizeof(*entry));
+	pr_info("inject %s: DMAR %pa: %s at %pa: 0x%016llx -> 0x%016llx\n",
+		inject_names[cls], &v->base, what, &pa, old, val);
+}
+
+/* Program a new root table address, as the 6.1 driver does. */
+static int dmagen_vtd_set_root(struct dmagen_vtd *v, u64 rtaddr,
+			       enum dmagen_inject cls)
+{
+	u32 sts;
+	int ret;
+
+	writeq(rtaddr, v->regs + VTD_REG_RTADDR);
+	sts = readl(v->regs + VTD_REG_GSTS) & VTD_GSTS_PERSISTENT;
+	writel(sts | VTD_GCMD_SRTP, v->regs + VTD_REG_GCMD);
+	ret = readl_poll_timeout_atomic(v->regs + VTD_REG_GSTS, sts,
+					sts & VTD_GSTS_RTPS, 1, 10000);
+	pr_info("inject %s: DMAR %pa: RTADDR register 0x%016llx -> 0x%016llx, SRTP%s\n",
+		inject_names[cls], &v->base, v->rtaddr,
+		readq(v->regs + VTD_REG_RTADDR), ret ? " timed out" : "");
+	return ret;
+}
+
+/* An address below MGAW and past the end of RAM. */
+static int dmagen_vtd_past_ram(struct dmagen_vtd *v, u64 *pa)
+{
+	u64 addr = BIT_ULL(VTD_CAP_MGAW(v->cap) - 1);
+
+	if (addr < PFN_PHYS(max_pfn) || addr & VTD_SL_RW) {
+		pr_err("inject: no address below MGAW %llu past RAM end 0x%llx\n",
+		       VTD_CAP_MGAW(v->cap), (u64)PFN_PHYS(max_pfn));
+		return -EOPNOTSUPP;
+	}
+	*pa = addr;
+	return 0;
+}
+
+/*
+ * Locate what @cls corrupts and check it can be done; with @apply, do it.
+ * The canary page (the middle of the crash kernel reservation, checked
+ * against the loaded segments) is the "page in capture memory" every
+ * *-capture class points at: the capture kernel reserves it and fills it
+ * with 0xa5, so a unit that ever walked it would find reserved bits set,
+ * and a device that ever wrote it would show in canary_bytes.
+ */
+static int dmagen_vtd_inject(enum dmagen_inject cls, bool apply)
+{
+	phys_addr_t canary = dmagen_canary_proposal();
+	struct dmagen_vtd v = {};
+	u64 val, pa = 0;
+	u32 sagaw;
+	int ret, aw;
+
+	switch (cls) {
+	case INJ_PT_CAPTURE:
+	case INJ_LEAF_CAPTURE:
+	case INJ_CTX_PTR_CAPTURE:
+	case INJ_ROOT_CAPTURE:
+		ret = dmagen_check_canary(canary);
+		if (ret)
+			return ret;
+		pa = canary;
+		break;
+	default:
+		break;
+	}
+
+	ret = dmagen_vtd_get(&v, cls);
+	if (ret)
+		goto out;
+
+	switch (cls) {
+	case INJ_CTX_RSVD:
+		if (apply)
+			dmagen_vtd_set(&v, &v.ce[1], v.ce[1] | VTD_CTX_RSVD_HI_BIT,
+				       cls, "OHCI context entry hi");
+		break;
+	case INJ_CTX_WIDTH:
+		if (apply)
+			dmagen_vtd_set(&v, &v.ce[1], (v.ce[1] & ~VTD_CTX_AW) | 4,
+				       cls, "OHCI context entry hi");
+		break;
+	case INJ_CTX_WIDTH_SAGAW:
+		sagaw = VTD_CAP_SAGAW(v.cap);
+		for (aw = 1; aw <= 3 && (sagaw & BIT(aw)); aw++)
+			;
+		if (aw > 3) {
+			pr_err("inject: SAGAW 0x%x supports every defined AW\n", sagaw);
+			ret = -EOPNOTSUPP;
+			break;
+		}
+		if (apply)
+			dmagen_vtd_set(&v, &v.ce[1], (v.ce[1] & ~VTD_CTX_AW) | aw,
+				       cls, "OHCI context entry hi");
+		break;
+	case INJ_CTX_TT:
+		if (apply)
+			dmagen_vtd_set(&v, &v.ce[0], v.ce[0] | VTD_CTX_TT,
+				       cls, "OHCI context entry lo");
+		break;
+	case INJ_CTX_DID:
+		/* DID is 16 bits: out of range only if ND < 6, or 0 with CM */
+		if (VTD_CAP_CM(v.cap)) {
+			val = 0;
+		} else if ((1ULL << (4 + 2 * VTD_CAP_ND(v.cap))) <= 0xffff) {
+			val = 1ULL << (4 + 2 * VTD_CAP_ND(v.cap));
+		} else {
+			pr_err("inject: cap ND %llu (65536 domains) and no caching mode: every 16-bit DID is valid\n",
+			       VTD_CAP_ND(v.cap));
+			ret = -EOPNOTSUPP;
+			break;
+		}
+		if (apply)
+			dmagen_vtd_set(&v, &v.ce[1],
+				       (v.ce[1] & ~VTD_CTX_DID) |
+				       FIELD_PREP(VTD_CTX_DID, val),
+				       cls, "OHCI context entry hi");
+		break;
+	case INJ_PT_PAST_RAM:
+		ret = dmagen_vtd_past_ram(&v, &pa);
+		if (ret)
+			break;
+		fallthrough;
+	case INJ_PT_CAPTURE:
+		if (apply)
+			dmagen_vtd_set(&v, &v.ce[0], (v.ce[0] & ~VTD_ADDR) | pa,
+				       cls, "OHCI context entry lo (SLPTPTR)");
+		break;
+	case INJ_PT_LOOP:
+		if (apply)
+			dmagen_vtd_set(&v, v.top_entry, (*v.top_entry & ~VTD_ADDR) |
+				       (v.ce[0] & VTD_ADDR), cls,
+				       "OHCI top-level PTE");
+		break;
+	case INJ_PT_RSVD:
+		if (apply)
+			dmagen_vtd_set(&v, v.leaf, *v.leaf | VTD_SL_RSVD_BIT,
+				       cls, "OHCI HCCA leaf PTE");
+		break;
+	case INJ_LEAF_CAPTURE:
+		if (apply)
+			dmagen_vtd_set(&v, v.leaf, (*v.leaf & ~VTD_ADDR) | pa,
+				       cls, "OHCI HCCA leaf PTE");
+		break;
+	case INJ_CTX_PTR_CAPTURE:
+		if (apply)
+			dmagen_vtd_set(&v, &v.root[2 * v.bus],
+				       (v.root[2 * v.bus] & ~VTD_ADDR) | pa, cls,
+				       "OHCI bus root entry lo");
+		break;
+	case INJ_ROOT_PAST_RAM:
+		ret = dmagen_vtd_past_ram(&v, &pa);
+		if (ret)
+			break;
+		fallthrough;
+	case INJ_ROOT_CAPTURE:
+		if (apply)
+			ret = dmagen_vtd_set_root(&v, (v.rtaddr & ~VTD_ADDR) | pa, cls);
+		break;
+	default:
+		ret = -EINVAL;
+		break;
+	}
+out:
+	dmagen_vtd_put(&v);
+	return ret;
+}
+
+#else /* !DMAGEN_HAVE_VTD_INJECT */
+
+static int dmagen_vtd_inject(enum dmagen_inject cls, bool apply)
+{
+	pr_err("inject: %s needs x86 with CONFIG_INTEL_IOMMU and CONFIG_ACPI\n",
+	       inject_names[cls]);
+	return -EOPNOTSUPP;
+}
+
+#endif /* DMAGEN_HAVE_VTD_INJECT */
+
+/* ------------------------------------------------------------------ */
 /* arm (first kernel) */
 
 static int dmagen_arm(void)
@@ -623,6 +1101,21 @@ static int dmagen_arm(void)
 		dmagen_rec_set(&dmagen_rec.ohci_iova, o->adv_iova);
 	}
 
+	/*
+	 * Last change to the IOMMU tables: after it, the old kernel must not
+	 * map anything (its own page-table walks could meet the corruption).
+	 */
+	if (dmagen_inject_class != INJ_NONE) {
+		ret = dmagen_vtd_inject(dmagen_inject_class, true);
+		if (ret) {
+			pr_err("arm: inject %s failed: %d\n",
+			       inject_names[dmagen_inject_class], ret);
+			return ret;
+		}
+		strscpy(dmagen_rec.inject, inject_names[dmagen_inject_class],
+			sizeof(dmagen_rec.inject));
+	}
+
 	/* device buffer -> RAM, lands ~100 ms later: in the capture kernel */
 	if (e)
 		dmagen_edu_dma(e, EDU_DEV_BUF, e->iova, EDU_CMD_RUN | EDU_CMD_TO_RAM);
@@ -633,8 +1126,9 @@ static int dmagen_arm(void)
 	wmb();
 	dmagen_rec_set(&dmagen_rec.armed, 1);
 	dmagen_armed = true;
-	pr_info("armed: record %pa canary %pa ohci=%s edu=%s\n", &rec, &canary,
-		o ? ohci_mode_names[ohci_mode] : "off", e ? edu_mode_names[edu_mode] : "off");
+	pr_info("armed: record %pa canary %pa ohci=%s edu=%s inject=%s\n", &rec, &canary,
+		o ? ohci_mode_names[ohci_mode] : "off", e ? edu_mode_names[edu_mode] : "off",
+		inject_names[dmagen_inject_class]);
 	return 0;
 }
 
@@ -702,6 +1196,7 @@ static void dmagen_report_first(struct seq_file *m)
 	}
 	seq_printf(m, "canary_phys=0x%llx\n", (unsigned long long)dmagen_canary_proposal());
 	seq_printf(m, "record_phys=0x%llx\n", (unsigned long long)dmagen_record_phys());
+	seq_printf(m, "inject=%s\n", inject_names[dmagen_inject_class]);
 	seq_printf(m, "armed=%d\n", dmagen_armed);
 }
 
@@ -815,6 +1310,64 @@ static ssize_t reset_write(struct file *file, const char __user *ubuf, size_t le
 {
 	return dmagen_cmd_write(ubuf, len, true);
 }
+
+static int inject_show(struct seq_file *m, void *unused)
+{
+	mutex_lock(&dmagen_lock);
+	seq_printf(m, "%s\n", inject_names[dmagen_inject_class]);
+	mutex_unlock(&dmagen_lock);
+	return 0;
+}
+
+static int inject_open(struct inode *inode, struct file *file)
+{
+	return single_open(file, inject_show, inode->i_private);
+}
+
+/*
+ * Choose the fault "arm" injects as its last step, after checking that it
+ * can be injected (tables found, class supported); "none" clears it.
+ */
+static ssize_t inject_write(struct file *file, const char __user *ubuf,
+			    size_t len, loff_t *ppos)
+{
+	char buf[32];
+	int cls, ret;
+
+	if (len >= sizeof(buf))
+		return -EINVAL;
+	if (copy_from_user(buf, ubuf, len))
+		return -EFAULT;
+	buf[len] = '\0';
+	cls = sysfs_match_string(inject_names, buf);
+	if (cls < 0) {
+		pr_err("inject: unknown class '%s'\n", strim(buf));
+		return -EINVAL;
+	}
+
+	mutex_lock(&dmagen_lock);
+	if (dmagen_armed)
+		ret = -EALREADY;
+	else if (cls == INJ_NONE)
+		ret = 0;
+	else
+		ret = dmagen_vtd_inject(cls, false);
+	if (!ret) {
+		dmagen_inject_class = cls;
+		pr_info("inject: %s will be injected at arm\n", inject_names[cls]);
+	}
+	mutex_unlock(&dmagen_lock);
+	return ret ?: len;
+}
+
+static const struct file_operations inject_fops = {
+	.owner = THIS_MODULE,
+	.open = inject_open,
+	.read = seq_read,
+	.write = inject_write,
+	.llseek = seq_lseek,
+	.release = single_release,
+};
 
 static const struct file_operations arm_fops = {
 	.owner = THIS_MODULE,
@@ -1011,6 +1564,7 @@ static int __init dmagen_init(void)
 		debugfs_create_file("canary", 0444, dmagen_dir, NULL, &canary_fops);
 		debugfs_create_file("record", 0444, dmagen_dir, NULL, &record_fops);
 		debugfs_create_file("arm", 0200, dmagen_dir, NULL, &arm_fops);
+		debugfs_create_file("inject", 0600, dmagen_dir, NULL, &inject_fops);
 		pr_info("TEST ONLY: ohci=%s edu=%s record at %pa\n",
 			ohci_mode_names[ohci_mode], edu_mode_names[edu_mode], &rec);
 	}
