@@ -11,7 +11,7 @@ RUN_ID   ?= $(shell date +%Y%m%d-%H%M%S)
 RUN_ID   := $(RUN_ID)
 FUZZ_SECONDS ?= 20
 
-.PHONY: all help deps kernels demo check unit fuzz-long lab-check bench clean distclean \
+.PHONY: all help deps kernels demo check unit fuzz-long lab-check bench results-doc clean distclean \
 	series series-check series-distro
 
 all: help
@@ -66,6 +66,14 @@ bench: deps
 	@$(VMTEST) -k both -r bench-$(RUN_ID) -l $(LAB)/bench.list || true
 	@$(RESULT) table build/results/bench-$(RUN_ID).jsonl > build/results/bench-$(RUN_ID).md
 	@echo "table: build/results/bench-$(RUN_ID).md"
+
+# RESULTS.md from a bench run: make results-doc BENCH=build/results/bench-ID.jsonl
+results-doc:
+	@test -n "$(BENCH)" || { echo "usage: make results-doc BENCH=build/results/bench-ID.jsonl"; exit 1; }
+	@{ cat scripts/lab/results-head.md; echo; echo "## The run"; echo; \
+	  echo "Run \`$(notdir $(basename $(BENCH)))\`, $$(date -u +%Y-%m-%d), $$(qemu-system-x86_64 --version | head -1), $$(nproc) cores, TCG."; \
+	  echo; $(RESULT) table $(BENCH); } > RESULTS.md
+	@echo "RESULTS.md written from $(BENCH)"
 
 clean:
 	rm -rf build/k build/initramfs build/results

@@ -25,9 +25,15 @@ while getopts "k:a:j:h" opt; do
 done
 shift $((OPTIND - 1))
 
+dir=$BUILD/k/$kernel-$arch
+mkdir -p "$dir"
+# Hold the tree's lock across preparation and build: another run must not
+# re-prepare the sources under a running make.
+exec 9> "$dir/lock"
+flock 9
+export KDUMP_IOMMU_TREE_LOCKED=1
 "$TOP/scripts/prepare-tree.sh" -k "$kernel" -a "$arch"
 
-dir=$BUILD/k/$kernel-$arch
 src=$dir/src
 obj=$dir/obj
 cfg=$dir/cfg

@@ -45,6 +45,13 @@ grep -qx "$BASE_VERSION" "$base/.extracted" ||
 
 dir=$BUILD/k/$kernel-$arch
 src=$dir/src
+mkdir -p "$dir"
+# One preparation or build of a tree at a time (build-kernel.sh holds the
+# lock across preparation and build and says so in the environment).
+if [ -z "${KDUMP_IOMMU_TREE_LOCKED:-}" ]; then
+	exec 9> "$dir/lock"
+	flock 9
+fi
 
 # Inputs of this tree, for the up-to-date check.
 overlay_files() {

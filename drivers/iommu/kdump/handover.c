@@ -49,6 +49,7 @@
 
 #define pr_fmt(fmt) "kdump-iommu: " fmt
 
+#include <kunit/visibility.h>
 #include <linux/crash_dump.h>
 #include <linux/debugfs.h>
 #include <linux/device.h>
@@ -68,6 +69,7 @@
 #include <linux/string.h>
 #include <linux/xarray.h>
 
+#include "handover_kunit.h"
 #include "validate.h"
 
 /* One run of old mappings, contiguous in IOVA and physical address. */
@@ -143,6 +145,18 @@ static const char * const kdump_state_names[IOMMU_KDUMP_NR_STATES] = {
 	[IOMMU_KDUMP_BLOCKED]		= "blocked",
 };
 
+#if IS_ENABLED(CONFIG_KUNIT)
+/*
+ * KUnit does not run in a kdump kernel: a test sets this to take the paths
+ * that need the handover on, and clears it before it ends. Nothing else
+ * writes it.
+ */
+bool kdump_kunit_active;
+EXPORT_SYMBOL_IF_KUNIT(kdump_kunit_active);
+#else
+#define kdump_kunit_active	false
+#endif
+
 /**
  * iommu_kdump_active() - is the IOMMU handover on in this kernel?
  *
@@ -153,7 +167,7 @@ static const char * const kdump_state_names[IOMMU_KDUMP_NR_STATES] = {
  */
 bool iommu_kdump_active(void)
 {
-	return kdump_accept && is_kdump_kernel();
+	return kdump_kunit_active || (kdump_accept && is_kdump_kernel());
 }
 
 /**
@@ -255,9 +269,9 @@ static int kdump_mem_init(void)
 /**
  * iommu_kdump_oldmem() - where the old kernel's RAM and this kernel are
  *
- * The first call reads the ELF core header the old kernel left for this
- * one: old RAM is what its PT_LOAD headers describe; capture memory is this
- * kernel's System RAM. It must happen before vmcore_init() (an
+ * Description: The first call reads the ELF core header the old kernel
+ * left for this one: old RAM is what its PT_LOAD headers describe; capture
+ * memory is this kernel's System RAM. It must happen before vmcore_init() (an
  * fs_initcall) hands the header to /proc/vmcore; this file makes sure with
  * a core_initcall, and IOMMU drivers that start earlier call it earlier.
  *
@@ -313,6 +327,7 @@ iommu_kdump_unit_create(const char *name, const struct iommu_kdump_unit_ops *ops
 	mutex_unlock(&kdump_mutex);
 	return unit;
 }
+EXPORT_SYMBOL_IF_KUNIT(iommu_kdump_unit_create);
 
 /**
  * iommu_kdump_unit_priv() - the driver's instance of a unit
@@ -325,6 +340,7 @@ void *iommu_kdump_unit_priv(struct iommu_kdump_unit *unit)
 {
 	return unit->priv;
 }
+EXPORT_SYMBOL_IF_KUNIT(iommu_kdump_unit_priv);
 
 /**
  * iommu_kdump_unit_blocked() - the whole IOMMU's old state was invalid
@@ -344,6 +360,7 @@ void iommu_kdump_unit_blocked(struct iommu_kdump_unit *unit, const char *why)
 	pr_warn("%s: old translation tables invalid (%s): blocking every device, translation stays enabled\n",
 		unit->name, why);
 }
+EXPORT_SYMBOL_IF_KUNIT(iommu_kdump_unit_blocked);
 
 /**
  * iommu_kdump_unit_done() - the driver finished handing over a unit
@@ -407,6 +424,7 @@ int iommu_kdump_record(struct iommu_kdump_unit *unit, u32 sid,
 		kfree(kd);
 	return ret == -EBUSY ? -EEXIST : ret;
 }
+EXPORT_SYMBOL_IF_KUNIT(iommu_kdump_record);
 
 /**
  * iommu_kdump_record_range() - add one old mapping run of an adopted device
@@ -460,6 +478,7 @@ out_unlock:
 	mutex_unlock(&kdump_mutex);
 	return ret;
 }
+EXPORT_SYMBOL_IF_KUNIT(iommu_kdump_record_range);
 
 /**
  * iommu_kdump_state() - the state of one requester
@@ -476,6 +495,7 @@ enum iommu_kdump_state iommu_kdump_state(struct iommu_kdump_unit *unit, u32 sid)
 
 	return kd ? READ_ONCE(kd->state) : IOMMU_KDUMP_UNPROTECTED;
 }
+EXPORT_SYMBOL_IF_KUNIT(iommu_kdump_state);
 
 /**
  * iommu_kdump_bind_device() - tell the core which device owns a requester
@@ -496,6 +516,7 @@ void iommu_kdump_bind_device(struct iommu_kdump_unit *unit, u32 sid,
 		kd->dev = dev;
 	mutex_unlock(&kdump_mutex);
 }
+EXPORT_SYMBOL_IF_KUNIT(iommu_kdump_bind_device);
 
 /**
  * iommu_kdump_get_resv_regions() - reserve an un-reset device's old IOVAs
@@ -536,6 +557,7 @@ void iommu_kdump_get_resv_regions(struct iommu_kdump_unit *unit, u32 sid,
 out_unlock:
 	mutex_unlock(&kdump_mutex);
 }
+EXPORT_SYMBOL_IF_KUNIT(iommu_kdump_get_resv_regions);
 
 /**
  * iommu_kdump_inherit() - map an un-reset device's old mappings in a domain
@@ -607,6 +629,7 @@ out_unlock:
 	mutex_unlock(&kdump_mutex);
 	return ret;
 }
+EXPORT_SYMBOL_IF_KUNIT(iommu_kdump_inherit);
 
 /**
  * iommu_kdump_fault() - account a fault reported by an IOMMU
@@ -644,6 +667,7 @@ bool iommu_kdump_fault(struct iommu_kdump_unit *unit, u32 sid)
 			unit->name, sid, kdump_state_names[state], n);
 	return true;
 }
+EXPORT_SYMBOL_IF_KUNIT(iommu_kdump_fault);
 
 static void kdump_release(struct kdump_dev *kd)
 {
@@ -745,7 +769,15 @@ static void kdump_count(struct kdump_counts *c)
 		bus_for_each_dev(&pci_bus_type, NULL, c, kdump_count_unprotected);
 }
 
-static int kdump_report_show(struct seq_file *m, void *unused)
+/**
+ * kdump_report_show() - the debugfs report: counts, then one line per device
+ * @m: where to print
+ * @unused: unused
+ *
+ * Context: process context, may sleep.
+ * Return: 0.
+ */
+VISIBLE_IF_KUNIT int kdump_report_show(struct seq_file *m, void *unused)
 {
 	struct iommu_kdump_unit *unit;
 	struct kdump_counts c;
@@ -760,10 +792,9 @@ static int kdump_report_show(struct seq_file *m, void *unused)
 	seq_printf(m, "inherited_ranges=%u\ninherited_bytes=%llu\nfaults=%llu\nhandover_us=%llu\n",
 		   c.ranges, c.bytes, c.faults, c.handover_ns / NSEC_PER_USEC);
 	list_for_each_entry(unit, &kdump_units, node) {
-		seq_printf(m, "unit %s blocked=%s faults=%lld handover_us=%llu\n",
-			   unit->name, unit->blocked ?: "-",
-			   (long long)atomic64_read(&unit->faults),
-			   unit->handover_ns / NSEC_PER_USEC);
+		seq_printf(m, "unit %s faults=%lld handover_us=%llu blocked=%s\n",
+			   unit->name, (long long)atomic64_read(&unit->faults),
+			   unit->handover_ns / NSEC_PER_USEC, unit->blocked ?: "-");
 		xa_for_each(&unit->devs, sid, kd) {
 			seq_printf(m, "device %s %s sid=%#lx state=%s tag=%u levels=%u ranges=%u bytes=%llu faults=%lld inherit_us=%llu release_us=%llu why=%s\n",
 				   unit->name, kd->dev ? dev_name(kd->dev) : "-",
@@ -777,7 +808,40 @@ static int kdump_report_show(struct seq_file *m, void *unused)
 	mutex_unlock(&kdump_mutex);
 	return 0;
 }
+EXPORT_SYMBOL_IF_KUNIT(kdump_report_show);
 DEFINE_SHOW_ATTRIBUTE(kdump_report);
+
+#if IS_ENABLED(CONFIG_KUNIT)
+/**
+ * kdump_unit_destroy() - forget a unit and every record it holds
+ * @unit: a unit from iommu_kdump_unit_create()
+ *
+ * Units live as long as the capture kernel, so this exists only for KUnit,
+ * where each test creates a unit and must not leave records that point to
+ * its devices behind. Nothing else may use @unit concurrently, not even the
+ * fault path.
+ *
+ * Context: process context, may sleep.
+ */
+void kdump_unit_destroy(struct iommu_kdump_unit *unit)
+{
+	struct kdump_old_range *r, *next;
+	struct kdump_dev *kd;
+	unsigned long sid;
+
+	mutex_lock(&kdump_mutex);
+	list_del(&unit->node);
+	xa_for_each(&unit->devs, sid, kd) {
+		list_for_each_entry_safe(r, next, &kd->ranges, node)
+			kfree(r);
+		kfree(kd);
+	}
+	xa_destroy(&unit->devs);
+	mutex_unlock(&kdump_mutex);
+	kfree(unit);
+}
+EXPORT_SYMBOL_IF_KUNIT(kdump_unit_destroy);
+#endif
 
 static int __init iommu_kdump_report_init(void)
 {
