@@ -317,6 +317,7 @@ def cmd_table(a):
             ("alias_bytes", "alias B"),
             ("old_dma_after_panic", "old DMA after panic"),
             ("ohci_frames_after_panic", "OHCI frames"),
+            ("ohci_live", "OHCI live"), ("ohci_state", "OHCI state"),
             ("edu_bytes_landed", "edu B in old buf"),
             ("iommu_init_us", "IOMMU init us"),
             ("panic_to_dump_ms", "panic->dump ms"), ("pass", "pass")]
