@@ -38,3 +38,23 @@ load_kv() {
 		printf -v "${prefix}_${key}" '%s' "$val"
 	done < "$file"
 }
+
+# ensure_base [strict]: extract the Debian base tarball into
+# build/base/$BASE_TOPDIR once, and record the package version extracted.
+# A version other than base.conf's is a warning, or an error if "strict".
+ensure_base() {
+	local base=$BUILD/base/$BASE_TOPDIR
+	if [ ! -f "$base/.extracted" ]; then
+		[ -r "$BASE_TARBALL" ] ||
+			die "$BASE_TARBALL missing: run scripts/deps.sh ($BASE_PKG $BASE_VERSION)"
+		step "extracting $BASE_TARBALL"
+		rm -rf "$BUILD/base"
+		mkdir -p "$BUILD/base"
+		tar -C "$BUILD/base" -xf "$BASE_TARBALL"
+		dpkg-query -W -f='${Version}\n' "$BASE_PKG" > "$base/.extracted"
+	fi
+	grep -qx "$BASE_VERSION" "$base/.extracted" && return 0
+	[ "${1:-}" = strict ] &&
+		die "base is $BASE_PKG $(cat "$base/.extracted"), base.conf wants $BASE_VERSION"
+	say "warning: base is $BASE_PKG $(cat "$base/.extracted"), tested on $BASE_VERSION" >&2
+}

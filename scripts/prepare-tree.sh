@@ -31,17 +31,7 @@ case $kernel in patched|baseline) ;; *) usage >&2; exit 1 ;; esac
 arch_make "$arch" >/dev/null
 
 base=$BUILD/base/$BASE_TOPDIR
-if [ ! -f "$base/.extracted" ]; then
-	[ -r "$BASE_TARBALL" ] || die "$BASE_TARBALL missing: run scripts/deps.sh ($BASE_PKG $BASE_VERSION)"
-	step "extracting $BASE_TARBALL"
-	rm -rf "$BUILD/base"
-	mkdir -p "$BUILD/base"
-	tar -C "$BUILD/base" -xf "$BASE_TARBALL"
-	# Record what we extracted; the series is tested on exactly this.
-	dpkg-query -W -f='${Version}\n' "$BASE_PKG" > "$base/.extracted"
-fi
-grep -qx "$BASE_VERSION" "$base/.extracted" ||
-	say "warning: base is $BASE_PKG $(cat "$base/.extracted"), tested on $BASE_VERSION"
+ensure_base
 
 dir=$BUILD/k/$kernel-$arch
 src=$dir/src

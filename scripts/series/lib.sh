@@ -28,16 +28,7 @@ base_git_env() {
 # Make sure the base tree is extracted (the same way prepare-tree.sh does it:
 # it is the tree the lab kernels are built from).
 ensure_base_src() {
-	if [ ! -f "$BASE_SRC/.extracted" ]; then
-		[ -r "$BASE_TARBALL" ] || die "$BASE_TARBALL missing: run scripts/deps.sh ($BASE_PKG $BASE_VERSION)"
-		step "extracting $BASE_TARBALL"
-		rm -rf "$BUILD/base"
-		mkdir -p "$BUILD/base"
-		tar -C "$BUILD/base" -xf "$BASE_TARBALL"
-		dpkg-query -W -f='${Version}\n' "$BASE_PKG" > "$BASE_SRC/.extracted"
-	fi
-	grep -qx "$BASE_VERSION" "$BASE_SRC/.extracted" ||
-		die "base is $BASE_PKG $(cat "$BASE_SRC/.extracted"), base.conf wants $BASE_VERSION"
+	ensure_base strict
 }
 
 # Print the base commit, creating the repository on first use. The base tree
