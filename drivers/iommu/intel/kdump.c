@@ -630,7 +630,8 @@ bool intel_kdump_publish_context(struct intel_iommu *iommu,
  * @iommu: the unit that recorded it
  * @source_id: requester ID of the faulting request
  *
- * Context: the unit's fault interrupt handler.
+ * Context: dmar_fault(), the unit's fault interrupt handler, for every
+ * fault record, before its rate limit decides what to print.
  * Return: true if the handover counted it and the caller must stay quiet.
  */
 bool intel_kdump_fault(struct intel_iommu *iommu, u16 source_id)
