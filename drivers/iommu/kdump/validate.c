@@ -42,7 +42,8 @@
  *
  * Hardware formats are translated into one vendor-neutral record per device,
  * &struct kdump_xlate; page tables are described by a &struct kdump_pt_fmt
- * so one walker, kdump_pt_walk(), serves every format.
+ * so one walker, kdump_pt_walk(), serves every format: VT-d second-level
+ * tables (kdump_vtd_walk()) and AMD-Vi v1 host tables (kdump_amd_walk()).
  */
 
 #include <linux/types.h>
@@ -250,6 +251,7 @@ static enum kdump_bad vtd_sl_decode(const struct kdump_xlate *x, u64 pte,
 	out->kind = KDUMP_PTE_NONE;
 	out->addr = 0;
 	out->prot = 0;
+	out->page_shift = 0;
 	if (!(pte & (VTD_SL_R | VTD_SL_W)))
 		return KDUMP_OK;
 	if (kdump_vtd_sl_pte_rsvd(pte, level, x->oa_bits, x->flags))
@@ -315,7 +317,7 @@ static enum kdump_bad pt_leaf(const struct kdump_oldmem *m, struct pt_run *run,
 	u64 end = pte->addr + size;
 	enum kdump_bad why;
 
-	if (end <= pte->addr)
+	if (end <= pte->addr || iova + size <= iova)
 		return KDUMP_BAD_OVERFLOW;
 	if (ranges_overlap(m->capture, m->nr_capture, pte->addr, end))
 		return KDUMP_BAD_LEAF_IN_CAPTURE;
@@ -353,8 +355,12 @@ static enum kdump_bad pt_check_xlate(const struct kdump_xlate *x)
 	if (x->levels < f->min_levels || x->levels > f->max_levels ||
 	    x->levels > KDUMP_PT_MAX_LEVELS || !x->levels)
 		return KDUMP_BAD_WIDTH;
-	/* The IOVA space and any leaf size must fit in a u64 with room. */
-	if (f->granule_shift + f->bits_per_level * x->levels >= 64)
+	/*
+	 * Any leaf size must fit in a u64 with room. The IOVA space may be
+	 * wider than 64 bits (AMD-Vi 6 levels: 66); the walker then ignores
+	 * the top table's entries no 64-bit IOVA reaches.
+	 */
+	if (f->granule_shift + f->bits_per_level * (x->levels - 1) >= 64)
 		return KDUMP_BAD_WIDTH;
 	return KDUMP_OK;
 }
@@ -401,7 +407,7 @@ enum kdump_bad kdump_pt_walk(const struct kdump_oldmem *m,
 	const struct kdump_pt_fmt *f = x->fmt;
 	unsigned int max_tables = KDUMP_WALK_DEF_MAX_TABLES;
 	u64 max_leaves = KDUMP_WALK_DEF_MAX_LEAVES;
-	unsigned int depth, entries, i;
+	unsigned int depth, entries, top_entries, top_shift, i;
 	u8 *buf = scratch;
 	enum kdump_bad why;
 	size_t tsize;
@@ -418,6 +424,10 @@ enum kdump_bad kdump_pt_walk(const struct kdump_oldmem *m,
 		goto out;
 	tsize = (size_t)1 << f->granule_shift;
 	entries = 1U << f->bits_per_level;
+	top_entries = entries;
+	top_shift = f->granule_shift + f->bits_per_level * (x->levels - 1);
+	if (top_shift + f->bits_per_level > 64)
+		top_entries = 1U << (64 - top_shift);
 
 	why = kdump_check_table(m, x->root, tsize, tsize);
 	if (why)
@@ -436,10 +446,10 @@ enum kdump_bad kdump_pt_walk(const struct kdump_oldmem *m,
 		unsigned int level = x->levels - depth;
 		unsigned int shift = f->granule_shift +
 				     f->bits_per_level * (level - 1);
-		struct kdump_pte pte;
+		struct kdump_pte pte = { 0 };
 		u64 raw, iova;
 
-		if (fr->idx == entries) {
+		if (fr->idx == (depth ? entries : top_entries)) {
 			if (!depth)
 				break;
 			depth--;
@@ -456,6 +466,9 @@ enum kdump_bad kdump_pt_walk(const struct kdump_oldmem *m,
 		if (pte.kind == KDUMP_PTE_NONE)
 			continue;
 		if (pte.kind == KDUMP_PTE_LEAF) {
+			/* One copy of a larger page's entry: its slice. */
+			if (pte.page_shift > shift && pte.page_shift < 64)
+				pte.addr += iova & (BIT_ULL(pte.page_shift) - 1);
 			why = pt_leaf(m, &run, &s, max_leaves, iova, &pte,
 				      1ULL << shift, fn, arg, fn_err);
 			if (why)
@@ -642,8 +655,8 @@ enum kdump_bad kdump_vtd_context_entry(const struct kdump_vtd_caps *c, u64 lo,
 }
 EXPORT_SYMBOL_IF_KUNIT(kdump_vtd_context_entry);
 
-static void vtd_limits(const struct kdump_walk_limits *lim,
-		       struct kdump_walk_limits *l)
+static void walk_limits(const struct kdump_walk_limits *lim,
+			struct kdump_walk_limits *l)
 {
 	l->max_tables = KDUMP_WALK_DEF_MAX_TABLES;
 	l->max_leaves = KDUMP_WALK_DEF_MAX_LEAVES;
@@ -722,7 +735,7 @@ enum kdump_bad kdump_vtd_walk(const struct kdump_oldmem *m,
 	unsigned int bus, devfn;
 	enum kdump_bad why;
 
-	vtd_limits(lim, &l);
+	walk_limits(lim, &l);
 	if (!vtd_caps_ok(c)) {
 		why = KDUMP_BAD_WIDTH;
 		goto out;
@@ -803,6 +816,440 @@ out:
 	return why;
 }
 EXPORT_SYMBOL_IF_KUNIT(kdump_vtd_walk);
+
+/*
+ * AMD-Vi v1 host page tables.
+ *
+ * AMD IOMMU specification (48882) section 2.2.3, checked against the 6.1
+ * driver (drivers/iommu/amd/amd_iommu_types.h PM_* and IOMMU_PTE_* macros,
+ * io_pgtable.c fetch_pte() and iommu_v1_map_pages()). Levels count as
+ * everywhere here, 1 for the last level; 6.1 counts from 0.
+ *
+ *  bit 0	PR; an entry without it is not present.
+ *  bits 8:1	ignored (A and D in newer specs).
+ *  bits 11:9	next level (NL). 1..6 in a directory entry: the level of
+ *		the table it points to. The spec lets a directory skip levels
+ *		(NL < level - 1); 6.1 never writes that (PM_LEVEL_PDE() uses
+ *		level - 1) and fetch_pte() refuses it ("No level skipping
+ *		support yet"), so it is a type we lack. NL >= level is
+ *		invalid in the spec: reserved here.
+ *		0 in a leaf: a page of the level's size (2^(12 + 9 * (level -
+ *		1)), PTE_LEVEL_PAGE_SIZE()); the address bits below it are
+ *		reserved here (6.1 maps aligned pages only).
+ *		7 in a leaf: the page size is in the address field, the lowest
+ *		zero bit at or above bit 12 is bit log2(size) - 1
+ *		(PAGE_SIZE_PTE(), PTE_PAGE_SIZE()); the entry is one of
+ *		size / level size identical copies. 6.1 writes NL 7 only for
+ *		2..256 copies (PAGE_SIZE_PTE_COUNT() > 1), so the size must lie
+ *		strictly between the level's size and the next level's.
+ *  bits 51:12	address; bits at or above the host address width are
+ *		reserved. 6.1 ORs the SME C-bit in (__sme_set()); this
+ *		validator does not strip it, so tables of an old kernel with
+ *		SME active point outside old RAM and are blocked.
+ *  bits 58:52	reserved.
+ *  bits 60:59	U, FC: a leaf's attributes (6.1 sets FC); reserved in a
+ *		directory entry.
+ *  bit 61, 62	IR, IW. Permissions are the AND over the whole path. 6.1
+ *		sets both in every directory entry (PM_LEVEL_PDE()); since
+ *		the walker reports the leaf's permissions alone, a directory
+ *		entry lacking one is a type we lack. A present leaf with
+ *		neither grants nothing and is treated as not present.
+ *  bit 63	ignored.
+ */
+#define AMD_PTE_PR		BIT_ULL(0)
+#define AMD_PTE_NL_SHIFT	9
+#define AMD_PTE_NL_MASK		7
+#define AMD_PTE_ADDR		GENMASK_ULL(51, 12)
+#define AMD_PTE_RSVD		GENMASK_ULL(58, 52)
+#define AMD_PTE_U_FC		GENMASK_ULL(60, 59)
+#define AMD_PTE_IR		BIT_ULL(61)
+#define AMD_PTE_IW		BIT_ULL(62)
+#define AMD_NL_SIZE		7
+
+static enum kdump_bad amd_v1_decode(const struct kdump_xlate *x, u64 pte,
+				    unsigned int level, struct kdump_pte *out)
+{
+	unsigned int nl = (pte >> AMD_PTE_NL_SHIFT) & AMD_PTE_NL_MASK;
+	unsigned int lshift = 12 + 9 * (level - 1);
+	u64 addr = pte & AMD_PTE_ADDR;
+
+	out->kind = KDUMP_PTE_NONE;
+	out->addr = 0;
+	out->prot = 0;
+	out->page_shift = 0;
+	if (!(pte & AMD_PTE_PR))
+		return KDUMP_OK;
+	if ((pte & AMD_PTE_RSVD) || (addr & bits_from(x->oa_bits)))
+		return KDUMP_BAD_RSVD;
+
+	if (nl && nl != AMD_NL_SIZE) {
+		if (nl >= level || (pte & AMD_PTE_U_FC))
+			return KDUMP_BAD_RSVD;
+		if (nl != level - 1 ||
+		    (pte & (AMD_PTE_IR | AMD_PTE_IW)) !=
+		    (AMD_PTE_IR | AMD_PTE_IW))
+			return KDUMP_BAD_TYPE;
+		out->kind = KDUMP_PTE_TABLE;
+		out->addr = addr;
+		return KDUMP_OK;
+	}
+
+	if (pte & AMD_PTE_IR)
+		out->prot |= KDUMP_PROT_READ;
+	if (pte & AMD_PTE_IW)
+		out->prot |= KDUMP_PROT_WRITE;
+	if (!out->prot)
+		return KDUMP_OK;
+
+	if (nl == AMD_NL_SIZE) {
+		/* 1 + ffz(pte | 0xfff), as 6.1's PTE_PAGE_SIZE(). */
+		unsigned int pshift = 13;
+
+		while (pshift <= 52 && (pte & BIT_ULL(pshift - 1)))
+			pshift++;
+		if (pshift <= lshift || pshift >= lshift + 9 || pshift > 52)
+			return KDUMP_BAD_RSVD;
+		out->page_shift = pshift;
+		addr &= ~(BIT_ULL(pshift) - 1);
+	} else if (lshift < 64 && (addr & (BIT_ULL(lshift) - 1))) {
+		return KDUMP_BAD_RSVD;
+	}
+	out->kind = KDUMP_PTE_LEAF;
+	out->addr = addr;
+	return KDUMP_OK;
+}
+
+const struct kdump_pt_fmt kdump_fmt_amd_v1 = {
+	.name		= "amd-v1",
+	.min_levels	= 1,
+	.max_levels	= 6,
+	.bits_per_level	= 9,
+	.granule_shift	= 12,
+	.pte_size	= 8,
+	.decode		= amd_v1_decode,
+};
+EXPORT_SYMBOL_IF_KUNIT(kdump_fmt_amd_v1);
+
+/*
+ * AMD-Vi device table entries: four little-endian quadwords (spec section
+ * 2.2.2, 6.1 struct dev_table_entry and the DTE_* / DEV_ENTRY_* macros).
+ *
+ * data[0]	bit 0 V, bit 1 TV, bits 8:2 reserved (bits 8:7 are HAD in
+ *		newer specs; 6.1 never sets them), bits 11:9 Mode, bits 51:12
+ *		page-table root pointer, bit 52 PPR, bit 53 GPRP, bit 54
+ *		GIOV, bit 55 GV, bits 57:56 GLX, bits 60:58 GCR3[14:12], bit
+ *		61 IR, bit 62 IW, bit 63 reserved.
+ * data[1]	bits 15:0 domain ID, bits 31:16 GCR3[30:15], bits 41:32 I, SE,
+ *		SA, IoCtl, Cache, SD, EX, SysMgt (DTE_FLAG_MASK), bit 42
+ *		reserved, bits 63:43 GCR3[51:31].
+ * data[2]	bit 0 IV, bits 4:1 IntTabLen, bit 5 IG, bits 51:6 interrupt
+ *		remapping table pointer, bits 55:52 reserved, bits 58:56
+ *		INIT/EINT/NMI pass, bit 59 reserved, bits 61:60 IntCtl, bits
+ *		63:62 LINT0/LINT1 pass.
+ * data[3]	reserved: 6.1 never writes it.
+ *
+ * V=0: the hardware passes the device's DMA and interrupts through
+ * untranslated; the entry is absent here. V=1, TV=0: 6.1 writes this (with
+ * SNP) to deny a device all DMA (init_device_table_dma()): abort. V=1,
+ * TV=1, Mode 0: no translation, IR/IW still apply; 6.1's identity domain
+ * sets both (bypass), its blocked entries set neither (abort). Mode 1..6:
+ * a v1 page table of that many levels. Mode 7 is reserved.
+ */
+#define AMD_DTE_V		BIT_ULL(0)
+#define AMD_DTE_TV		BIT_ULL(1)
+#define AMD_DTE0_RSVD		(GENMASK_ULL(8, 2) | BIT_ULL(63))
+#define AMD_DTE_MODE_SHIFT	9
+#define AMD_DTE_MODE_MASK	7
+#define AMD_DTE_PTR		GENMASK_ULL(51, 12)
+#define AMD_DTE_GV		BIT_ULL(55)
+#define AMD_DTE_IR		BIT_ULL(61)
+#define AMD_DTE_IW		BIT_ULL(62)
+#define AMD_DTE1_DOMID		GENMASK_ULL(15, 0)
+#define AMD_DTE1_IOTLB		BIT_ULL(32)
+#define AMD_DTE1_SA		BIT_ULL(34)
+#define AMD_DTE1_RSVD		BIT_ULL(42)
+#define AMD_DTE2_IV		BIT_ULL(0)
+#define AMD_DTE2_LEN_SHIFT	1
+#define AMD_DTE2_LEN_MASK	0xf
+#define AMD_DTE2_IRT		GENMASK_ULL(51, 6)
+#define AMD_DTE2_RSVD		(GENMASK_ULL(55, 52) | BIT_ULL(59))
+#define AMD_DTE2_INTCTL_SHIFT	60
+#define AMD_DTE2_INTCTL_MASK	3
+#define AMD_IRT_ALIGN		128	/* DTE_INTTAB_ALIGNMENT */
+#define AMD_IRT_MAX_LEN		11	/* 2048 entries; 1100b.. reserved */
+#define AMD_INTCTL_RSVD		3
+
+static bool amd_caps_ok(const struct kdump_amd_caps *c)
+{
+	return c->haw >= 32 && c->haw <= 52 && c->max_levels >= 1 &&
+	       c->max_levels <= 6;
+}
+
+/**
+ * kdump_amd_dte_irt() - the interrupt remapping table of one AMD-Vi DTE
+ * @c: capabilities of the unit the entry belongs to
+ * @dte: the entry, four little-endian quadwords already in CPU order
+ * @pa: set to the table's address if IV=1, else 0
+ * @len: set to the table's size in bytes if IV=1, else 0
+ *
+ * Checks the interrupt remapping fields only; the caller checks @pa and
+ * @len with kdump_check_table().
+ *
+ * Context: Any context.
+ * Return: %KDUMP_OK if IV=0 or the fields are valid, else %KDUMP_BAD_RSVD
+ * (IntCtl 3, pointer at or above @c->haw), %KDUMP_BAD_WIDTH (IntTabLen
+ * beyond 2048 entries) or %KDUMP_BAD_ALIGN (pointer not 128-byte aligned).
+ */
+enum kdump_bad kdump_amd_dte_irt(const struct kdump_amd_caps *c,
+				 const u64 dte[4], u64 *pa, u64 *len)
+{
+	unsigned int tl = (dte[2] >> AMD_DTE2_LEN_SHIFT) & AMD_DTE2_LEN_MASK;
+	unsigned int ctl = (dte[2] >> AMD_DTE2_INTCTL_SHIFT) &
+			   AMD_DTE2_INTCTL_MASK;
+	u64 irt = dte[2] & AMD_DTE2_IRT;
+
+	*pa = 0;
+	*len = 0;
+	if (!(dte[2] & AMD_DTE2_IV))
+		return KDUMP_OK;
+	if (ctl == AMD_INTCTL_RSVD || (irt & bits_from(c->haw)))
+		return KDUMP_BAD_RSVD;
+	if (tl > AMD_IRT_MAX_LEN)
+		return KDUMP_BAD_WIDTH;
+	if (irt & (AMD_IRT_ALIGN - 1))
+		return KDUMP_BAD_ALIGN;
+	*pa = irt;
+	*len = (u64)(c->ga_irte ? 16 : 4) << tl;
+	return KDUMP_OK;
+}
+EXPORT_SYMBOL_IF_KUNIT(kdump_amd_dte_irt);
+
+/**
+ * kdump_amd_dte() - decode one AMD-Vi device table entry
+ * @c: capabilities of the unit the entry belongs to
+ * @dte: the entry, four little-endian quadwords already in CPU order
+ * @out: set to the decoded entry
+ *
+ * An entry with V=0 decodes to %KDUMP_XLATE_ABSENT (the hardware passes the
+ * device's DMA through untranslated, as it did before the crash). Otherwise
+ * @out is filled from the raw fields (so that a caller can still reserve
+ * the domain ID of a bad entry) and then the entry is checked against @c.
+ * Only decodes: kdump_pt_walk() checks the page table @out->root points to,
+ * and the caller checks the interrupt remapping table that
+ * kdump_amd_dte_irt() returns with kdump_check_table().
+ *
+ * An entry with GV=1 is refused: guest (v2) translation walks a GCR3 table
+ * and guest page tables in old memory that nothing here validates, and the
+ * IOMMU sets accessed and dirty bits in them, so it may write wherever a
+ * corrupted guest table points. 6.1 does not keep it either: its
+ * __copy_device_table() masks GV and the GCR3 root out of the copy, which
+ * would move a device that was using PASIDs to a table it never used.
+ *
+ * Context: Any context.
+ * Return: %KDUMP_OK for a valid or a V=0 entry, else %KDUMP_BAD_WIDTH
+ * (unusable @c, Mode 7 or deeper than @c->max_levels, IntTabLen),
+ * %KDUMP_BAD_RSVD, %KDUMP_BAD_TYPE (GV=1), %KDUMP_BAD_DID or
+ * %KDUMP_BAD_ALIGN (interrupt remapping table pointer).
+ */
+enum kdump_bad kdump_amd_dte(const struct kdump_amd_caps *c, const u64 dte[4],
+			     struct kdump_xlate *out)
+{
+	unsigned int mode = (dte[0] >> AMD_DTE_MODE_SHIFT) & AMD_DTE_MODE_MASK;
+	u32 domid = dte[1] & AMD_DTE1_DOMID;
+	enum kdump_bad why;
+	u64 irt, irt_len;
+
+	out->kind = KDUMP_XLATE_ABSENT;
+	out->fmt = NULL;
+	out->root = 0;
+	out->levels = 0;
+	out->tag = 0;
+	out->flags = 0;
+	out->oa_bits = c->haw;
+	if (!amd_caps_ok(c))
+		return KDUMP_BAD_WIDTH;
+	if (!(dte[0] & AMD_DTE_V))
+		return KDUMP_OK;
+
+	out->tag = domid;
+	if (dte[1] & AMD_DTE1_SA)
+		out->flags |= KDUMP_XLATE_F_FPD;
+	if (dte[1] & AMD_DTE1_IOTLB)
+		out->flags |= KDUMP_XLATE_F_ATS;
+	if (!(dte[0] & AMD_DTE_TV)) {
+		/* The translation fields are not valid: no DMA at all. */
+		out->kind = KDUMP_XLATE_ABORT;
+	} else if (!mode) {
+		out->kind = (dte[0] & (AMD_DTE_IR | AMD_DTE_IW)) ?
+			    KDUMP_XLATE_BYPASS : KDUMP_XLATE_ABORT;
+	} else {
+		out->kind = KDUMP_XLATE_PAGING;
+		out->fmt = &kdump_fmt_amd_v1;
+		out->root = dte[0] & AMD_DTE_PTR;
+		out->levels = mode;
+	}
+
+	if ((dte[1] & AMD_DTE1_RSVD) || (dte[2] & AMD_DTE2_RSVD) || dte[3])
+		return KDUMP_BAD_RSVD;
+	if (out->kind != KDUMP_XLATE_ABORT || (dte[0] & AMD_DTE_TV)) {
+		if (dte[0] & AMD_DTE0_RSVD)
+			return KDUMP_BAD_RSVD;
+		if (out->kind == KDUMP_XLATE_PAGING &&
+		    (out->root & bits_from(c->haw)))
+			return KDUMP_BAD_RSVD;
+		if (mode == AMD_DTE_MODE_MASK || mode > c->max_levels)
+			return KDUMP_BAD_WIDTH;
+	}
+	if (dte[0] & AMD_DTE_GV)
+		return KDUMP_BAD_TYPE;
+	/* 6.1 never allocates domain 0; it only tags blocked entries. */
+	if (out->kind != KDUMP_XLATE_ABORT &&
+	    (domid >= c->nr_domids ||
+	     (!domid && out->kind == KDUMP_XLATE_PAGING)))
+		return KDUMP_BAD_DID;
+	why = kdump_amd_dte_irt(c, dte, &irt, &irt_len);
+	if (why)
+		return why;
+	return KDUMP_OK;
+}
+EXPORT_SYMBOL_IF_KUNIT(kdump_amd_dte);
+
+/* Check one V=1 DTE's tables and walk its page table. */
+static enum kdump_bad amd_device(const struct kdump_oldmem *m,
+				 const struct kdump_amd_caps *c,
+				 const struct kdump_walk_limits *l, u64 dtp,
+				 u64 dt_size, const u64 dte[4],
+				 const struct kdump_xlate *x, u8 *scratch,
+				 const struct kdump_amd_ops *ops,
+				 struct kdump_amd_stats *s,
+				 struct kdump_walk_stats *ws)
+{
+	struct kdump_walk_limits dl = *l;
+	enum kdump_bad why;
+	u64 irt, irt_len;
+
+	why = kdump_amd_dte_irt(c, dte, &irt, &irt_len);
+	if (!why && irt_len) {
+		why = kdump_check_table(m, irt, irt_len, AMD_IRT_ALIGN);
+		/* The hardware would read device table entries as IRTEs. */
+		if (!why && irt < dtp + dt_size && dtp < irt + irt_len)
+			why = KDUMP_BAD_LOOP;
+	}
+	if (why || x->kind != KDUMP_XLATE_PAGING)
+		return why;
+	/* The hardware would read the device table as a page table. */
+	if (x->root >= dtp && x->root < dtp + dt_size)
+		return KDUMP_BAD_LOOP;
+	if (s->tables >= l->max_total_tables)
+		return KDUMP_BAD_TOO_BIG;
+	if (dl.max_tables > l->max_total_tables - s->tables)
+		dl.max_tables = l->max_total_tables - s->tables;
+	why = kdump_pt_walk(m, x, &dl, scratch, ops ? ops->map : NULL,
+			    ops ? ops->arg : NULL, ws, NULL);
+	s->tables += ws->tables;
+	return why;
+}
+
+/**
+ * kdump_amd_walk() - validate the device table of one AMD-Vi unit
+ * @m: old memory description
+ * @c: capabilities of the unit
+ * @dev_table_pa: device table base (MMIO_DEV_TABLE_OFFSET with the low 12
+ *	bits cleared, the SME mask already removed)
+ * @dev_table_size: its size in bytes, (register bits 8:0 + 1) * 4096
+ * @lim: bounds on the walk; NULL, or a 0 field, means the default
+ * @scratch: %KDUMP_AMD_SCRATCH_SIZE bytes of caller memory
+ * @ops: optional callbacks that receive the verdicts and the mappings
+ * @st: optional; receives what the walk saw, also when it fails
+ *
+ * Checks the device table pointer and size, then reads the table one page
+ * at a time and decodes every entry with kdump_amd_dte(). For every entry
+ * with V=1 it checks the interrupt remapping table pointer (old RAM, not
+ * capture memory, not the device table) and, for translated entries, walks
+ * the page table with kdump_pt_walk(); a bad entry or table blocks that
+ * device (@ops->dev) and the walk goes on. Once @lim's total table budget
+ * is spent, every further translated device is blocked with
+ * %KDUMP_BAD_TOO_BIG.
+ *
+ * Context: Any context; sleeps only if @m->read or the callbacks do.
+ * Return: %KDUMP_OK, %KDUMP_BAD_ABORTED if a callback returned nonzero, or
+ * the reason the whole unit must be blocked (bad device table address or
+ * size, unreadable device table page, unusable @c). On an unreadable page
+ * the devices already reported must be blocked too.
+ */
+enum kdump_bad kdump_amd_walk(const struct kdump_oldmem *m,
+			      const struct kdump_amd_caps *c, u64 dev_table_pa,
+			      u64 dev_table_size,
+			      const struct kdump_walk_limits *lim,
+			      void *scratch, const struct kdump_amd_ops *ops,
+			      struct kdump_amd_stats *st)
+{
+	struct kdump_amd_stats s = { 0 };
+	struct kdump_walk_limits l;
+	u8 *page = scratch;
+	u8 *pt = page + 4096;
+	unsigned int pg, i;
+	enum kdump_bad why;
+
+	walk_limits(lim, &l);
+	if (!amd_caps_ok(c) || !dev_table_size ||
+	    dev_table_size > KDUMP_AMD_DEV_TABLE_MAX ||
+	    (dev_table_size & 4095)) {
+		why = KDUMP_BAD_WIDTH;
+		goto out;
+	}
+	why = kdump_check_table(m, dev_table_pa, dev_table_size, 4096);
+	if (why)
+		goto out;
+	if (dev_table_pa & bits_from(c->haw)) {
+		why = KDUMP_BAD_RSVD;
+		goto out;
+	}
+
+	for (pg = 0; pg < dev_table_size / 4096; pg++) {
+		why = read_old(m, dev_table_pa + pg * 4096ULL, page, 4096);
+		if (why)
+			goto out;
+		s.dte_pages++;
+		for (i = 0; i < 4096 / KDUMP_AMD_DTE_SIZE; i++) {
+			const u8 *e = page + i * KDUMP_AMD_DTE_SIZE;
+			struct kdump_walk_stats ws = { 0 };
+			u16 devid = pg * (4096 / KDUMP_AMD_DTE_SIZE) + i;
+			struct kdump_xlate x;
+			u64 dte[4];
+
+			dte[0] = get_le(e, 8);
+			dte[1] = get_le(e + 8, 8);
+			dte[2] = get_le(e + 16, 8);
+			dte[3] = get_le(e + 24, 8);
+			why = kdump_amd_dte(c, dte, &x);
+			if (!why && x.kind == KDUMP_XLATE_ABSENT)
+				continue;
+			s.devices++;
+			if (!why)
+				why = amd_device(m, c, &l, dev_table_pa,
+						 dev_table_size, dte, &x, pt,
+						 ops, &s, &ws);
+			if (why == KDUMP_BAD_ABORTED)
+				goto out;
+			if (ops && ops->dev &&
+			    ops->dev(ops->arg, devid, &x, why, &ws)) {
+				why = KDUMP_BAD_ABORTED;
+				goto out;
+			}
+			if (why)
+				s.devices_blocked++;
+			else
+				s.leaves += ws.leaves;
+		}
+	}
+	why = KDUMP_OK;
+out:
+	if (st)
+		*st = s;
+	return why;
+}
+EXPORT_SYMBOL_IF_KUNIT(kdump_amd_walk);
 
 /* The parts of ELF64 (include/uapi/linux/elf.h) the core header uses. */
 #define ELF_EHDR_SIZE		64

@@ -84,7 +84,9 @@ enum kdump_bad kdump_check_table(const struct kdump_oldmem *m, u64 pa, u64 len,
 
 /**
  * enum kdump_xlate_kind - what a device's old entry does with its DMA
- * @KDUMP_XLATE_ABSENT: no entry; the hardware blocks the device
+ * @KDUMP_XLATE_ABSENT: no entry. VT-d blocks the device; AMD-Vi passes the
+ *	DMA of a device whose DTE has V=0 untranslated, as it did before the
+ *	crash
  * @KDUMP_XLATE_BYPASS: pass-through, DMA addresses are physical addresses
  * @KDUMP_XLATE_PAGING: translated through a page table
  * @KDUMP_XLATE_ABORT: the entry explicitly aborts all DMA
@@ -108,8 +110,8 @@ enum kdump_xlate_kind {
 #define KDUMP_PROT_READ		BIT(0)
 #define KDUMP_PROT_WRITE	BIT(1)
 
-/* Deepest page table any supported format has. */
-#define KDUMP_PT_MAX_LEVELS	5
+/* Deepest page table any supported format has (AMD-Vi v1: 6 levels). */
+#define KDUMP_PT_MAX_LEVELS	6
 
 struct kdump_xlate;
 
@@ -128,13 +130,20 @@ enum kdump_pte_kind {
 /**
  * struct kdump_pte - a decoded page-table entry
  * @kind: none, table or leaf
- * @addr: next-level table or output address
+ * @addr: next-level table or output address; for a leaf with @page_shift,
+ *	the start of the whole page
  * @prot: KDUMP_PROT_* of a leaf
+ * @page_shift: 0, or log2 of the page a leaf belongs to when that page is
+ *	larger than the IOVA range the entry covers (AMD-Vi next level 7: the
+ *	entry is one of several copies of the page's entry). The walker then
+ *	maps the entry's range to @addr plus the IOVA's offset in the page.
+ *	The walker clears it before calling &kdump_pt_fmt.decode.
  */
 struct kdump_pte {
 	enum kdump_pte_kind kind;
 	u64 addr;
 	u32 prot;
+	u8 page_shift;
 };
 
 /**
@@ -186,13 +195,17 @@ struct kdump_xlate {
 
 /* VT-d second-level paging: 3..5 levels, 4K granule, 2M/1G leaves. */
 extern const struct kdump_pt_fmt kdump_fmt_vtd_sl;
+/* AMD-Vi v1 host paging: 1..6 levels, 4K granule, leaves at any level. */
+extern const struct kdump_pt_fmt kdump_fmt_amd_v1;
 
 /**
  * struct kdump_walk_limits - bounds on the work a walk may do
  * @max_tables: tables one kdump_pt_walk() may read, root included
  * @max_leaves: leaves one kdump_pt_walk() may report
  * @max_total_tables: tables one kdump_vtd_walk() may read in total (root,
- *	context and page tables of every device)
+ *	context and page tables of every device), or page tables one
+ *	kdump_amd_walk() may read in total (its device table is bounded by
+ *	%KDUMP_AMD_DEV_TABLE_MAX instead)
  *
  * A field left 0 takes its KDUMP_WALK_DEF_* default, so every walk is
  * bounded.
@@ -266,8 +279,8 @@ struct kdump_vtd_caps {
 	u8 sllps;
 };
 
-/* Bytes of scratch memory kdump_vtd_walk() needs. */
-#define KDUMP_VTD_SCRATCH_SIZE	((2 + KDUMP_PT_MAX_LEVELS) * 4096)
+/* Bytes of scratch memory kdump_vtd_walk() needs; VT-d has 5 levels. */
+#define KDUMP_VTD_SCRATCH_SIZE	((2 + 5) * 4096)
 
 u64 kdump_vtd_sl_pte_rsvd(u64 pte, unsigned int level, unsigned int haw,
 			  u32 flags);
@@ -321,6 +334,76 @@ enum kdump_bad kdump_vtd_walk(const struct kdump_oldmem *m,
 			      const struct kdump_walk_limits *lim,
 			      void *scratch, const struct kdump_vtd_ops *ops,
 			      struct kdump_vtd_stats *st);
+
+/**
+ * struct kdump_amd_caps - what one AMD-Vi unit supports
+ * @nr_domids: number of domain IDs; 6.1 uses MAX_DOMAIN_ID (65536)
+ * @max_levels: deepest host page table, 4..6 (EFR HATS: 4 + HATS)
+ * @haw: host physical address width in bits, 32..52; pointer and address
+ *	bits at or above it are reserved
+ * @gt_supported: guest translation (EFR GTSup)
+ * @ga_irte: the old kernel used 128-bit IRTEs (control register GAEn,
+ *	6.1's AMD_IOMMU_GUEST_IR_GA and up); else they are 32-bit
+ */
+struct kdump_amd_caps {
+	u32 nr_domids;
+	u8 max_levels;
+	u8 haw;
+	bool gt_supported;
+	bool ga_irte;
+};
+
+/* Device table: 32-byte entries, at most 64K of them (2 MiB). */
+#define KDUMP_AMD_DTE_SIZE		32
+#define KDUMP_AMD_DEV_TABLE_MAX		(65536 * KDUMP_AMD_DTE_SIZE)
+
+/* Bytes of scratch memory kdump_amd_walk() needs. */
+#define KDUMP_AMD_SCRATCH_SIZE	((1 + KDUMP_PT_MAX_LEVELS) * 4096)
+
+enum kdump_bad kdump_amd_dte(const struct kdump_amd_caps *c, const u64 dte[4],
+			     struct kdump_xlate *out);
+enum kdump_bad kdump_amd_dte_irt(const struct kdump_amd_caps *c,
+				 const u64 dte[4], u64 *pa, u64 *len);
+
+/**
+ * struct kdump_amd_ops - what kdump_amd_walk() tells its caller
+ * @dev: optional; called for every device table entry with V=1 with its
+ *	device ID, the decoded entry, the page-table walk's statistics and
+ *	%KDUMP_OK, or the reason the device must be blocked. Return nonzero
+ *	to stop the walk.
+ * @map: optional; receives the device's mappings, with the same ordering
+ *	rules as &kdump_vtd_ops.map
+ * @arg: passed to both callbacks
+ */
+struct kdump_amd_ops {
+	int (*dev)(void *arg, u16 devid, const struct kdump_xlate *x,
+		   enum kdump_bad why, const struct kdump_walk_stats *st);
+	kdump_map_fn map;
+	void *arg;
+};
+
+/**
+ * struct kdump_amd_stats - what kdump_amd_walk() saw
+ * @dte_pages: 4 KiB pages of the device table read
+ * @devices: entries with V=1
+ * @devices_blocked: entries with V=1 that were bad
+ * @tables: page tables read in total (the device table not included)
+ * @leaves: leaves of all adopted devices
+ */
+struct kdump_amd_stats {
+	unsigned int dte_pages;
+	unsigned int devices;
+	unsigned int devices_blocked;
+	unsigned int tables;
+	u64 leaves;
+};
+
+enum kdump_bad kdump_amd_walk(const struct kdump_oldmem *m,
+			      const struct kdump_amd_caps *c, u64 dev_table_pa,
+			      u64 dev_table_size,
+			      const struct kdump_walk_limits *lim,
+			      void *scratch, const struct kdump_amd_ops *ops,
+			      struct kdump_amd_stats *st);
 
 enum kdump_bad kdump_elfcorehdr_ranges(const struct kdump_oldmem *m,
 				       u64 hdr_pa, u64 hdr_len,

@@ -12,11 +12,17 @@
  *	page 2..	page table, top level first, one table per level
  *	page 10..13	the four 4 KiB pages the standard device maps
  *
- * and every case then breaks one thing. The expected outcome is what the
- * whole IOMMU gets (@ret), the first verdict a bus or device gets that is
- * not KDUMP_OK (@dev), how many devices are adopted (@nr) and how many
- * leaves they have in total (@leaves). ELF cases expect @ret and the
- * number of old RAM ranges (@nr).
+ * The standard AMD-Vi layout is the same with the device table (one page,
+ * 128 entries) in page 0 and room for an interrupt remapping table in page
+ * 1; the standard device is device ID 0x08, domain 1.
+ *
+ * Every case then breaks one thing. Properties that do not depend on the
+ * format (loops, leaves in capture memory, walk limits) are written once in
+ * kv_shared[] against a &struct kv_fmt and run for every format. The
+ * expected outcome is what the whole IOMMU gets (@ret), the first verdict
+ * a bus or device gets that is not KDUMP_OK (@dev), how many devices are
+ * adopted (@nr) and how many leaves they have in total (@leaves). ELF
+ * cases expect @ret and the number of old RAM ranges (@nr).
  *
  * The case names read as properties: "what is wrong" then "what it gets".
  */
@@ -57,7 +63,11 @@
 enum kv_op {
 	KV_OP_VTD,
 	KV_OP_ELF,
+	KV_OP_AMD,
 };
+
+/* Enough for either walker. */
+#define KV_SCRATCH_SIZE	(KDUMP_VTD_SCRATCH_SIZE + KDUMP_AMD_SCRATCH_SIZE)
 
 /**
  * struct kv_mem - synthetic old memory and the inputs of one case
@@ -67,6 +77,9 @@ enum kv_op {
  * @capture: capture memory ranges
  * @m: what the validator sees
  * @caps: VT-d capabilities
+ * @amd: AMD-Vi capabilities
+ * @dtp: AMD-Vi device table address
+ * @dt_size: AMD-Vi device table size in bytes
  * @lim: walk limits
  * @rta: root table address
  * @hdr_pa: ELF core header address
@@ -79,11 +92,14 @@ enum kv_op {
  */
 struct kv_mem {
 	u8 ram[KV_PAGES][KV_PAGE_SIZE];
-	u8 scratch[KDUMP_VTD_SCRATCH_SIZE];
+	u8 scratch[KV_SCRATCH_SIZE];
 	struct kdump_range old_ram[1];
 	struct kdump_range capture[1];
 	struct kdump_oldmem m;
 	struct kdump_vtd_caps caps;
+	struct kdump_amd_caps amd;
+	u64 dtp;
+	u64 dt_size;
 	struct kdump_walk_limits lim;
 	u64 rta;
 	u64 hdr_pa;
@@ -189,6 +205,12 @@ static void kv_init(struct kv_mem *t)
 	t->caps.pt_supported = true;
 	t->caps.dt_supported = true;
 	t->caps.sllps = BIT(0) | BIT(1);
+	t->amd.nr_domids = 256;
+	t->amd.max_levels = 6;
+	t->amd.haw = 48;
+	t->amd.gt_supported = true;
+	t->dtp = KV_PA(0);
+	t->dt_size = KV_PAGE_SIZE;
 	t->lim.max_tables = 64;
 	t->lim.max_leaves = 4096;
 	t->lim.max_total_tables = 512;
@@ -620,6 +642,379 @@ static void kv_bad_bus_keeps_other_bus(struct kv_mem *t)
 	kv_root(t, 5, KV_CAP_START | 1, 0);
 }
 
+/*
+ * AMD-Vi: a device table in page 0, entries as 6.1 writes them
+ * (set_dte_entry(), PM_LEVEL_PDE(), iommu_v1_map_pages()).
+ */
+#define KV_AMD_DEVID		0x08
+#define KV_AMD_PR		BIT_ULL(0)
+#define KV_AMD_FC		BIT_ULL(60)
+#define KV_AMD_IR		BIT_ULL(61)
+#define KV_AMD_IW		BIT_ULL(62)
+#define KV_AMD_NL(nl)		((u64)(nl) << 9)
+/* Directory entry at @level: next level @level - 1, PR, IR, IW. */
+#define KV_AMD_PDE(pa, level)	((u64)(pa) | KV_AMD_NL((level) - 1) | \
+				 KV_AMD_PR | KV_AMD_IR | KV_AMD_IW)
+/* Leaf of the level's size: PR, FC, IR, IW. */
+#define KV_AMD_PTE(pa)		((u64)(pa) | KV_AMD_PR | KV_AMD_FC | \
+				 KV_AMD_IR | KV_AMD_IW)
+/* Leaf of a 2^@shift page, one of its copies (6.1's PAGE_SIZE_PTE()). */
+#define KV_AMD_PTE7(pa, shift)	(KV_AMD_PTE(((u64)(pa) | \
+				 (BIT_ULL((shift) - 1) - 1)) & ~0xfffULL) | \
+				 KV_AMD_NL(7))
+/* DTE quadword 0: V, TV, IR, IW, Mode and root pointer. */
+#define KV_DTE0(root, mode)	((u64)(root) | ((u64)(mode) << 9) | \
+				 KV_AMD_IR | KV_AMD_IW | 3)
+/* DTE quadword 2 as 6.1 writes it: IV, 512 entries, IntCtl remapped. */
+#define KV_DTE2_IRT(pa)		((u64)(pa) | (9ULL << 1) | (2ULL << 60) | 1)
+
+static void kv_dte_q(struct kv_mem *t, unsigned int devid, unsigned int q,
+		     u64 v)
+{
+	kv_w64(t, KV_PA(0) + devid * KDUMP_AMD_DTE_SIZE + q * 8, v);
+}
+
+static void kv_dte(struct kv_mem *t, unsigned int devid, u64 d0, u64 d1,
+		   u64 d2)
+{
+	kv_dte_q(t, devid, 0, d0);
+	kv_dte_q(t, devid, 1, d1);
+	kv_dte_q(t, devid, 2, d2);
+	kv_dte_q(t, devid, 3, 0);
+}
+
+/* The standard AMD-Vi device: ID 0x08, domain 1, the standard table. */
+static void kv_amd_std(struct kv_mem *t, unsigned int levels)
+{
+	unsigned int level, i;
+
+	kv_dte(t, KV_AMD_DEVID, KV_DTE0(KV_PA(KV_TBL(levels, levels)), levels),
+	       1, 0);
+	for (level = levels; level > 1; level--)
+		kv_pte(t, levels, level, 0,
+		       KV_AMD_PDE(KV_PA(KV_TBL(levels, level - 1)), level));
+	for (i = 0; i < KV_STD_LEAVES; i++)
+		kv_pte(t, levels, 1, i, KV_AMD_PTE(KV_PA(KV_LEAF_PAGE + i)));
+}
+
+static void kv_amd1(struct kv_mem *t)
+{
+	kv_amd_std(t, 1);
+}
+
+static void kv_amd3(struct kv_mem *t)
+{
+	kv_amd_std(t, 3);
+}
+
+static void kv_amd4(struct kv_mem *t)
+{
+	kv_amd_std(t, 4);
+}
+
+static void kv_amd6(struct kv_mem *t)
+{
+	kv_amd_std(t, 6);
+}
+
+static void kv_amd_2m_l3(struct kv_mem *t)
+{
+	kv_amd_std(t, 3);
+	kv_pte(t, 3, 2, 0, KV_AMD_PTE(0x20000000ULL));
+}
+
+static void kv_amd_1g_l4(struct kv_mem *t)
+{
+	kv_amd_std(t, 4);
+	kv_pte(t, 4, 3, 0, KV_AMD_PTE(0x80000000ULL));
+}
+
+/* A 64 KiB page at IOVA 64K: 16 copies at level 1. */
+static void kv_amd_nl7_64k(struct kv_mem *t)
+{
+	unsigned int i;
+
+	kv_amd_std(t, 3);
+	for (i = 16; i < 32; i++)
+		kv_pte(t, 3, 1, i, KV_AMD_PTE7(0x20000000ULL, 16));
+}
+
+/* A 4 MiB page at IOVA 4M: 2 copies at level 2. */
+static void kv_amd_nl7_4m(struct kv_mem *t)
+{
+	kv_amd_std(t, 3);
+	kv_pte(t, 3, 2, 2, KV_AMD_PTE7(0x20400000ULL, 22));
+	kv_pte(t, 3, 2, 3, KV_AMD_PTE7(0x20400000ULL, 22));
+}
+
+static void kv_amd_nl7_too_big(struct kv_mem *t)
+{
+	kv_amd_std(t, 3);
+	kv_pte(t, 3, 1, 8, KV_AMD_PTE7(0x20000000ULL, 21));
+}
+
+static void kv_amd_nl7_all_ones(struct kv_mem *t)
+{
+	kv_amd_std(t, 3);
+	kv_pte(t, 3, 1, 8, KV_AMD_PTE(GENMASK_ULL(47, 12)) | KV_AMD_NL(7));
+}
+
+static void kv_amd_passthrough(struct kv_mem *t)
+{
+	kv_dte(t, KV_AMD_DEVID, KV_DTE0(0, 0), 1, 0);
+}
+
+/* 6.1's init_device_table_dma() and clear_dte_entry(): V, TV, no IR/IW. */
+static void kv_amd_blocked(struct kv_mem *t)
+{
+	kv_dte(t, KV_AMD_DEVID, 3, 0, 0);
+}
+
+/* The same with SNP: V only. */
+static void kv_amd_tv0(struct kv_mem *t)
+{
+	kv_dte(t, KV_AMD_DEVID, 1, 0, 0);
+}
+
+static void kv_amd_v0(struct kv_mem *t)
+{
+	kv_amd_std(t, 3);
+	kv_dte_q(t, KV_AMD_DEVID, 0, KV_DTE0(KV_PA(KV_TBL(3, 3)), 3) & ~1ULL);
+}
+
+static void kv_amd_irt(struct kv_mem *t)
+{
+	kv_amd_std(t, 3);
+	kv_dte_q(t, KV_AMD_DEVID, 2, KV_DTE2_IRT(KV_PA(1)));
+}
+
+static void kv_amd_no_perm_leaf(struct kv_mem *t)
+{
+	kv_amd_std(t, 3);
+	kv_pte(t, 3, 1, 100, KV_CAP_START | KV_AMD_PR);
+}
+
+static void kv_amd_dt_unaligned(struct kv_mem *t)
+{
+	kv_amd_std(t, 3);
+	t->dtp = KV_PA(0) + 0x800;
+}
+
+static void kv_amd_dt_past_ram(struct kv_mem *t)
+{
+	kv_amd_std(t, 3);
+	t->dtp = KV_PA(KV_PAGES);
+}
+
+static void kv_amd_dt_in_capture(struct kv_mem *t)
+{
+	kv_amd_std(t, 3);
+	t->dtp = KV_CAP_START;
+}
+
+static void kv_amd_dt_size_zero(struct kv_mem *t)
+{
+	kv_amd_std(t, 3);
+	t->dt_size = 0;
+}
+
+static void kv_amd_dt_size_partial(struct kv_mem *t)
+{
+	kv_amd_std(t, 3);
+	t->dt_size = 0x1800;
+}
+
+static void kv_amd_dt_size_over_2m(struct kv_mem *t)
+{
+	kv_amd_std(t, 3);
+	t->dt_size = 4 << 20;
+}
+
+static void kv_amd_dt_size_past_ram(struct kv_mem *t)
+{
+	kv_amd_std(t, 3);
+	t->dt_size = 2 * KV_PAGES * KV_PAGE_SIZE;
+}
+
+static void kv_amd_dt_read_fails(struct kv_mem *t)
+{
+	kv_amd_std(t, 3);
+	t->fail_read = 1;
+}
+
+static void kv_amd_caps_bogus(struct kv_mem *t)
+{
+	kv_amd_std(t, 3);
+	t->amd.haw = 16;
+}
+
+static void kv_amd_dte_rsvd0(struct kv_mem *t)
+{
+	kv_amd_std(t, 3);
+	kv_dte_q(t, KV_AMD_DEVID, 0,
+		 KV_DTE0(KV_PA(KV_TBL(3, 3)), 3) | BIT_ULL(3));
+}
+
+static void kv_amd_dte_rsvd1(struct kv_mem *t)
+{
+	kv_amd_std(t, 3);
+	kv_dte_q(t, KV_AMD_DEVID, 1, 1 | BIT_ULL(42));
+}
+
+static void kv_amd_dte_rsvd2(struct kv_mem *t)
+{
+	kv_amd_std(t, 3);
+	kv_dte_q(t, KV_AMD_DEVID, 2, BIT_ULL(59));
+}
+
+static void kv_amd_dte_rsvd3(struct kv_mem *t)
+{
+	kv_amd_std(t, 3);
+	kv_dte_q(t, KV_AMD_DEVID, 3, BIT_ULL(17));
+}
+
+static void kv_amd_dte_mode(struct kv_mem *t, unsigned int mode)
+{
+	kv_amd_std(t, 3);
+	kv_dte_q(t, KV_AMD_DEVID, 0, KV_DTE0(KV_PA(KV_TBL(3, 3)), mode));
+}
+
+static void kv_amd_mode7(struct kv_mem *t)
+{
+	kv_amd_dte_mode(t, 7);
+}
+
+static void kv_amd_mode_beyond_hats(struct kv_mem *t)
+{
+	kv_amd_std(t, 5);
+	t->amd.max_levels = 4;
+}
+
+static void kv_amd_domid_beyond(struct kv_mem *t)
+{
+	kv_amd_std(t, 3);
+	kv_dte_q(t, KV_AMD_DEVID, 1, 256);
+}
+
+static void kv_amd_domid0(struct kv_mem *t)
+{
+	kv_amd_std(t, 3);
+	kv_dte_q(t, KV_AMD_DEVID, 1, 0);
+}
+
+static void kv_amd_gv(struct kv_mem *t)
+{
+	kv_amd_std(t, 3);
+	kv_dte_q(t, KV_AMD_DEVID, 0,
+		 KV_DTE0(KV_PA(KV_TBL(3, 3)), 3) | BIT_ULL(55));
+}
+
+static void kv_amd_root_above_haw(struct kv_mem *t)
+{
+	kv_amd_std(t, 3);
+	kv_dte_q(t, KV_AMD_DEVID, 0,
+		 KV_DTE0(KV_PA(KV_TBL(3, 3)) | BIT_ULL(50), 3));
+}
+
+static void kv_amd_root_is_dt(struct kv_mem *t)
+{
+	kv_amd_std(t, 3);
+	kv_dte_q(t, KV_AMD_DEVID, 0, KV_DTE0(KV_PA(0), 3));
+}
+
+static void kv_amd_irt_at(struct kv_mem *t, u64 d2)
+{
+	kv_amd_std(t, 3);
+	kv_dte_q(t, KV_AMD_DEVID, 2, d2);
+}
+
+static void kv_amd_irt_in_capture(struct kv_mem *t)
+{
+	kv_amd_irt_at(t, KV_DTE2_IRT(KV_CAP_START));
+}
+
+static void kv_amd_irt_unaligned(struct kv_mem *t)
+{
+	kv_amd_irt_at(t, KV_DTE2_IRT(KV_PA(1) + 0x40));
+}
+
+static void kv_amd_irt_past_ram(struct kv_mem *t)
+{
+	kv_amd_irt_at(t, KV_DTE2_IRT(KV_PA(KV_PAGES) - 0x400));
+}
+
+static void kv_amd_irt_is_dt(struct kv_mem *t)
+{
+	kv_amd_irt_at(t, KV_DTE2_IRT(KV_PA(0) + 0x800));
+}
+
+static void kv_amd_irt_intctl_rsvd(struct kv_mem *t)
+{
+	kv_amd_irt_at(t, KV_DTE2_IRT(KV_PA(1)) | (3ULL << 60));
+}
+
+static void kv_amd_irt_len_rsvd(struct kv_mem *t)
+{
+	kv_amd_irt_at(t, (KV_DTE2_IRT(KV_PA(1)) & ~0x1eULL) | (12ULL << 1));
+}
+
+static void kv_amd_pde_skips_level(struct kv_mem *t)
+{
+	kv_amd_std(t, 3);
+	kv_pte(t, 3, 3, 0, KV_AMD_PDE(KV_PA(KV_TBL(3, 1)), 2));
+}
+
+static void kv_amd_pde_nl_not_below(struct kv_mem *t)
+{
+	kv_amd_std(t, 3);
+	kv_pte(t, 3, 2, 0, KV_AMD_PDE(KV_PA(KV_TBL(3, 1)), 3));
+}
+
+static void kv_amd_pde_read_only(struct kv_mem *t)
+{
+	kv_amd_std(t, 3);
+	kv_pte(t, 3, 3, 0, KV_AMD_PDE(KV_PA(KV_TBL(3, 2)), 3) & ~KV_AMD_IW);
+}
+
+static void kv_amd_pde_fc(struct kv_mem *t)
+{
+	kv_amd_std(t, 3);
+	kv_pte(t, 3, 3, 0, KV_AMD_PDE(KV_PA(KV_TBL(3, 2)), 3) | KV_AMD_FC);
+}
+
+static void kv_amd_pte_rsvd(struct kv_mem *t)
+{
+	kv_amd_std(t, 3);
+	kv_pte(t, 3, 1, 1, KV_AMD_PTE(KV_PA(KV_LEAF_PAGE + 1)) | BIT_ULL(55));
+}
+
+static void kv_amd_pte_above_haw(struct kv_mem *t)
+{
+	kv_amd_std(t, 3);
+	kv_pte(t, 3, 1, 3, KV_AMD_PTE(KV_PA(KV_LEAF_PAGE + 3) | BIT_ULL(50)));
+}
+
+static void kv_amd_2m_misaligned(struct kv_mem *t)
+{
+	kv_amd_std(t, 3);
+	kv_pte(t, 3, 2, 0, KV_AMD_PTE(0x20001000ULL));
+}
+
+static void kv_amd_one_bad_device(struct kv_mem *t)
+{
+	kv_amd_std(t, 3);
+	kv_dte(t, 0x10, KV_DTE0(KV_PA(KV_TBL(3, 3)), 7), 2, 0);
+	kv_dte(t, 0x18, KV_DTE0(KV_PA(KV_TBL(3, 3)), 3), 3, 0);
+}
+
+static void kv_amd_total_budget(struct kv_mem *t)
+{
+	kv_amd_std(t, 3);
+	kv_dte(t, 0x10, KV_DTE0(KV_PA(KV_TBL(3, 3)), 3), 2, 0);
+	/* the 3 page tables of the first device */
+	t->lim.max_total_tables = 3;
+}
+
 /* ELF core headers: an Elf64_Ehdr at KV_PA(4) followed by program headers. */
 #define KV_EH			KV_PA(4)
 #define KV_PH(i)		(KV_EH + 64 + (u64)(i) * 56)
@@ -753,6 +1148,9 @@ static void kv_elf_read_fails(struct kv_mem *t)
 #define KV_VTD(n, b, r, d, a, l) \
 	{ .name = n, .op = KV_OP_VTD, .build = b, .ret = r, .dev = d, \
 	  .nr = a, .leaves = l }
+#define KV_AMD(n, b, r, d, a, l) \
+	{ .name = n, .op = KV_OP_AMD, .build = b, .ret = r, .dev = d, \
+	  .nr = a, .leaves = l }
 #define KV_ELF(n, b, r, a) \
 	{ .name = n, .op = KV_OP_ELF, .build = b, .ret = r, .dev = KDUMP_OK, \
 	  .nr = a }
@@ -876,6 +1274,111 @@ static const struct kv_case kv_cases[] = {
 	KV_VTD("read_eio_mid_walk_blocks_device", kv_read_fails_mid_walk,
 	       KDUMP_OK, KDUMP_BAD_READ, 0, 0),
 
+	/* AMD-Vi: valid device tables */
+	KV_AMD("amd_dte_1level_is_adopted", kv_amd1, KDUMP_OK, KDUMP_OK, 1, 4),
+	KV_AMD("amd_dte_3level_is_adopted", kv_amd3, KDUMP_OK, KDUMP_OK, 1, 4),
+	KV_AMD("amd_dte_4level_is_adopted", kv_amd4, KDUMP_OK, KDUMP_OK, 1, 4),
+	KV_AMD("amd_dte_6level_is_adopted", kv_amd6, KDUMP_OK, KDUMP_OK, 1, 4),
+	KV_AMD("amd_3level_with_2m_leaf_is_adopted", kv_amd_2m_l3, KDUMP_OK,
+	       KDUMP_OK, 1, 1),
+	KV_AMD("amd_4level_with_1g_leaf_is_adopted", kv_amd_1g_l4, KDUMP_OK,
+	       KDUMP_OK, 1, 1),
+	KV_AMD("amd_nl7_64k_page_is_adopted", kv_amd_nl7_64k, KDUMP_OK,
+	       KDUMP_OK, 1, 20),
+	KV_AMD("amd_nl7_4m_page_is_adopted", kv_amd_nl7_4m, KDUMP_OK,
+	       KDUMP_OK, 1, 6),
+	KV_AMD("amd_mode0_is_adopted_as_bypass", kv_amd_passthrough, KDUMP_OK,
+	       KDUMP_OK, 1, 0),
+	KV_AMD("amd_blocked_dte_is_adopted_as_abort", kv_amd_blocked, KDUMP_OK,
+	       KDUMP_OK, 1, 0),
+	KV_AMD("amd_tv0_dte_is_adopted_as_abort", kv_amd_tv0, KDUMP_OK,
+	       KDUMP_OK, 1, 0),
+	KV_AMD("amd_v0_dte_is_ignored", kv_amd_v0, KDUMP_OK, KDUMP_OK, 0, 0),
+	KV_AMD("amd_irt_in_old_ram_is_adopted", kv_amd_irt, KDUMP_OK, KDUMP_OK,
+	       1, 4),
+	KV_AMD("amd_leaf_without_ir_iw_is_ignored", kv_amd_no_perm_leaf,
+	       KDUMP_OK, KDUMP_OK, 1, 4),
+
+	/* AMD-Vi: the device table pointer and size: the whole IOMMU */
+	KV_AMD("amd_dev_table_unaligned_blocks_iommu", kv_amd_dt_unaligned,
+	       KDUMP_BAD_ALIGN, KDUMP_OK, 0, 0),
+	KV_AMD("amd_dev_table_past_ram_blocks_iommu", kv_amd_dt_past_ram,
+	       KDUMP_BAD_NOT_OLD_RAM, KDUMP_OK, 0, 0),
+	KV_AMD("amd_dev_table_in_capture_blocks_iommu", kv_amd_dt_in_capture,
+	       KDUMP_BAD_IN_CAPTURE, KDUMP_OK, 0, 0),
+	KV_AMD("amd_dev_table_size_zero_blocks_iommu", kv_amd_dt_size_zero,
+	       KDUMP_BAD_WIDTH, KDUMP_OK, 0, 0),
+	KV_AMD("amd_dev_table_size_partial_page_blocks_iommu",
+	       kv_amd_dt_size_partial, KDUMP_BAD_WIDTH, KDUMP_OK, 0, 0),
+	KV_AMD("amd_dev_table_over_64k_entries_blocks_iommu",
+	       kv_amd_dt_size_over_2m, KDUMP_BAD_WIDTH, KDUMP_OK, 0, 0),
+	KV_AMD("amd_dev_table_size_past_ram_blocks_iommu",
+	       kv_amd_dt_size_past_ram, KDUMP_BAD_NOT_OLD_RAM, KDUMP_OK, 0, 0),
+	KV_AMD("amd_dev_table_read_eio_blocks_iommu", kv_amd_dt_read_fails,
+	       KDUMP_BAD_READ, KDUMP_OK, 0, 0),
+	KV_AMD("amd_caps_bogus_haw_blocks_iommu", kv_amd_caps_bogus,
+	       KDUMP_BAD_WIDTH, KDUMP_OK, 0, 0),
+
+	/* AMD-Vi: device table entries: one device */
+	KV_AMD("amd_dte_rsvd_q0_blocks_device", kv_amd_dte_rsvd0, KDUMP_OK,
+	       KDUMP_BAD_RSVD, 0, 0),
+	KV_AMD("amd_dte_rsvd_q1_blocks_device", kv_amd_dte_rsvd1, KDUMP_OK,
+	       KDUMP_BAD_RSVD, 0, 0),
+	KV_AMD("amd_dte_rsvd_q2_blocks_device", kv_amd_dte_rsvd2, KDUMP_OK,
+	       KDUMP_BAD_RSVD, 0, 0),
+	KV_AMD("amd_dte_rsvd_q3_blocks_device", kv_amd_dte_rsvd3, KDUMP_OK,
+	       KDUMP_BAD_RSVD, 0, 0),
+	KV_AMD("amd_dte_mode7_blocks_device", kv_amd_mode7, KDUMP_OK,
+	       KDUMP_BAD_WIDTH, 0, 0),
+	KV_AMD("amd_dte_mode_beyond_hats_blocks_device",
+	       kv_amd_mode_beyond_hats, KDUMP_OK, KDUMP_BAD_WIDTH, 0, 0),
+	KV_AMD("amd_dte_domid_beyond_caps_blocks_device", kv_amd_domid_beyond,
+	       KDUMP_OK, KDUMP_BAD_DID, 0, 0),
+	KV_AMD("amd_dte_domid0_paging_blocks_device", kv_amd_domid0, KDUMP_OK,
+	       KDUMP_BAD_DID, 0, 0),
+	KV_AMD("amd_dte_gv_blocks_device", kv_amd_gv, KDUMP_OK, KDUMP_BAD_TYPE,
+	       0, 0),
+	KV_AMD("amd_dte_root_above_haw_blocks_device", kv_amd_root_above_haw,
+	       KDUMP_OK, KDUMP_BAD_RSVD, 0, 0),
+	KV_AMD("amd_dte_root_is_dev_table_blocks_device", kv_amd_root_is_dt,
+	       KDUMP_OK, KDUMP_BAD_LOOP, 0, 0),
+	KV_AMD("amd_irt_in_capture_blocks_device", kv_amd_irt_in_capture,
+	       KDUMP_OK, KDUMP_BAD_IN_CAPTURE, 0, 0),
+	KV_AMD("amd_irt_unaligned_blocks_device", kv_amd_irt_unaligned,
+	       KDUMP_OK, KDUMP_BAD_ALIGN, 0, 0),
+	KV_AMD("amd_irt_past_ram_blocks_device", kv_amd_irt_past_ram, KDUMP_OK,
+	       KDUMP_BAD_NOT_OLD_RAM, 0, 0),
+	KV_AMD("amd_irt_is_dev_table_blocks_device", kv_amd_irt_is_dt,
+	       KDUMP_OK, KDUMP_BAD_LOOP, 0, 0),
+	KV_AMD("amd_irt_intctl_rsvd_blocks_device", kv_amd_irt_intctl_rsvd,
+	       KDUMP_OK, KDUMP_BAD_RSVD, 0, 0),
+	KV_AMD("amd_irt_len_rsvd_blocks_device", kv_amd_irt_len_rsvd, KDUMP_OK,
+	       KDUMP_BAD_WIDTH, 0, 0),
+	KV_AMD("amd_one_bad_device_keeps_others_adopted",
+	       kv_amd_one_bad_device, KDUMP_OK, KDUMP_BAD_WIDTH, 2, 8),
+	KV_AMD("amd_total_budget_spent_blocks_next_device",
+	       kv_amd_total_budget, KDUMP_OK, KDUMP_BAD_TOO_BIG, 1, 4),
+
+	/* AMD-Vi: page tables: one device */
+	KV_AMD("amd_pde_skipping_a_level_blocks_device",
+	       kv_amd_pde_skips_level, KDUMP_OK, KDUMP_BAD_TYPE, 0, 0),
+	KV_AMD("amd_pde_next_level_not_below_blocks_device",
+	       kv_amd_pde_nl_not_below, KDUMP_OK, KDUMP_BAD_RSVD, 0, 0),
+	KV_AMD("amd_pde_read_only_blocks_device", kv_amd_pde_read_only,
+	       KDUMP_OK, KDUMP_BAD_TYPE, 0, 0),
+	KV_AMD("amd_pde_fc_blocks_device", kv_amd_pde_fc, KDUMP_OK,
+	       KDUMP_BAD_RSVD, 0, 0),
+	KV_AMD("amd_pte_rsvd_bits_block_device", kv_amd_pte_rsvd, KDUMP_OK,
+	       KDUMP_BAD_RSVD, 0, 0),
+	KV_AMD("amd_pte_addr_above_haw_blocks_device", kv_amd_pte_above_haw,
+	       KDUMP_OK, KDUMP_BAD_RSVD, 0, 0),
+	KV_AMD("amd_2m_leaf_misaligned_blocks_device", kv_amd_2m_misaligned,
+	       KDUMP_OK, KDUMP_BAD_RSVD, 0, 0),
+	KV_AMD("amd_nl7_page_of_next_level_size_blocks_device",
+	       kv_amd_nl7_too_big, KDUMP_OK, KDUMP_BAD_RSVD, 0, 0),
+	KV_AMD("amd_nl7_without_size_blocks_device", kv_amd_nl7_all_ones,
+	       KDUMP_OK, KDUMP_BAD_RSVD, 0, 0),
+
 	/* the ELF core header that defines old RAM */
 	KV_ELF("elfcorehdr_lists_old_ram", kv_elf_le, KDUMP_OK, 3),
 	KV_ELF("elfcorehdr_big_endian_lists_old_ram", kv_elf_be, KDUMP_OK, 3),
@@ -901,6 +1404,216 @@ static const struct kv_case kv_cases[] = {
 	       KDUMP_BAD_OVERFLOW, 3),
 	KV_ELF("elfcorehdr_read_eio_is_rejected", kv_elf_read_fails,
 	       KDUMP_BAD_READ, 1),
+};
+
+/**
+ * struct kv_fmt - one page-table format as the shared cases see it
+ * @name: parameter name, "vtd" or "amd"
+ * @op: the validator that walks it
+ * @std: build the standard valid device with a @levels table
+ * @table: an entry at @level pointing to a table one level down
+ * @leaf: an entry at @level mapping its whole range at @pa
+ * @set_root: point the standard device at a @levels table at @pa
+ * @reads_before_pt: old memory reads before the first page table
+ */
+struct kv_fmt {
+	const char *name;
+	enum kv_op op;
+	void (*std)(struct kv_mem *t, unsigned int levels);
+	u64 (*table)(u64 pa, unsigned int level);
+	u64 (*leaf)(u64 pa, unsigned int level, bool write);
+	void (*set_root)(struct kv_mem *t, unsigned int levels, u64 pa);
+	unsigned int reads_before_pt;
+};
+
+static u64 kv_vtd_table(u64 pa, unsigned int level)
+{
+	return pa | KV_RW;
+}
+
+static u64 kv_vtd_leaf(u64 pa, unsigned int level, bool write)
+{
+	return pa | (write ? KV_RW : KV_R) | (level > 1 ? KV_PS : 0);
+}
+
+static void kv_vtd_set_root(struct kv_mem *t, unsigned int levels, u64 pa)
+{
+	kv_w64(t, KV_PA(1) + KV_STD_DEVFN * 16, KV_CTX_LO(pa, 0));
+}
+
+static u64 kv_amd_table(u64 pa, unsigned int level)
+{
+	return KV_AMD_PDE(pa, level);
+}
+
+static u64 kv_amd_leaf(u64 pa, unsigned int level, bool write)
+{
+	u64 pte = KV_AMD_PTE(pa);
+
+	return write ? pte : pte & ~KV_AMD_IW;
+}
+
+static void kv_amd_set_root(struct kv_mem *t, unsigned int levels, u64 pa)
+{
+	kv_dte_q(t, KV_AMD_DEVID, 0, KV_DTE0(pa, levels));
+}
+
+static const struct kv_fmt kv_fmts[] = {
+	{ "vtd", KV_OP_VTD, kv_std, kv_vtd_table, kv_vtd_leaf,
+	  kv_vtd_set_root, 2 },	/* root and context table */
+	{ "amd", KV_OP_AMD, kv_amd_std, kv_amd_table, kv_amd_leaf,
+	  kv_amd_set_root, 1 },	/* device table page */
+};
+
+/**
+ * struct kv_shared - a property every format must have
+ * @name: the property, as in &struct kv_case
+ * @build: writes the case for a format into a fresh &struct kv_mem
+ * @ret: expected return value of the validator
+ * @dev: expected first device verdict other than KDUMP_OK
+ * @nr: devices adopted
+ * @leaves: leaves of the adopted devices
+ */
+struct kv_shared {
+	const char *name;
+	void (*build)(struct kv_mem *t, const struct kv_fmt *f);
+	enum kdump_bad ret;
+	enum kdump_bad dev;
+	unsigned int nr;
+	u64 leaves;
+};
+
+static void kv_sh_std3(struct kv_mem *t, const struct kv_fmt *f)
+{
+	f->std(t, 3);
+}
+
+static void kv_sh_leaf_2m(struct kv_mem *t, const struct kv_fmt *f)
+{
+	f->std(t, 3);
+	kv_pte(t, 3, 2, 0, f->leaf(0x20000000ULL, 2, true));
+}
+
+static void kv_sh_leaf_1g(struct kv_mem *t, const struct kv_fmt *f)
+{
+	f->std(t, 3);
+	kv_pte(t, 3, 3, 0, f->leaf(0x80000000ULL, 3, true));
+}
+
+static void kv_sh_shared_subtable(struct kv_mem *t, const struct kv_fmt *f)
+{
+	f->std(t, 3);
+	kv_pte(t, 3, 3, 1, f->table(KV_PA(KV_TBL(3, 2)), 3));
+}
+
+static void kv_sh_leaf_mmio(struct kv_mem *t, const struct kv_fmt *f)
+{
+	unsigned int i;
+
+	f->std(t, 3);
+	for (i = 0; i < KV_STD_LEAVES; i++)
+		kv_pte(t, 3, 1, i, f->leaf(KV_MMIO + i * KV_PAGE_SIZE, 1,
+					   true));
+}
+
+static void kv_sh_root_in_capture(struct kv_mem *t, const struct kv_fmt *f)
+{
+	f->std(t, 3);
+	f->set_root(t, 3, KV_CAP_START);
+}
+
+static void kv_sh_pt_past_ram(struct kv_mem *t, const struct kv_fmt *f)
+{
+	f->std(t, 3);
+	kv_pte(t, 3, 3, 0, f->table(KV_PA(KV_PAGES), 3));
+}
+
+static void kv_sh_pt_in_capture(struct kv_mem *t, const struct kv_fmt *f)
+{
+	f->std(t, 3);
+	kv_pte(t, 3, 2, 0, f->table(KV_CAP_START, 2));
+}
+
+static void kv_sh_self_loop(struct kv_mem *t, const struct kv_fmt *f)
+{
+	f->std(t, 3);
+	kv_pte(t, 3, 3, 7, f->table(KV_PA(KV_TBL(3, 3)), 3));
+}
+
+static void kv_sh_ancestor_loop(struct kv_mem *t, const struct kv_fmt *f)
+{
+	f->std(t, 4);
+	kv_pte(t, 4, 2, 5, f->table(KV_PA(KV_TBL(4, 4)), 2));
+}
+
+static void kv_sh_leaf_in_capture(struct kv_mem *t, const struct kv_fmt *f)
+{
+	f->std(t, 3);
+	kv_pte(t, 3, 1, 3, f->leaf(KV_CAP_END - KV_PAGE_SIZE, 1, true));
+}
+
+static void kv_sh_large_over_capture(struct kv_mem *t,
+				     const struct kv_fmt *f)
+{
+	f->std(t, 3);
+	kv_pte(t, 3, 3, 1, f->leaf(0x40000000ULL, 3, false));
+}
+
+static void kv_sh_fanout(struct kv_mem *t, const struct kv_fmt *f)
+{
+	unsigned int i;
+
+	f->std(t, 4);
+	for (i = 1; i < 512; i++)
+		kv_pte(t, 4, 4, i, f->table(KV_PA(KV_TBL(4, 3)), 4));
+}
+
+static void kv_sh_leaf_limit(struct kv_mem *t, const struct kv_fmt *f)
+{
+	f->std(t, 3);
+	t->lim.max_leaves = 2;
+}
+
+static void kv_sh_read_fails(struct kv_mem *t, const struct kv_fmt *f)
+{
+	f->std(t, 3);
+	t->fail_read = f->reads_before_pt + 2;	/* level 3, level 2 */
+}
+
+#define KV_SH(n, b, r, d, a, l) \
+	{ .name = n, .build = b, .ret = r, .dev = d, .nr = a, .leaves = l }
+
+static const struct kv_shared kv_shared[] = {
+	KV_SH("std_3level_is_adopted", kv_sh_std3, KDUMP_OK, KDUMP_OK, 1, 4),
+	KV_SH("large_leaf_2m_is_adopted", kv_sh_leaf_2m, KDUMP_OK, KDUMP_OK,
+	      1, 1),
+	KV_SH("large_leaf_1g_is_adopted", kv_sh_leaf_1g, KDUMP_OK, KDUMP_OK,
+	      1, 1),
+	KV_SH("shared_subtable_is_adopted", kv_sh_shared_subtable, KDUMP_OK,
+	      KDUMP_OK, 1, 8),
+	KV_SH("leaf_outside_old_ram_is_adopted", kv_sh_leaf_mmio, KDUMP_OK,
+	      KDUMP_OK, 1, 4),
+	KV_SH("pt_root_in_capture_blocks_device", kv_sh_root_in_capture,
+	      KDUMP_OK, KDUMP_BAD_IN_CAPTURE, 0, 0),
+	KV_SH("pt_ptr_past_ram_blocks_device", kv_sh_pt_past_ram, KDUMP_OK,
+	      KDUMP_BAD_NOT_OLD_RAM, 0, 0),
+	KV_SH("pt_ptr_in_capture_blocks_device", kv_sh_pt_in_capture,
+	      KDUMP_OK, KDUMP_BAD_IN_CAPTURE, 0, 0),
+	KV_SH("pt_self_loop_blocks_device", kv_sh_self_loop, KDUMP_OK,
+	      KDUMP_BAD_LOOP, 0, 0),
+	KV_SH("pt_ancestor_loop_blocks_device", kv_sh_ancestor_loop, KDUMP_OK,
+	      KDUMP_BAD_LOOP, 0, 0),
+	KV_SH("leaf_in_capture_blocks_device", kv_sh_leaf_in_capture,
+	      KDUMP_OK, KDUMP_BAD_LEAF_IN_CAPTURE, 0, 0),
+	KV_SH("large_leaf_over_capture_blocks_device",
+	      kv_sh_large_over_capture, KDUMP_OK, KDUMP_BAD_LEAF_IN_CAPTURE,
+	      0, 0),
+	KV_SH("table_fanout_past_limit_blocks_device", kv_sh_fanout, KDUMP_OK,
+	      KDUMP_BAD_TOO_BIG, 0, 0),
+	KV_SH("leaves_past_limit_block_device", kv_sh_leaf_limit, KDUMP_OK,
+	      KDUMP_BAD_TOO_BIG, 0, 0),
+	KV_SH("read_eio_mid_walk_blocks_device", kv_sh_read_fails, KDUMP_OK,
+	      KDUMP_BAD_READ, 0, 0),
 };
 
 static bool kv_overlaps_capture(const struct kv_mem *t, u64 pa, u64 size)
@@ -959,6 +1672,12 @@ static int kv_on_dev(void *arg, u8 bus, u8 devfn, const struct kdump_xlate *x,
 	return 0;
 }
 
+static int kv_on_amd_dev(void *arg, u16 devid, const struct kdump_xlate *x,
+			 enum kdump_bad why, const struct kdump_walk_stats *st)
+{
+	return kv_on_dev(arg, 0, 0, x, why, st);
+}
+
 /* Run @c on @t, which kv_init() and @c->build have prepared. */
 static void kv_run(struct kv_mem *t, const struct kv_case *c,
 		   struct kv_result *r)
@@ -970,6 +1689,22 @@ static void kv_run(struct kv_mem *t, const struct kv_case *c,
 		t->check_old_ram = false;
 		r->ret = kdump_elfcorehdr_ranges(&t->m, t->hdr_pa, t->hdr_len,
 						 r->ranges, t->elf_max, &r->nr);
+	} else if (c->op == KV_OP_AMD) {
+		struct kdump_amd_ops ops = {
+			.dev = kv_on_amd_dev,
+			.map = kv_on_map,
+			.arg = r,
+		};
+		struct kdump_amd_stats st;
+
+		r->ret = kdump_amd_walk(&t->m, &t->amd, t->dtp, t->dt_size,
+					&t->lim, t->scratch, &ops, &st);
+		if (st.devices != r->nr + r->blocked ||
+		    st.devices - st.devices_blocked != r->nr ||
+		    st.leaves != r->leaves ||
+		    st.tables > t->lim.max_total_tables ||
+		    st.dte_pages > t->dt_size / KV_PAGE_SIZE)
+			r->stats_bad = true;
 	} else {
 		struct kdump_vtd_ops ops = {
 			.bus = kv_on_bus,
@@ -996,6 +1731,25 @@ static bool kv_result_ok(const struct kv_case *c, const struct kv_result *r)
 	return r->ret == c->ret && r->dev == c->dev && r->nr == c->nr &&
 	       r->leaves == c->leaves && !r->stray_read &&
 	       !r->leaf_in_capture && !r->stats_bad;
+}
+
+/*
+ * Build shared property @sh for format @f into @t (which kv_init() has
+ * prepared), run it and describe what it must get in @c.
+ */
+static void kv_run_shared(struct kv_mem *t, const struct kv_shared *sh,
+			  const struct kv_fmt *f, struct kv_case *c,
+			  struct kv_result *r)
+{
+	c->name = sh->name;
+	c->op = f->op;
+	c->build = NULL;
+	c->ret = sh->ret;
+	c->dev = sh->dev;
+	c->nr = sh->nr;
+	c->leaves = sh->leaves;
+	sh->build(t, f);
+	kv_run(t, c, r);
 }
 
 #endif /* __DRIVERS_IOMMU_KDUMP_VALIDATE_CASES_H */

@@ -4,11 +4,18 @@
  *
  * The input is a tiny synthetic old memory:
  *
- *	byte 0		mode: VT-d IOMMU walk, bare page-table walk, ELF header
- *	byte 1		SAGAW (bits 4:0), PT, DT, CM (bits 7:5)
- *	byte 2		HAW (24..64), SLLPS (bits 7:6)
+ *	byte 0		mode, modulo 6: 0, 1 VT-d IOMMU walk; 2 bare VT-d
+ *			page-table walk; 3 ELF header; 4 AMD-Vi device
+ *			table walk; 5 bare AMD-Vi v1 page-table walk
+ *	byte 1		VT-d: SAGAW (bits 4:0), PT, DT, CM (bits 7:5)
+ *			AMD-Vi: HATS levels (value % 6 + 1), device table
+ *			pages - 1 (bits 4:3), GT (bit 5), 128-bit IRTEs
+ *			(bit 6), device table size from bytes 3, 4 (bit 7)
+ *	byte 2		VT-d: HAW (24..64), SLLPS (bits 7:6)
+ *			AMD-Vi: HAW (32..52)
  *	byte 3		number of domain IDs; levels and flags of a bare walk
- *	byte 4, 5	root pointer: page index and offset or special value
+ *	byte 4, 5	root / device table pointer: page index and offset or
+ *			special value
  *	byte 6, 7	walk limits
  *	byte 8		which read fails with -EIO (0: none)
  *	byte 9..	contents of FUZZ_PAGES pages at FUZZ_BASE
@@ -41,7 +48,7 @@
 
 struct fuzz {
 	u8 mem[FUZZ_PAGES * FUZZ_PAGE];
-	u8 scratch[KDUMP_VTD_SCRATCH_SIZE];
+	u8 scratch[KDUMP_VTD_SCRATCH_SIZE + KDUMP_AMD_SCRATCH_SIZE];
 	struct kdump_range ram[2];
 	struct kdump_range cap[2];
 	struct kdump_oldmem m;
@@ -244,7 +251,64 @@ static void fuzz_vtd(struct fuzz *f, const u8 *data)
 		CHECK(!st.buses && !st.devices);
 }
 
-static void fuzz_pt(struct fuzz *f, const u8 *data)
+static int fuzz_amd_dev(void *arg, u16 devid, const struct kdump_xlate *x,
+			enum kdump_bad why, const struct kdump_walk_stats *st)
+{
+	struct fuzz *f = arg;
+
+	CHECK(why < KDUMP_BAD_MAX && why != KDUMP_BAD_ABORTED);
+	CHECK(x->kind != KDUMP_XLATE_ABSENT);
+	f->devs++;
+	if (why)
+		f->devs_blocked++;
+	else
+		f->leaves += st->leaves;
+	if (!why && x->kind == KDUMP_XLATE_PAGING) {
+		CHECK(x->fmt == &kdump_fmt_amd_v1);
+		CHECK(x->levels >= 1 && x->levels <= 6);
+		CHECK(!(x->root & 0xfff));
+		CHECK(in_one(f->ram, 2, x->root, FUZZ_PAGE));
+	}
+	fuzz_walk_stats_ok(f, why, st, f->lim.max_tables);
+	return 0;
+}
+
+static void fuzz_amd(struct fuzz *f, const u8 *data)
+{
+	struct kdump_amd_caps c = {
+		.nr_domids = 1U << (data[3] % 17),
+		.max_levels = 1 + data[1] % 6,
+		.haw = 32 + data[2] % 21,
+		.gt_supported = data[1] & BIT(5),
+		.ga_irte = data[1] & BIT(6),
+	};
+	struct kdump_amd_ops ops = {
+		.dev = fuzz_amd_dev,
+		.map = fuzz_map,
+		.arg = f,
+	};
+	u64 size = (1 + ((data[1] >> 3) & 3)) * (u64)FUZZ_PAGE;
+	struct kdump_amd_stats st;
+	enum kdump_bad why;
+
+	if (data[1] & BIT(7))
+		size = (u64)data[3] << 16 | (u64)data[4] << 8;
+	f->strict = true;
+	why = kdump_amd_walk(&f->m, &c, fuzz_rta(data), size, &f->lim,
+			     f->scratch, &ops, &st);
+	CHECK(why < KDUMP_BAD_MAX && why != KDUMP_BAD_ABORTED);
+	CHECK(st.tables <= f->lim.max_total_tables);
+	CHECK(st.dte_pages <= size / FUZZ_PAGE);
+	CHECK(f->reads <= st.tables + st.dte_pages + f->failed);
+	CHECK(f->failed || f->reads == st.tables + st.dte_pages);
+	CHECK(st.devices == f->devs && st.devices_blocked == f->devs_blocked);
+	CHECK(st.leaves == f->leaves);
+	/* Only an unreadable later page fails the unit after devices. */
+	if (why && why != KDUMP_BAD_READ)
+		CHECK(!st.devices && !st.dte_pages);
+}
+
+static void fuzz_pt(struct fuzz *f, const u8 *data, bool amd)
 {
 	struct kdump_xlate x = {
 		.kind = KDUMP_XLATE_PAGING,
@@ -254,6 +318,13 @@ static void fuzz_pt(struct fuzz *f, const u8 *data)
 		.flags = (data[3] >> 3) & 0xf,
 		.oa_bits = 24 + data[2] % 41,
 	};
+
+	if (amd) {
+		x.fmt = &kdump_fmt_amd_v1;
+		x.levels = 1 + data[3] % 7;
+		x.flags = 0;
+		x.oa_bits = 32 + data[2] % 21;
+	}
 	struct kdump_walk_stats st;
 	enum kdump_bad why;
 	int err;
@@ -295,16 +366,22 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 			abort();
 	}
 	fuzz_setup(F, data, size);
-	switch (data[0] % 4) {
+	switch (data[0] % 6) {
 	case 0:
 	case 1:
 		fuzz_vtd(F, data);
 		break;
 	case 2:
-		fuzz_pt(F, data);
+		fuzz_pt(F, data, false);
+		break;
+	case 3:
+		fuzz_elf(F, data);
+		break;
+	case 4:
+		fuzz_amd(F, data);
 		break;
 	default:
-		fuzz_elf(F, data);
+		fuzz_pt(F, data, true);
 		break;
 	}
 	return 0;

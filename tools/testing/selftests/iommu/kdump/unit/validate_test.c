@@ -26,29 +26,50 @@ static void report(bool ok, const char *name, const char *detail)
 		failed++;
 }
 
-static void run_case(struct kv_mem *t, const struct kv_case *c)
+static void check_case(const struct kv_case *c, const struct kv_result *r,
+		       const char *name)
 {
 	char detail[256];
-	struct kv_result r;
 	bool ok;
 
-	kv_init(t);
-	c->build(t);
-	kv_run(t, c, &r);
-	ok = kv_result_ok(c, &r);
+	ok = kv_result_ok(c, r);
 	snprintf(detail, sizeof(detail),
 		 "ret %s, first verdict %s, %u %s, %llu leaves%s%s%s",
-		 kdump_bad_str(r.ret), kdump_bad_str(r.dev), r.nr,
+		 kdump_bad_str(r->ret), kdump_bad_str(r->dev), r->nr,
 		 c->op == KV_OP_ELF ? "ranges" : "adopted",
-		 (unsigned long long)r.leaves,
-		 r.stray_read ? ", STRAY READ" : "",
-		 r.leaf_in_capture ? ", LEAF IN CAPTURE" : "",
-		 r.stats_bad ? ", STATS MISMATCH" : "");
-	report(ok, c->name, detail);
+		 (unsigned long long)r->leaves,
+		 r->stray_read ? ", STRAY READ" : "",
+		 r->leaf_in_capture ? ", LEAF IN CAPTURE" : "",
+		 r->stats_bad ? ", STATS MISMATCH" : "");
+	report(ok, name, detail);
 	if (!ok)
 		printf("     want ret %s, first verdict %s, %u, %llu leaves\n",
 		       kdump_bad_str(c->ret), kdump_bad_str(c->dev), c->nr,
 		       (unsigned long long)c->leaves);
+}
+
+static void run_case(struct kv_mem *t, const struct kv_case *c)
+{
+	struct kv_result r;
+
+	kv_init(t);
+	c->build(t);
+	kv_run(t, c, &r);
+	check_case(c, &r, c->name);
+}
+
+/* Every shared property, once per format: "name[vtd]", "name[amd]". */
+static void run_shared(struct kv_mem *t, const struct kv_shared *sh,
+		       const struct kv_fmt *f)
+{
+	struct kv_result r;
+	struct kv_case c;
+	char name[128];
+
+	kv_init(t);
+	kv_run_shared(t, sh, f, &c, &r);
+	snprintf(name, sizeof(name), "%s[%s]", sh->name, f->name);
+	check_case(&c, &r, name);
 }
 
 /* kdump_check_table() in isolation, including its order of checks. */
@@ -223,10 +244,10 @@ static void root_entry_decode(struct kv_mem *t)
 }
 
 /*
- * Write the old memory of every VT-d case as a seed for validate_fuzz.c:
- * its 9 header bytes (see there) then the first FUZZ_PAGES pages. Each
- * case is written twice, as an IOMMU walk and as a bare page-table walk of
- * the standard device's table.
+ * Write the old memory of every VT-d and AMD-Vi case as a seed for
+ * validate_fuzz.c: its 9 header bytes (see there) then the first
+ * FUZZ_PAGES pages. Each case is written twice, as an IOMMU walk and as a
+ * bare page-table walk of the standard device's table.
  */
 #define SEED_PAGES	10
 
@@ -238,7 +259,7 @@ static int write_seeds(struct kv_mem *t, const char *dir)
 	for (i = 0; i < ARRAY_SIZE(kv_cases); i++) {
 		const struct kv_case *c = &kv_cases[i];
 
-		if (c->op != KV_OP_VTD)
+		if (c->op == KV_OP_ELF)
 			continue;
 		for (mode = 0; mode < 2; mode++) {
 			u8 hdr[9] = {
@@ -250,6 +271,13 @@ static int write_seeds(struct kv_mem *t, const char *dir)
 				30, 64, 0,
 			};
 			FILE *f;
+
+			if (c->op == KV_OP_AMD) {
+				hdr[0] = mode ? 5 : 4;
+				hdr[1] = 0x23;	/* 6 levels, GT, 1 page */
+				hdr[2] = 48 - 32;	/* HAW 48 */
+				hdr[3] = mode ? 2 : 8;	/* 3 levels / 256 IDs */
+			}
 
 			kv_init(t);
 			c->build(t);
@@ -284,6 +312,9 @@ int main(int argc, char **argv)
 	}
 	for (i = 0; i < ARRAY_SIZE(kv_cases); i++)
 		run_case(t, &kv_cases[i]);
+	for (i = 0; i < ARRAY_SIZE(kv_shared) * ARRAY_SIZE(kv_fmts); i++)
+		run_shared(t, &kv_shared[i / ARRAY_SIZE(kv_fmts)],
+			   &kv_fmts[i % ARRAY_SIZE(kv_fmts)]);
 	check_table_edges(t);
 	bad_str_names_every_reason();
 	sl_pte_rsvd_bits();
