@@ -671,6 +671,29 @@ static void walk_limits(const struct kdump_walk_limits *lim,
 		l->max_total_tables = lim->max_total_tables;
 }
 
+/*
+ * Walk one device's page table within what is left of the unit's total
+ * table budget (*@tables read so far), and account what it read.
+ */
+static enum kdump_bad budget_walk(const struct kdump_oldmem *m,
+				  const struct kdump_walk_limits *l,
+				  unsigned int *tables,
+				  const struct kdump_xlate *x, u8 *scratch,
+				  kdump_map_fn map, void *arg,
+				  struct kdump_walk_stats *ws)
+{
+	struct kdump_walk_limits dl = *l;
+	enum kdump_bad why;
+
+	if (*tables >= l->max_total_tables)
+		return KDUMP_BAD_TOO_BIG;
+	if (dl.max_tables > l->max_total_tables - *tables)
+		dl.max_tables = l->max_total_tables - *tables;
+	why = kdump_pt_walk(m, x, &dl, scratch, map, arg, ws, NULL);
+	*tables += ws->tables;
+	return why;
+}
+
 /* Check one present context entry and walk its page table. */
 static enum kdump_bad vtd_device(const struct kdump_oldmem *m,
 				 const struct kdump_walk_limits *l, u64 rta,
@@ -679,22 +702,13 @@ static enum kdump_bad vtd_device(const struct kdump_oldmem *m,
 				 struct kdump_vtd_stats *s,
 				 struct kdump_walk_stats *ws)
 {
-	struct kdump_walk_limits dl = *l;
-	enum kdump_bad why;
-
 	if (x->kind != KDUMP_XLATE_PAGING)
 		return KDUMP_OK;
 	/* The hardware would read a root or context table as a page table. */
 	if (x->root == rta || x->root == ctp)
 		return KDUMP_BAD_LOOP;
-	if (s->tables >= l->max_total_tables)
-		return KDUMP_BAD_TOO_BIG;
-	if (dl.max_tables > l->max_total_tables - s->tables)
-		dl.max_tables = l->max_total_tables - s->tables;
-	why = kdump_pt_walk(m, x, &dl, scratch, ops ? ops->map : NULL,
-			    ops ? ops->arg : NULL, ws, NULL);
-	s->tables += ws->tables;
-	return why;
+	return budget_walk(m, l, &s->tables, x, scratch, ops ? ops->map : NULL,
+			   ops ? ops->arg : NULL, ws);
 }
 
 /**
@@ -1124,7 +1138,6 @@ static enum kdump_bad amd_device(const struct kdump_oldmem *m,
 				 struct kdump_amd_stats *s,
 				 struct kdump_walk_stats *ws)
 {
-	struct kdump_walk_limits dl = *l;
 	enum kdump_bad why;
 	u64 irt, irt_len;
 
@@ -1140,14 +1153,8 @@ static enum kdump_bad amd_device(const struct kdump_oldmem *m,
 	/* The hardware would read the device table as a page table. */
 	if (x->root >= dtp && x->root < dtp + dt_size)
 		return KDUMP_BAD_LOOP;
-	if (s->tables >= l->max_total_tables)
-		return KDUMP_BAD_TOO_BIG;
-	if (dl.max_tables > l->max_total_tables - s->tables)
-		dl.max_tables = l->max_total_tables - s->tables;
-	why = kdump_pt_walk(m, x, &dl, scratch, ops ? ops->map : NULL,
-			    ops ? ops->arg : NULL, ws, NULL);
-	s->tables += ws->tables;
-	return why;
+	return budget_walk(m, l, &s->tables, x, scratch, ops ? ops->map : NULL,
+			   ops ? ops->arg : NULL, ws);
 }
 
 /**
