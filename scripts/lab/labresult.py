@@ -244,7 +244,7 @@ def cmd_parse(a):
         res["newbuf_bytes_after_reset"] = to_int(ar.get("newbuf_bytes"), 0)
     # What the capture kernel's IOMMU driver said about the handover.
     said = re.compile(r"(DMAR|AMD-Vi|arm-smmu|iommu|IOMMU|kdump-iommu)", re.I)
-    noise = re.compile(r"initcall|calling |Linux version|ACPI: |DebugFS|^\*\*|"
+    noise = re.compile(r"initcall|calling |Linux version|ACPI: |DebugFS|\] \*\*|"
                        r"DMA \[|IO_PAGE_FAULT|Adding to iommu group|"
                        r"DRHD base|reg_base_addr|IOAPIC id")
     res["iommu_log"] = [re.sub(r"^\[\s*[\d.]+\] ", "", l) for l in dmesg
