@@ -3,6 +3,7 @@
 # kdump-iommu: the two commands are `make demo` and `make check`.
 # Everything is built under build/ (ignored by git).
 
+SHELL    := /bin/bash
 LAB      := tools/testing/selftests/iommu/kdump
 VMTEST   := scripts/vmtest.sh
 RESULT   := python3 scripts/lab/labresult.py
@@ -55,12 +56,17 @@ fuzz-long: deps
 lab-check: deps
 	@$(VMTEST) -r check-$(RUN_ID) -l $(LAB)/check.list
 
+# Each part's output is kept in build/check/; the last line sums the parts'
+# "N passed, N failed" lines (a part without one counts as a failure).
 check: deps
-	@$(MAKE) --no-print-directory unit
-	@$(MAKE) --no-print-directory kunit
-	@$(MAKE) --no-print-directory series-check
-	@$(MAKE) --no-print-directory lab-check RUN_ID=$(RUN_ID)
-	@echo "make check: all passed (lab results: build/results/check-$(RUN_ID).jsonl)"
+	@mkdir -p build/check
+	@set -o pipefail; $(MAKE) --no-print-directory unit 2>&1 | tee build/check/unit.log
+	@set -o pipefail; $(MAKE) --no-print-directory kunit 2>&1 | tee build/check/kunit.log
+	@set -o pipefail; $(MAKE) --no-print-directory series-check 2>&1 | tee build/check/series.log
+	@set -o pipefail; $(MAKE) --no-print-directory lab-check RUN_ID=$(RUN_ID) 2>&1 | tee build/check/lab.log
+	@echo "make check: all parts passed (lab results: build/results/check-$(RUN_ID).jsonl)"
+	@scripts/check-summary.sh build/check/unit.log build/check/kunit.log \
+		build/check/series.log build/check/lab.log
 
 bench: deps
 	@$(VMTEST) -k both -r bench-$(RUN_ID) -l $(LAB)/bench.list || true

@@ -182,4 +182,5 @@ for s in "${scenarios[@]}"; do
 	done
 done
 say "results: $jsonl ($runs runs, $fails failed; logs in $results/$run_id/)"
+say "lab: $((runs - fails)) passed, $fails failed"
 [ $fails = 0 ]
