@@ -61,6 +61,8 @@ iommu_kdump_unit_create(const char *name, const struct iommu_kdump_unit_ops *ops
 			void *priv);
 void *iommu_kdump_unit_priv(struct iommu_kdump_unit *unit);
 void iommu_kdump_unit_blocked(struct iommu_kdump_unit *unit, const char *why);
+void iommu_kdump_block_range(struct iommu_kdump_unit *unit, u32 first,
+			     u32 last, const char *why);
 void iommu_kdump_unit_done(struct iommu_kdump_unit *unit, u64 start_ns);
 
 int iommu_kdump_record(struct iommu_kdump_unit *unit, u32 sid,

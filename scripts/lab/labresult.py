@@ -203,8 +203,8 @@ def cmd_parse(a):
     # Faults: what the IOMMU driver logged, plus what the handover counted
     # and kept off the console.
     fault_re = re.compile(a.faults) if a.faults else None
-    res["faults"] = (sum(1 for l in dmesg if fault_re and fault_re.search(l)) +
-                     (res["kdump_faults"] or 0))
+    res["faults_logged"] = sum(1 for l in dmesg if fault_re and fault_re.search(l))
+    res["faults"] = res["faults_logged"] + (res["kdump_faults"] or 0)
 
     dg, pk = sections["dmagen"], sections["peek"]
     canary_state = dg.get("canary_state")

@@ -137,6 +137,8 @@ static int intel_kdump_walk_bus(void *arg, u8 bus, u64 ctp, enum kdump_bad why)
 	w->ctp = ctp;
 	if (why != KDUMP_OK) {
 		set_bit(bus, w->kd->bad_bus);
+		iommu_kdump_block_range(w->kd->unit, PCI_DEVID(bus, 0),
+					PCI_DEVID(bus, 0xff), kdump_bad_str(why));
 		pr_warn("%s: bus %02x: old context table %#llx: %s; its devices are blocked\n",
 			w->kd->iommu->name, bus, ctp, kdump_bad_str(why));
 	}

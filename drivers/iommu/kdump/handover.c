@@ -99,6 +99,9 @@ struct kdump_dev {
 	u64 release_ns;
 };
 
+/* Blocked requester ranges per unit; more block the whole unit. */
+#define KDUMP_MAX_BLOCKED_RANGES	16
+
 /* One IOMMU instance whose old state was handed over. */
 struct iommu_kdump_unit {
 	struct list_head node;
@@ -108,7 +111,16 @@ struct iommu_kdump_unit {
 	/* sid -> struct kdump_dev; entries are never removed. */
 	struct xarray devs;
 	const char *blocked;
-	/* Faults from requesters with no record, on a blocked unit. */
+	/*
+	 * Requester ranges whose old state was invalid (e.g. a VT-d bus with a
+	 * bad context table): records are made when their devices appear.
+	 */
+	struct {
+		u32 first, last;
+		const char *why;
+	} blocked_ranges[KDUMP_MAX_BLOCKED_RANGES];
+	unsigned int nr_blocked_ranges;
+	/* Faults from requesters with no record, on a blocked unit or range. */
 	atomic64_t faults;
 	struct ratelimit_state fault_rs;
 	u64 handover_ns;
@@ -361,6 +373,55 @@ void iommu_kdump_unit_blocked(struct iommu_kdump_unit *unit, const char *why)
 		unit->name, why);
 }
 EXPORT_SYMBOL_IF_KUNIT(iommu_kdump_unit_blocked);
+
+/**
+ * iommu_kdump_block_range() - requesters whose old state was invalid
+ * @unit: the unit
+ * @first: first requester ID or stream ID of the range
+ * @last: last one
+ * @why: what was wrong (a static string)
+ *
+ * For a part of the old tables shared by several requesters (a VT-d bus's
+ * context table) whose devices are not known yet: their faults are counted
+ * as blocked, and each gets a blocked record when its driver binds it
+ * (iommu_kdump_bind_device()). Past a fixed number of ranges the whole
+ * unit is blocked instead.
+ *
+ * Context: process context, may sleep.
+ */
+void iommu_kdump_block_range(struct iommu_kdump_unit *unit, u32 first,
+			     u32 last, const char *why)
+{
+	unsigned int n;
+
+	mutex_lock(&kdump_mutex);
+	n = unit->nr_blocked_ranges;
+	if (n < KDUMP_MAX_BLOCKED_RANGES) {
+		unit->blocked_ranges[n].first = first;
+		unit->blocked_ranges[n].last = last;
+		unit->blocked_ranges[n].why = why;
+		/* Readers in the fault path see the entry before the count. */
+		smp_store_release(&unit->nr_blocked_ranges, n + 1);
+	}
+	mutex_unlock(&kdump_mutex);
+	if (n >= KDUMP_MAX_BLOCKED_RANGES)
+		iommu_kdump_unit_blocked(unit, why);
+}
+EXPORT_SYMBOL_IF_KUNIT(iommu_kdump_block_range);
+
+/* Why @sid is blocked by its unit or a blocked range, or NULL. */
+static const char *kdump_blocked_why(struct iommu_kdump_unit *unit, u32 sid)
+{
+	/* Pairs with the release in iommu_kdump_block_range(). */
+	unsigned int i, n = smp_load_acquire(&unit->nr_blocked_ranges);
+	const char *why = READ_ONCE(unit->blocked);
+
+	for (i = 0; !why && i < n; i++)
+		if (sid >= unit->blocked_ranges[i].first &&
+		    sid <= unit->blocked_ranges[i].last)
+			why = unit->blocked_ranges[i].why;
+	return why;
+}
 
 /**
  * iommu_kdump_unit_done() - the driver finished handing over a unit
@@ -648,8 +709,8 @@ bool iommu_kdump_fault(struct iommu_kdump_unit *unit, u32 sid)
 	enum iommu_kdump_state state;
 	s64 n;
 
-	if (!kd && unit && READ_ONCE(unit->blocked)) {
-		/* A blocked unit's device that was not probed (yet). */
+	if (!kd && unit && kdump_blocked_why(unit, sid)) {
+		/* A blocked unit's or range's device, not probed (yet). */
 		n = atomic64_inc_return(&unit->faults);
 		if (__ratelimit(&unit->fault_rs))
 			pr_info("%s: sid %#x (blocked): fault %lld from DMA the old kernel started\n",
