@@ -991,6 +991,7 @@ EXPORT_SYMBOL_IF_KUNIT(kdump_fmt_amd_v1);
 #define AMD_DTE2_INTCTL_MASK	3
 #define AMD_IRT_ALIGN		128	/* DTE_INTTAB_ALIGNMENT */
 #define AMD_IRT_MAX_LEN		11	/* 2048 entries; 1100b.. reserved */
+#define AMD_INTCTL_REMAP	2
 #define AMD_INTCTL_RSVD		3
 
 static bool amd_caps_ok(const struct kdump_amd_caps *c)
@@ -1003,8 +1004,8 @@ static bool amd_caps_ok(const struct kdump_amd_caps *c)
  * kdump_amd_dte_irt() - the interrupt remapping table of one AMD-Vi DTE
  * @c: capabilities of the unit the entry belongs to
  * @dte: the entry, four little-endian quadwords already in CPU order
- * @pa: set to the table's address if IV=1, else 0
- * @len: set to the table's size in bytes if IV=1, else 0
+ * @pa: set to the table's address if IV=1 and IntCtl says remapped, else 0
+ * @len: set to the table's size in bytes in that case, else 0
  *
  * Checks the interrupt remapping fields only; the caller checks @pa and
  * @len with kdump_check_table().
@@ -1030,6 +1031,14 @@ enum kdump_bad kdump_amd_dte_irt(const struct kdump_amd_caps *c,
 		return KDUMP_BAD_RSVD;
 	if (tl > AMD_IRT_MAX_LEN)
 		return KDUMP_BAD_WIDTH;
+	/*
+	 * Only IntCtl 10b (remapped) makes the unit read the table. 00b
+	 * target-aborts fixed and arbitrated interrupts (6.1 writes IV=1,
+	 * IntCtl 00b and no table for every device ID until a driver sets
+	 * up its interrupts), 01b forwards them unmapped.
+	 */
+	if (ctl != AMD_INTCTL_REMAP)
+		return KDUMP_OK;
 	if (irt & (AMD_IRT_ALIGN - 1))
 		return KDUMP_BAD_ALIGN;
 	*pa = irt;
@@ -1240,7 +1249,7 @@ enum kdump_bad kdump_amd_walk(const struct kdump_oldmem *m,
 			if (why == KDUMP_BAD_ABORTED)
 				goto out;
 			if (ops && ops->dev &&
-			    ops->dev(ops->arg, devid, &x, why, &ws)) {
+			    ops->dev(ops->arg, devid, dte, &x, why, &ws)) {
 				why = KDUMP_BAD_ABORTED;
 				goto out;
 			}

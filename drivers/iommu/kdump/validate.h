@@ -368,16 +368,19 @@ enum kdump_bad kdump_amd_dte_irt(const struct kdump_amd_caps *c,
 /**
  * struct kdump_amd_ops - what kdump_amd_walk() tells its caller
  * @dev: optional; called for every device table entry with V=1 with its
- *	device ID, the decoded entry, the page-table walk's statistics and
- *	%KDUMP_OK, or the reason the device must be blocked. Return nonzero
- *	to stop the walk.
+ *	device ID, the raw entry exactly as it was read and decoded (four
+ *	quadwords in CPU order: what a caller copies is what was validated),
+ *	the decoded entry, the page-table walk's statistics and %KDUMP_OK, or
+ *	the reason the device must be blocked. Return nonzero to stop the
+ *	walk.
  * @map: optional; receives the device's mappings, with the same ordering
  *	rules as &kdump_vtd_ops.map
  * @arg: passed to both callbacks
  */
 struct kdump_amd_ops {
-	int (*dev)(void *arg, u16 devid, const struct kdump_xlate *x,
-		   enum kdump_bad why, const struct kdump_walk_stats *st);
+	int (*dev)(void *arg, u16 devid, const u64 *dte,
+		   const struct kdump_xlate *x, enum kdump_bad why,
+		   const struct kdump_walk_stats *st);
 	kdump_map_fn map;
 	void *arg;
 };

@@ -953,6 +953,19 @@ static void kv_amd_irt_intctl_rsvd(struct kv_mem *t)
 	kv_amd_irt_at(t, KV_DTE2_IRT(KV_PA(1)) | (3ULL << 60));
 }
 
+/* IV=1, IntCtl 00b, no table: what 6.1 writes for every device ID. */
+static void kv_amd_iv_abort_no_table(struct kv_mem *t)
+{
+	kv_amd_irt_at(t, 1);
+}
+
+/* IntCtl 01b (forward unmapped): the table pointer is never read. */
+static void kv_amd_iv_forward_ptr_unused(struct kv_mem *t)
+{
+	kv_amd_irt_at(t, (KV_DTE2_IRT(KV_CAP_START) & ~(3ULL << 60)) |
+		      (1ULL << 60));
+}
+
 static void kv_amd_irt_len_rsvd(struct kv_mem *t)
 {
 	kv_amd_irt_at(t, (KV_DTE2_IRT(KV_PA(1)) & ~0x1eULL) | (12ULL << 1));
@@ -1296,6 +1309,10 @@ static const struct kv_case kv_cases[] = {
 	KV_AMD("amd_v0_dte_is_ignored", kv_amd_v0, KDUMP_OK, KDUMP_OK, 0, 0),
 	KV_AMD("amd_irt_in_old_ram_is_adopted", kv_amd_irt, KDUMP_OK, KDUMP_OK,
 	       1, 4),
+	KV_AMD("amd_iv_intctl_abort_without_table_is_adopted",
+	       kv_amd_iv_abort_no_table, KDUMP_OK, KDUMP_OK, 1, 4),
+	KV_AMD("amd_iv_intctl_forward_ignores_table_pointer",
+	       kv_amd_iv_forward_ptr_unused, KDUMP_OK, KDUMP_OK, 1, 4),
 	KV_AMD("amd_leaf_without_ir_iw_is_ignored", kv_amd_no_perm_leaf,
 	       KDUMP_OK, KDUMP_OK, 1, 4),
 
@@ -1672,8 +1689,9 @@ static int kv_on_dev(void *arg, u8 bus, u8 devfn, const struct kdump_xlate *x,
 	return 0;
 }
 
-static int kv_on_amd_dev(void *arg, u16 devid, const struct kdump_xlate *x,
-			 enum kdump_bad why, const struct kdump_walk_stats *st)
+static int kv_on_amd_dev(void *arg, u16 devid, const u64 *dte,
+			 const struct kdump_xlate *x, enum kdump_bad why,
+			 const struct kdump_walk_stats *st)
 {
 	return kv_on_dev(arg, 0, 0, x, why, st);
 }

@@ -251,13 +251,17 @@ static void fuzz_vtd(struct fuzz *f, const u8 *data)
 		CHECK(!st.buses && !st.devices);
 }
 
-static int fuzz_amd_dev(void *arg, u16 devid, const struct kdump_xlate *x,
-			enum kdump_bad why, const struct kdump_walk_stats *st)
+static int fuzz_amd_dev(void *arg, u16 devid, const u64 *dte,
+			const struct kdump_xlate *x, enum kdump_bad why,
+			const struct kdump_walk_stats *st)
 {
 	struct fuzz *f = arg;
 
 	CHECK(why < KDUMP_BAD_MAX && why != KDUMP_BAD_ABORTED);
 	CHECK(x->kind != KDUMP_XLATE_ABSENT);
+	/* The raw entry handed over is the V=1 entry that was decoded. */
+	CHECK(dte[0] & 1);
+	CHECK((dte[1] & 0xffff) == x->tag);
 	f->devs++;
 	if (why)
 		f->devs_blocked++;
