@@ -50,6 +50,34 @@ struct iommu_kdump_unit_ops {
 			struct device *dev);
 };
 
+/**
+ * struct iommu_kdump_run - one run of old mappings found by a table walk
+ * @iova: first IOVA
+ * @pa: old physical address
+ * @size: bytes
+ * @prot: KDUMP_PROT_* permissions
+ */
+struct iommu_kdump_run {
+	u64 iova;
+	u64 pa;
+	u64 size;
+	u32 prot;
+};
+
+/**
+ * struct iommu_kdump_runs - the runs of the device a walk is visiting
+ * @run: array of @max runs, @nr used
+ * @nr: runs gathered
+ * @max: runs allocated
+ * @oom: a run could not be stored; the device must be blocked
+ */
+struct iommu_kdump_runs {
+	struct iommu_kdump_run *run;
+	unsigned int nr;
+	unsigned int max;
+	bool oom;
+};
+
 #ifdef CONFIG_KDUMP_ACCEPT_ACTIVE_IOMMU
 
 bool iommu_kdump_active(void);
@@ -74,6 +102,13 @@ enum iommu_kdump_state iommu_kdump_state(struct iommu_kdump_unit *unit,
 					 u32 sid);
 void iommu_kdump_bind_device(struct iommu_kdump_unit *unit, u32 sid,
 			     struct device *dev);
+void iommu_kdump_probe_device(struct iommu_kdump_unit *unit, u32 sid,
+			      struct device *dev);
+int iommu_kdump_runs_add(void *arg, u64 iova, u64 pa, u64 size, u32 prot);
+int iommu_kdump_record_runs(struct iommu_kdump_unit *unit, u32 sid,
+			    const struct kdump_xlate *x, const char *why,
+			    struct iommu_kdump_runs *r);
+void iommu_kdump_runs_free(struct iommu_kdump_runs *r);
 void iommu_kdump_get_resv_regions(struct iommu_kdump_unit *unit, u32 sid,
 				  struct list_head *head);
 int iommu_kdump_inherit(struct iommu_kdump_unit *unit, u32 sid,

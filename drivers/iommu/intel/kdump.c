@@ -42,7 +42,7 @@
 #include <linux/crash_dump.h>
 #include <linux/dmar.h>
 #include <linux/iommu.h>
-#include <linux/ktime.h>
+#include <linux/sched/clock.h>
 #include <linux/pci.h>
 #include <linux/slab.h>
 
@@ -54,11 +54,6 @@
 struct intel_kdump {
 	struct iommu_kdump_unit *unit;
 	struct intel_iommu *iommu;
-	/* Buses whose old context table was invalid: all their devices block. */
-	DECLARE_BITMAP(bad_bus, 256);
-	/* Every device of the unit is blocked, and why. */
-	bool blocked_all;
-	const char *why;
 	/*
 	 * Old translation-table mode differs from ours: the empty root table
 	 * is programmed in the old mode and nothing is ever attached.
@@ -74,13 +69,7 @@ struct intel_kdump_walk {
 	struct intel_kdump *kd;
 	const struct kdump_oldmem *mem;
 	u64 ctp;
-	struct {
-		u64 iova, pa, size;
-		u32 prot;
-	} *runs;
-	unsigned int nr_runs;
-	unsigned int max_runs;
-	bool oom;
+	struct iommu_kdump_runs runs;
 };
 
 static struct intel_kdump *to_intel_kdump(struct intel_iommu *iommu)
@@ -136,7 +125,6 @@ static int intel_kdump_walk_bus(void *arg, u8 bus, u64 ctp, enum kdump_bad why)
 
 	w->ctp = ctp;
 	if (why != KDUMP_OK) {
-		set_bit(bus, w->kd->bad_bus);
 		iommu_kdump_block_range(w->kd->unit, PCI_DEVID(bus, 0),
 					PCI_DEVID(bus, 0xff), kdump_bad_str(why));
 		pr_warn("%s: bus %02x: old context table %#llx: %s; its devices are blocked\n",
@@ -148,24 +136,8 @@ static int intel_kdump_walk_bus(void *arg, u8 bus, u64 ctp, enum kdump_bad why)
 static int intel_kdump_walk_map(void *arg, u64 iova, u64 pa, u64 size, u32 prot)
 {
 	struct intel_kdump_walk *w = arg;
-	void *runs;
 
-	if (w->nr_runs == w->max_runs) {
-		runs = krealloc_array(w->runs, w->max_runs * 2 + 16,
-				      sizeof(*w->runs), GFP_KERNEL);
-		if (!runs) {
-			w->oom = true;
-			return -ENOMEM;
-		}
-		w->runs = runs;
-		w->max_runs = w->max_runs * 2 + 16;
-	}
-	w->runs[w->nr_runs].iova = iova;
-	w->runs[w->nr_runs].pa = pa;
-	w->runs[w->nr_runs].size = size;
-	w->runs[w->nr_runs].prot = prot;
-	w->nr_runs++;
-	return 0;
+	return iommu_kdump_runs_add(&w->runs, iova, pa, size, prot);
 }
 
 /* Copy one validated old context entry into the new context table. */
@@ -209,14 +181,11 @@ static int intel_kdump_walk_dev(void *arg, u8 bus, u8 devfn,
 				const struct kdump_walk_stats *st)
 {
 	struct intel_kdump_walk *w = arg;
-	struct iommu_kdump_unit *unit = w->kd->unit;
-	u32 sid = PCI_DEVID(bus, devfn);
 	const char *bad = NULL;
-	unsigned int i;
 
 	if (why != KDUMP_OK)
 		bad = kdump_bad_str(why);
-	else if (w->oom)
+	else if (w->runs.oom)
 		bad = "out of memory recording the old mappings";
 	if (!bad)
 		bad = intel_kdump_copy_entry(w, bus, devfn, x);
@@ -224,24 +193,13 @@ static int intel_kdump_walk_dev(void *arg, u8 bus, u8 devfn,
 		pr_warn("%s: %02x:%02x.%d: old context entry: %s; device blocked\n",
 			w->kd->iommu->name, bus, PCI_SLOT(devfn), PCI_FUNC(devfn),
 			bad);
-
-	if (iommu_kdump_record(unit, sid, x, bad))
-		goto out_reset;
-	for (i = 0; !bad && i < w->nr_runs; i++)
-		if (iommu_kdump_record_range(unit, sid, w->runs[i].iova,
-					     w->runs[i].pa, w->runs[i].size,
-					     w->runs[i].prot))
-			break;
-out_reset:
-	w->nr_runs = 0;
-	w->oom = false;
+	iommu_kdump_record_runs(w->kd->unit, PCI_DEVID(bus, devfn), x, bad,
+				&w->runs);
 	return 0;
 }
 
 static void intel_kdump_block_all(struct intel_kdump *kd, const char *why)
 {
-	kd->blocked_all = true;
-	kd->why = why;
 	iommu_kdump_unit_blocked(kd->unit, why);
 }
 
@@ -408,7 +366,7 @@ int __init intel_kdump_adopt(struct intel_iommu *iommu)
 	struct kdump_vtd_stats st = {};
 	const struct kdump_oldmem *mem;
 	struct kdump_vtd_ops o = ops;
-	u64 start = ktime_get_ns();
+	u64 start = local_clock();
 	bool old_sm, new_sm;
 	struct intel_kdump *kd;
 	enum kdump_bad why;
@@ -454,14 +412,23 @@ int __init intel_kdump_adopt(struct intel_iommu *iommu)
 	o.arg = &w;
 	why = kdump_vtd_walk(mem, &caps, rtaddr & VTD_PAGE_MASK, &limits,
 			     scratch, &o, &st);
-	if (why != KDUMP_OK)
+	if (why != KDUMP_OK) {
+		/*
+		 * Take back the entries copied before the walk failed (the
+		 * root table is not programmed yet, so no device used them).
+		 * Their context tables are left allocated: a rare failure in
+		 * a kernel that only lives until the dump is written.
+		 */
+		memset(iommu->root_entry, 0, VTD_PAGE_SIZE);
+		bitmap_zero(iommu->copied_tables, BIT_ULL(16));
 		intel_kdump_block_all(kd, kdump_bad_str(why));
-	else
+	} else {
 		pr_info("%s: adopted old tables at %#llx: %u devices (%u blocked), %u buses (%u blocked), %u tables, %llu mappings\n",
 			iommu->name, rtaddr & VTD_PAGE_MASK, st.devices,
 			st.devices_blocked, st.buses, st.buses_blocked, st.tables,
 			st.leaves);
-	kfree(w.runs);
+	}
+	iommu_kdump_runs_free(&w.runs);
 	kfree(scratch);
 	__iommu_flush_cache(iommu, iommu->root_entry, VTD_PAGE_SIZE);
 out_done:
@@ -490,15 +457,9 @@ void intel_kdump_probe(struct intel_iommu *iommu, u8 bus, u8 devfn,
 		       struct device *dev)
 {
 	struct intel_kdump *kd = to_intel_kdump(iommu);
-	u32 sid = PCI_DEVID(bus, devfn);
 
-	if (!kd)
-		return;
-	if (iommu_kdump_state(kd->unit, sid) == IOMMU_KDUMP_UNPROTECTED &&
-	    (kd->blocked_all || test_bit(bus, kd->bad_bus)))
-		iommu_kdump_record(kd->unit, sid, NULL, kd->blocked_all ?
-				   kd->why : "old context table invalid");
-	iommu_kdump_bind_device(kd->unit, sid, dev);
+	if (kd)
+		iommu_kdump_probe_device(kd->unit, PCI_DEVID(bus, devfn), dev);
 }
 
 static struct intel_kdump *intel_kdump_dev(struct device *dev, u32 *sid)

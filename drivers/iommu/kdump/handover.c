@@ -58,7 +58,7 @@
 #include <linux/ioport.h>
 #include <linux/iommu.h>
 #include <linux/iommu-kdump.h>
-#include <linux/ktime.h>
+#include <linux/sched/clock.h>
 #include <linux/list.h>
 #include <linux/mutex.h>
 #include <linux/pci.h>
@@ -360,14 +360,25 @@ EXPORT_SYMBOL_IF_KUNIT(iommu_kdump_unit_priv);
  * @why: what was wrong (a static string)
  *
  * The driver keeps translation enabled with no device translating; every
- * device behind it is blocked until reset.
+ * device behind it is blocked until reset. Devices already recorded as
+ * adopted (a walk that failed half way) become blocked too: the driver
+ * has taken their old entries away again.
  *
  * Context: process context, may sleep.
  */
 void iommu_kdump_unit_blocked(struct iommu_kdump_unit *unit, const char *why)
 {
+	struct kdump_dev *kd;
+	unsigned long sid;
+
 	mutex_lock(&kdump_mutex);
 	unit->blocked = why;
+	xa_for_each(&unit->devs, sid, kd) {
+		if (kd->state != IOMMU_KDUMP_ADOPTED)
+			continue;
+		kd->state = IOMMU_KDUMP_BLOCKED;
+		kd->why = why;
+	}
 	mutex_unlock(&kdump_mutex);
 	pr_warn("%s: old translation tables invalid (%s): blocking every device, translation stays enabled\n",
 		unit->name, why);
@@ -426,13 +437,15 @@ static const char *kdump_blocked_why(struct iommu_kdump_unit *unit, u32 sid)
 /**
  * iommu_kdump_unit_done() - the driver finished handing over a unit
  * @unit: the unit
- * @start_ns: ktime_get_ns() when the driver started reading the old state
+ * @start_ns: local_clock() when the driver started reading the old state
+ *	(the sched clock: usable in early boot, when ktime still ticks in
+ *	jiffies)
  *
  * Context: process context.
  */
 void iommu_kdump_unit_done(struct iommu_kdump_unit *unit, u64 start_ns)
 {
-	unit->handover_ns = ktime_get_ns() - start_ns;
+	unit->handover_ns = local_clock() - start_ns;
 }
 
 static struct kdump_dev *kdump_dev_get(struct iommu_kdump_unit *unit, u32 sid)
@@ -580,6 +593,118 @@ void iommu_kdump_bind_device(struct iommu_kdump_unit *unit, u32 sid,
 EXPORT_SYMBOL_IF_KUNIT(iommu_kdump_bind_device);
 
 /**
+ * iommu_kdump_probe_device() - a device behind a handed-over unit was found
+ * @unit: the unit
+ * @sid: requester ID or stream ID
+ * @dev: the device, from the driver's probe_device
+ *
+ * A device of a blocked unit or blocked requester range that has no record
+ * yet gets a blocked one, so that the report lists it and an attach before
+ * its reset is refused; then @dev is bound to its record.
+ *
+ * Context: process context, may sleep.
+ */
+void iommu_kdump_probe_device(struct iommu_kdump_unit *unit, u32 sid,
+			      struct device *dev)
+{
+	const char *why;
+
+	if (!unit)
+		return;
+	why = kdump_blocked_why(unit, sid);
+	if (why && !kdump_dev_get(unit, sid))
+		iommu_kdump_record(unit, sid, NULL, why);
+	iommu_kdump_bind_device(unit, sid, dev);
+}
+EXPORT_SYMBOL_IF_KUNIT(iommu_kdump_probe_device);
+
+/**
+ * iommu_kdump_runs_add() - gather one old mapping run during a table walk
+ * @arg: the &struct iommu_kdump_runs of the device being walked
+ * @iova: first IOVA of the run
+ * @pa: old physical address it maps to
+ * @size: bytes
+ * @prot: KDUMP_PROT_* of the run
+ *
+ * Has the signature of &kdump_map_fn: the walkers report a device's
+ * mappings before their verdict on the device, so a driver gathers them
+ * here and hands them to iommu_kdump_record_runs() with the verdict.
+ *
+ * Context: process context, may sleep.
+ * Return: 0, or -ENOMEM (remembered: the device will be blocked).
+ */
+int iommu_kdump_runs_add(void *arg, u64 iova, u64 pa, u64 size, u32 prot)
+{
+	struct iommu_kdump_runs *r = arg;
+	struct iommu_kdump_run *run;
+
+	if (r->nr == r->max) {
+		run = krealloc_array(r->run, r->max * 2 + 16, sizeof(*run),
+				     GFP_KERNEL);
+		if (!run) {
+			r->oom = true;
+			return -ENOMEM;
+		}
+		r->run = run;
+		r->max = r->max * 2 + 16;
+	}
+	run = &r->run[r->nr++];
+	run->iova = iova;
+	run->pa = pa;
+	run->size = size;
+	run->prot = prot;
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(iommu_kdump_runs_add);
+
+/**
+ * iommu_kdump_record_runs() - record a walked device and its gathered runs
+ * @unit: the unit
+ * @sid: requester ID or stream ID
+ * @x: its old translation
+ * @why: NULL if it is adopted, else why it is blocked (a static string)
+ * @r: the runs iommu_kdump_runs_add() gathered; emptied for the next device
+ *
+ * Context: process context, may sleep.
+ * Return: what iommu_kdump_record() returned, or the first error adding a
+ * run (the record then keeps the runs added so far).
+ */
+int iommu_kdump_record_runs(struct iommu_kdump_unit *unit, u32 sid,
+			    const struct kdump_xlate *x, const char *why,
+			    struct iommu_kdump_runs *r)
+{
+	unsigned int i;
+	int ret;
+
+	if (!why && r->oom)
+		why = "out of memory recording the old mappings";
+	ret = iommu_kdump_record(unit, sid, x, why);
+	for (i = 0; !ret && !why && i < r->nr; i++)
+		ret = iommu_kdump_record_range(unit, sid, r->run[i].iova,
+					       r->run[i].pa, r->run[i].size,
+					       r->run[i].prot);
+	r->nr = 0;
+	r->oom = false;
+	return ret;
+}
+EXPORT_SYMBOL_IF_KUNIT(iommu_kdump_record_runs);
+
+/**
+ * iommu_kdump_runs_free() - free what iommu_kdump_runs_add() allocated
+ * @r: the runs
+ *
+ * Context: process context.
+ */
+void iommu_kdump_runs_free(struct iommu_kdump_runs *r)
+{
+	kfree(r->run);
+	r->run = NULL;
+	r->nr = 0;
+	r->max = 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(iommu_kdump_runs_free);
+
+/**
  * iommu_kdump_get_resv_regions() - reserve an un-reset device's old IOVAs
  * @unit: the unit
  * @sid: requester ID or stream ID
@@ -642,7 +767,7 @@ int iommu_kdump_inherit(struct iommu_kdump_unit *unit, u32 sid,
 {
 	struct kdump_old_range *r, *done;
 	struct kdump_dev *kd;
-	u64 start = ktime_get_ns();
+	u64 start = local_clock();
 	int ret = 0;
 
 	mutex_lock(&kdump_mutex);
@@ -673,7 +798,7 @@ int iommu_kdump_inherit(struct iommu_kdump_unit *unit, u32 sid,
 			goto err_unmap;
 	}
 	kd->domain = domain;
-	kd->inherit_ns = ktime_get_ns() - start;
+	kd->inherit_ns = local_clock() - start;
 	WRITE_ONCE(kd->state, IOMMU_KDUMP_INHERITED);
 	goto out_unlock;
 
@@ -734,7 +859,7 @@ static void kdump_release(struct kdump_dev *kd)
 {
 	struct iommu_kdump_unit *unit = kd->unit;
 	struct kdump_old_range *r;
-	u64 start = ktime_get_ns();
+	u64 start = local_clock();
 
 	lockdep_assert_held(&kdump_mutex);
 
@@ -752,7 +877,7 @@ static void kdump_release(struct kdump_dev *kd)
 	default:
 		return;
 	}
-	kd->release_ns = ktime_get_ns() - start;
+	kd->release_ns = local_clock() - start;
 	WRITE_ONCE(kd->state, IOMMU_KDUMP_RELEASED);
 	dev_info(kd->dev, "kdump-iommu: reset: old mappings released (%u ranges, %llu KiB)\n",
 		 kd->nr_ranges, kd->bytes >> 10);

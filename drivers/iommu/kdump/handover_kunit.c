@@ -813,6 +813,74 @@ static void blocked_unit_counts_unprobed_faults(struct kunit *test)
 			IOMMU_KDUMP_UNPROTECTED);
 }
 
+/* A walk that fails half way: devices already adopted become blocked. */
+static void unit_blocked_blocks_adopted_records(struct kunit *test)
+{
+	struct kh_ctx *ctx = test->priv;
+
+	kh_adopt(test, KH_SID, kh_runs, ARRAY_SIZE(kh_runs));
+	iommu_kdump_unit_blocked(ctx->unit, "kunit");
+	KUNIT_EXPECT_EQ(test, iommu_kdump_state(ctx->unit, KH_SID),
+			IOMMU_KDUMP_BLOCKED);
+	KUNIT_EXPECT_EQ(test, kh_count_regions(test, KH_SID), 0U);
+	KUNIT_EXPECT_EQ(test, iommu_kdump_inherit(ctx->unit, KH_SID,
+						  &ctx->kdom->domain), -EBUSY);
+}
+
+/* A device of a blocked range or unit gets a blocked record at probe. */
+static void probe_in_blocked_range_records_blocked(struct kunit *test)
+{
+	struct kh_ctx *ctx = test->priv;
+
+	iommu_kdump_block_range(ctx->unit, KH_SID, KH_SID, "kunit range");
+	iommu_kdump_probe_device(ctx->unit, KH_SID2, ctx->dev);
+	KUNIT_EXPECT_EQ(test, iommu_kdump_state(ctx->unit, KH_SID2),
+			IOMMU_KDUMP_UNPROTECTED);
+	iommu_kdump_probe_device(ctx->unit, KH_SID, ctx->dev);
+	KUNIT_EXPECT_EQ(test, iommu_kdump_state(ctx->unit, KH_SID),
+			IOMMU_KDUMP_BLOCKED);
+	KUNIT_EXPECT_STREQ(test, kh_dev_state(test, KH_SID), "blocked");
+	KUNIT_EXPECT_EQ(test, iommu_kdump_inherit(ctx->unit, KH_SID,
+						  &ctx->kdom->domain), -EBUSY);
+	/* An existing record is kept as it is. */
+	iommu_kdump_unit_blocked(ctx->unit, "kunit unit");
+	iommu_kdump_probe_device(ctx->unit, KH_SID, ctx->dev);
+	KUNIT_EXPECT_EQ(test, iommu_kdump_state(ctx->unit, KH_SID),
+			IOMMU_KDUMP_BLOCKED);
+}
+
+/* Runs gathered during a walk land in the record with the verdict. */
+static void record_runs_adopts_or_blocks(struct kunit *test)
+{
+	struct kh_ctx *ctx = test->priv;
+	struct iommu_kdump_runs r = {};
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(kh_runs); i++)
+		KUNIT_ASSERT_EQ(test, iommu_kdump_runs_add(&r, kh_runs[i].iova,
+							   kh_runs[i].pa,
+							   kh_runs[i].size,
+							   kh_runs[i].prot), 0);
+	KUNIT_EXPECT_EQ(test, iommu_kdump_record_runs(ctx->unit, KH_SID,
+						      &kh_paging, NULL, &r), 0);
+	KUNIT_EXPECT_EQ(test, r.nr, 0U);
+	iommu_kdump_bind_device(ctx->unit, KH_SID, ctx->dev);
+	KUNIT_EXPECT_EQ(test, kh_count_regions(test, KH_SID),
+			(unsigned int)ARRAY_SIZE(kh_runs));
+
+	/* A blocked verdict drops the runs. */
+	KUNIT_ASSERT_EQ(test, iommu_kdump_runs_add(&r, 0x1000, 0x1000, SZ_4K,
+						   IOMMU_READ), 0);
+	KUNIT_EXPECT_EQ(test, iommu_kdump_record_runs(ctx->unit, KH_SID2,
+						      &kh_paging, "kunit", &r),
+			0);
+	KUNIT_EXPECT_EQ(test, iommu_kdump_state(ctx->unit, KH_SID2),
+			IOMMU_KDUMP_BLOCKED);
+	KUNIT_EXPECT_EQ(test, r.nr, 0U);
+	iommu_kdump_runs_free(&r);
+	KUNIT_EXPECT_NULL(test, r.run);
+}
+
 /* Which map_pages() call fails: the first, a middle and the last run. */
 static const unsigned int kh_fail_nth[] = { 1, 2, 3 };
 
@@ -871,6 +939,9 @@ static struct kunit_case kdump_iommu_handover_cases[] = {
 	KUNIT_CASE(fault_counted_quietly),
 	KUNIT_CASE(fault_unknown_sid_not_ours),
 	KUNIT_CASE(blocked_unit_counts_unprobed_faults),
+	KUNIT_CASE(unit_blocked_blocks_adopted_records),
+	KUNIT_CASE(probe_in_blocked_range_records_blocked),
+	KUNIT_CASE(record_runs_adopts_or_blocks),
 	KUNIT_CASE_PARAM(inherit_map_failure_unwinds, kh_nth_gen_params),
 	{}
 };
