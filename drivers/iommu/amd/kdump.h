@@ -1,0 +1,67 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * AMD-Vi side of the kdump IOMMU handover (drivers/iommu/amd/kdump.c).
+ */
+#ifndef __AMD_IOMMU_KDUMP_H
+#define __AMD_IOMMU_KDUMP_H
+
+#include <linux/iommu-kdump.h>
+
+struct amd_iommu;
+struct dev_table_entry;
+struct device;
+struct iommu_domain;
+struct list_head;
+
+#ifdef CONFIG_KDUMP_ACCEPT_ACTIVE_IOMMU
+bool amd_kdump_adopt(void);
+bool amd_kdump_keep_enabled(void);
+void amd_kdump_probe(struct amd_iommu *iommu, u16 devid, struct device *dev);
+int amd_kdump_attach(struct amd_iommu *iommu, u16 devid,
+		     struct iommu_domain *domain);
+void amd_kdump_resv_regions(struct amd_iommu *iommu, u16 devid,
+			    struct list_head *head);
+bool amd_kdump_publish_dte(struct amd_iommu *iommu, u16 devid,
+			   struct dev_table_entry *live, u64 data0, u64 data1);
+bool amd_kdump_fault(struct amd_iommu *iommu, u16 devid);
+#else
+static inline bool amd_kdump_adopt(void)
+{
+	return false;
+}
+
+static inline bool amd_kdump_keep_enabled(void)
+{
+	return false;
+}
+
+static inline void amd_kdump_probe(struct amd_iommu *iommu, u16 devid,
+				   struct device *dev)
+{
+}
+
+static inline int amd_kdump_attach(struct amd_iommu *iommu, u16 devid,
+				   struct iommu_domain *domain)
+{
+	return 0;
+}
+
+static inline void amd_kdump_resv_regions(struct amd_iommu *iommu, u16 devid,
+					  struct list_head *head)
+{
+}
+
+static inline bool amd_kdump_publish_dte(struct amd_iommu *iommu, u16 devid,
+					 struct dev_table_entry *live,
+					 u64 data0, u64 data1)
+{
+	return false;
+}
+
+static inline bool amd_kdump_fault(struct amd_iommu *iommu, u16 devid)
+{
+	return false;
+}
+#endif
+
+#endif /* __AMD_IOMMU_KDUMP_H */
