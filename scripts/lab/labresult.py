@@ -144,6 +144,14 @@ def cmd_parse(a):
                 dmesg.append(text)
             continue
         if not text.startswith("LAB: "):
+            # The first kernel's own panic line stands in for the init's
+            # "panic" mark when user space output is lost after arm: an
+            # injection that moves the AMD-Vi device table also breaks
+            # the old kernel's interrupt remapping, so the serial port's
+            # interrupt-driven output stops while printk still polls it.
+            if ("Kernel panic - not syncing: sysrq triggered crash" in text
+                    and "capture-kernel-up" not in marks):
+                marks.setdefault("panic", (ms, "from the kernel's panic line"))
             continue
         body = text[5:]
         word, _, rest = body.partition(" ")

@@ -53,13 +53,19 @@
 #endif
 
 /*
- * Fault injection into the first kernel's VT-d tables (the "inject" file):
- * x86 with the Intel IOMMU driver and ACPI (the DMAR table) only.
+ * Fault injection into the first kernel's VT-d or AMD-Vi tables (the
+ * "inject" file): x86 with the Intel resp. AMD IOMMU driver and ACPI (the
+ * DMAR resp. IVRS table) only.
  */
 #if defined(CONFIG_INTEL_IOMMU) && defined(CONFIG_ACPI) && defined(CONFIG_X86)
 #include <linux/acpi.h>
 #include <asm/cacheflush.h>
 #define DMAGEN_HAVE_VTD_INJECT	1
+#endif
+#if defined(CONFIG_AMD_IOMMU) && defined(CONFIG_ACPI) && defined(CONFIG_X86)
+#include <linux/acpi.h>
+#include <asm/unaligned.h>
+#define DMAGEN_HAVE_AMD_INJECT	1
 #endif
 
 #if IS_ENABLED(CONFIG_KDUMP_ACCEPT_ACTIVE_IOMMU) && __has_include("linux/iommu-kdump.h")
@@ -601,7 +607,7 @@ static int dmagen_edu_start(struct dmagen_dev *dg)
 }
 
 /* ------------------------------------------------------------------ */
-/* inject (first kernel): corrupt the VT-d tables just before the panic */
+/* inject (first kernel): corrupt the IOMMU tables just before the panic */
 
 /*
  * Fault classes. Each corrupts, in memory, one thing the kdump capture
@@ -627,6 +633,19 @@ enum dmagen_inject {
 	INJ_CTX_PTR_CAPTURE,	/* OHCI bus root entry -> the canary page */
 	INJ_ROOT_CAPTURE,	/* RTADDR register -> the canary page, SRTP */
 	INJ_ROOT_PAST_RAM,	/* RTADDR register -> past RAM, SRTP */
+	/* AMD-Vi: the OHCI's device table entry, page table, or the unit */
+	INJ_AMD_FIRST,
+	INJ_DTE_RSVD = INJ_AMD_FIRST,	/* DTE bit 106 (reserved) */
+	INJ_DTE_MODE7,		/* DTE Mode = 7 (reserved) */
+	INJ_DTE_GV,		/* DTE GV = 1 (guest translation, unvalidated) */
+	INJ_DTE_DOMID0,		/* DTE domain ID 0 with paging */
+	INJ_DTE_PT_CAPTURE,	/* page-table root -> the canary page */
+	INJ_DTE_PT_PAST_RAM,	/* page-table root -> past RAM */
+	INJ_DTE_PT_LOOP,	/* top-level PTE -> the top-level table */
+	INJ_DTE_LEAF_CAP,	/* HCCA leaf PTE -> the canary page */
+	INJ_DTE_IRT_CAP,	/* IV, IntCtl remapped, IRT -> the canary page */
+	INJ_DEVTAB_CAPTURE,	/* device table base register -> canary page */
+	INJ_DEVTAB_PAST_RAM,	/* device table base register -> past RAM */
 	INJ_MAX,
 };
 
@@ -645,6 +664,17 @@ static const char * const inject_names[INJ_MAX] = {
 	[INJ_CTX_PTR_CAPTURE]	= "ctx-ptr-capture",
 	[INJ_ROOT_CAPTURE]	= "root-capture",
 	[INJ_ROOT_PAST_RAM]	= "root-past-ram",
+	[INJ_DTE_RSVD]		= "dte-rsvd",
+	[INJ_DTE_MODE7]		= "dte-mode7",
+	[INJ_DTE_GV]		= "dte-gv",
+	[INJ_DTE_DOMID0]	= "dte-domid0",
+	[INJ_DTE_PT_CAPTURE]	= "dte-pt-capture",
+	[INJ_DTE_PT_PAST_RAM]	= "dte-pt-past-ram",
+	[INJ_DTE_PT_LOOP]	= "dte-pt-loop",
+	[INJ_DTE_LEAF_CAP]	= "dte-leaf-cap",
+	[INJ_DTE_IRT_CAP]	= "dte-irt-cap",
+	[INJ_DEVTAB_CAPTURE]	= "devtab-capture",
+	[INJ_DEVTAB_PAST_RAM]	= "devtab-past-ram",
 };
 
 static enum dmagen_inject dmagen_inject_class;	/* protected by dmagen_lock */
@@ -1064,6 +1094,304 @@ static int dmagen_vtd_inject(enum dmagen_inject cls, bool apply)
 
 #endif /* DMAGEN_HAVE_VTD_INJECT */
 
+#ifdef DMAGEN_HAVE_AMD_INJECT
+
+/* AMD-Vi registers and table formats (AMD IOMMU spec 3.4, 2.2.2, 2.2.3) */
+#define AMD_REG_DEVTAB		0x00
+#define AMD_REG_CONTROL		0x18
+#define AMD_REG_SIZE		0x4000
+#define  AMD_CONTROL_EN		BIT_ULL(0)
+#define AMD_ADDR		GENMASK_ULL(51, 12)
+#define AMD_DTE_V		BIT_ULL(0)
+#define AMD_DTE_TV		BIT_ULL(1)
+#define AMD_DTE_MODE		GENMASK_ULL(11, 9)
+#define AMD_DTE_GV		BIT_ULL(55)
+#define AMD_DTE1_DOMID		GENMASK_ULL(15, 0)
+#define AMD_DTE1_RSVD_BIT	BIT_ULL(42)
+#define AMD_DTE2_IV		BIT_ULL(0)
+#define AMD_DTE2_LEN		GENMASK_ULL(4, 1)
+#define AMD_DTE2_IRT		GENMASK_ULL(51, 6)
+#define AMD_DTE2_INTCTL		GENMASK_ULL(61, 60)
+#define AMD_PTE_PR		BIT_ULL(0)
+#define AMD_PTE_NL		GENMASK_ULL(11, 9)
+#define AMD_MAX_LEVELS		6
+
+struct dmagen_amd {
+	phys_addr_t base;	/* register base of the IVHD's unit */
+	void __iomem *regs;
+	u64 devtab;		/* device table base register */
+	u64 *dt;		/* the OHCI's page of the device table */
+	u64 *dte;		/* the OHCI's entry: dte[0..3] */
+	unsigned int levels;
+	u64 *pt[AMD_MAX_LEVELS];	/* page tables, top first */
+	u64 *top_entry;		/* first present entry of the top-level table */
+	u64 *leaf;		/* PTE mapping the OHCI's HCCA */
+};
+
+/* The register base of the first IVHD of segment 0 (QEMU has one). */
+static int dmagen_amd_find_ivhd(phys_addr_t *base)
+{
+	struct acpi_table_header *hdr;
+	unsigned int nr = 0;
+	acpi_status status;
+	u8 *p, *end;
+
+	status = acpi_get_table(ACPI_SIG_IVRS, 0, &hdr);
+	if (ACPI_FAILURE(status)) {
+		pr_err("inject: no ACPI IVRS table\n");
+		return -EOPNOTSUPP;
+	}
+	/* IVRS header: 36 bytes of ACPI header, IVinfo, 8 reserved bytes */
+	p = (u8 *)hdr + 48;
+	end = (u8 *)hdr + hdr->length;
+	while (p + 24 <= end) {
+		u16 len = get_unaligned_le16(p + 2);
+
+		if (len < 24 || p + len > end)
+			break;
+		/* IVHD types 10h, 11h, 40h: base at 8, segment at 16 */
+		if ((p[0] == 0x10 || p[0] == 0x11 || p[0] == 0x40) &&
+		    !get_unaligned_le16(p + 16)) {
+			if (!nr)
+				*base = get_unaligned_le64(p + 8);
+			/* several IVHD types may describe the same unit */
+			if (get_unaligned_le64(p + 8) != *base)
+				nr = 2;
+			else
+				nr = nr ?: 1;
+		}
+		p += len;
+	}
+	acpi_put_table(hdr);
+	if (nr != 1) {
+		pr_err("inject: %s IVHD units for segment 0: cannot tell which translates the OHCI\n",
+		       nr ? "several" : "no");
+		return -EOPNOTSUPP;
+	}
+	return 0;
+}
+
+static void dmagen_amd_put(struct dmagen_amd *a)
+{
+	unsigned int i;
+
+	for (i = 0; i < AMD_MAX_LEVELS; i++)
+		if (a->pt[i])
+			memunmap(a->pt[i]);
+	if (a->dt)
+		memunmap(a->dt);
+	if (a->regs)
+		iounmap(a->regs);
+}
+
+/*
+ * Find the unit, the OHCI's device table entry and the PTE that maps its
+ * HCCA, checking that it maps the page the OHCI is known to write.
+ */
+static int dmagen_amd_get(struct dmagen_amd *a, enum dmagen_inject cls)
+{
+	struct dmagen_dev *o = dmagen_ohci;
+	u64 iova, want, pte, table;
+	unsigned int level, i, j;
+	u16 devid;
+	int ret;
+
+	ret = dmagen_amd_find_ivhd(&a->base);
+	if (ret)
+		return ret;
+	a->regs = ioremap(a->base, AMD_REG_SIZE);
+	if (!a->regs)
+		return -ENOMEM;
+	a->devtab = readq(a->regs + AMD_REG_DEVTAB);
+	if (!(readq(a->regs + AMD_REG_CONTROL) & AMD_CONTROL_EN)) {
+		pr_err("inject: AMD-Vi unit at %pa is not translating\n", &a->base);
+		return -EOPNOTSUPP;
+	}
+	if (cls == INJ_DEVTAB_CAPTURE || cls == INJ_DEVTAB_PAST_RAM)
+		return 0;
+	if (!o) {
+		pr_err("inject: %s needs the OHCI bound (kdump_dmagen.ohci=)\n",
+		       inject_names[cls]);
+		return -ENODEV;
+	}
+	if (pci_domain_nr(o->pdev->bus)) {
+		pr_err("inject: OHCI not in PCI segment 0\n");
+		return -EOPNOTSUPP;
+	}
+	devid = pci_dev_id(o->pdev);
+	if ((devid * 32ULL) >> 12 > (a->devtab & 0x1ff)) {
+		pr_err("inject: device ID %#x beyond the device table\n", devid);
+		return -ENOENT;
+	}
+	a->dt = memremap((a->devtab & AMD_ADDR) + ((devid * 32ULL) & ~0xfffULL),
+			 PAGE_SIZE, MEMREMAP_WB);
+	if (!a->dt)
+		return -ENOMEM;
+	a->dte = &a->dt[((devid * 32) & 0xfff) / 8];
+	a->levels = FIELD_GET(AMD_DTE_MODE, a->dte[0]);
+	if (!(a->dte[0] & AMD_DTE_V) || !(a->dte[0] & AMD_DTE_TV) ||
+	    !a->levels || a->levels > AMD_MAX_LEVELS) {
+		pr_err("inject: OHCI device table entry 0x%016llx: not translated through a page table\n",
+		       a->dte[0]);
+		return -ENOENT;
+	}
+
+	if (o->adv_page) {
+		iova = o->adv_iova;
+		want = page_to_phys(o->adv_page);
+	} else {
+		iova = o->iova;
+		want = o->phys & PAGE_MASK;
+	}
+	table = a->dte[0] & AMD_ADDR;
+	for (level = a->levels, i = 0; level; level--, i++) {
+		u64 *t = memremap(table, PAGE_SIZE, MEMREMAP_WB);
+
+		if (!t)
+			return -ENOMEM;
+		a->pt[i] = t;
+		for (j = 0; !i && j < 512 && !a->top_entry; j++)
+			if (t[j] & AMD_PTE_PR)
+				a->top_entry = &t[j];
+		pte = t[(iova >> (12 + 9 * (level - 1))) & 511];
+		if (!(pte & AMD_PTE_PR)) {
+			pr_err("inject: HCCA IOVA 0x%llx not mapped at level %u\n",
+			       iova, level);
+			return -ENOENT;
+		}
+		if (level == 1)
+			break;
+		if (FIELD_GET(AMD_PTE_NL, pte) != level - 1) {
+			pr_err("inject: HCCA IOVA 0x%llx in a large page or skipped level\n",
+			       iova);
+			return -EOPNOTSUPP;
+		}
+		table = pte & AMD_ADDR;
+	}
+	a->leaf = &a->pt[i][(iova >> 12) & 511];
+	if ((*a->leaf & AMD_ADDR) != want) {
+		pr_err("inject: HCCA IOVA 0x%llx maps 0x%llx, not 0x%llx: wrong tables\n",
+		       iova, *a->leaf & AMD_ADDR, want);
+		return -EIO;
+	}
+	return 0;
+}
+
+/* Change one old table entry (AMD-Vi snoops the tables: no flush). */
+static void dmagen_amd_set(struct dmagen_amd *a, u64 *entry, u64 val,
+			   enum dmagen_inject cls, const char *what)
+{
+	phys_addr_t pa = virt_addr_valid(entry) ? virt_to_phys(entry) : 0;
+	u64 old = READ_ONCE(*entry);
+
+	WRITE_ONCE(*entry, val);
+	pr_info("inject %s: AMD-Vi %pa: %s at %pa: 0x%016llx -> 0x%016llx\n",
+		inject_names[cls], &a->base, what, &pa, old, val);
+}
+
+/*
+ * Locate what @cls corrupts and check it can be done; with @apply, do it.
+ * QEMU's AMD-Vi model does not cache device table entries (only
+ * translations, per device and page), so the OHCI's DMA meets most of these
+ * corruptions at once and may stop before the panic: the scenarios assert
+ * what the capture kernel does, not what the OHCI did meanwhile.
+ */
+static int dmagen_amd_inject(enum dmagen_inject cls, bool apply)
+{
+	phys_addr_t canary = dmagen_canary_proposal();
+	struct dmagen_amd a = {};
+	u64 pa = 0, val;
+	int ret;
+
+	switch (cls) {
+	case INJ_DTE_PT_CAPTURE:
+	case INJ_DTE_LEAF_CAP:
+	case INJ_DTE_IRT_CAP:
+	case INJ_DEVTAB_CAPTURE:
+		ret = dmagen_check_canary(canary);
+		if (ret)
+			return ret;
+		pa = canary;
+		break;
+	case INJ_DTE_PT_PAST_RAM:
+	case INJ_DEVTAB_PAST_RAM:
+		/* Below QEMU's 40 physical address bits, above any lab RAM. */
+		pa = BIT_ULL(39);
+		if (pa < PFN_PHYS(max_pfn))
+			return -EOPNOTSUPP;
+		break;
+	default:
+		break;
+	}
+
+	ret = dmagen_amd_get(&a, cls);
+	if (ret || !apply)
+		goto out;
+
+	switch (cls) {
+	case INJ_DTE_RSVD:
+		dmagen_amd_set(&a, &a.dte[1], a.dte[1] | AMD_DTE1_RSVD_BIT, cls,
+			       "OHCI DTE[1]");
+		break;
+	case INJ_DTE_MODE7:
+		dmagen_amd_set(&a, &a.dte[0], a.dte[0] | AMD_DTE_MODE, cls,
+			       "OHCI DTE[0]");
+		break;
+	case INJ_DTE_GV:
+		dmagen_amd_set(&a, &a.dte[0], a.dte[0] | AMD_DTE_GV, cls,
+			       "OHCI DTE[0]");
+		break;
+	case INJ_DTE_DOMID0:
+		dmagen_amd_set(&a, &a.dte[1], a.dte[1] & ~AMD_DTE1_DOMID, cls,
+			       "OHCI DTE[1]");
+		break;
+	case INJ_DTE_PT_CAPTURE:
+	case INJ_DTE_PT_PAST_RAM:
+		dmagen_amd_set(&a, &a.dte[0], (a.dte[0] & ~AMD_ADDR) | pa, cls,
+			       "OHCI DTE[0] (page-table root)");
+		break;
+	case INJ_DTE_PT_LOOP:
+		dmagen_amd_set(&a, a.top_entry, (*a.top_entry & ~AMD_ADDR) |
+			       (a.dte[0] & AMD_ADDR), cls, "OHCI top-level PTE");
+		break;
+	case INJ_DTE_LEAF_CAP:
+		dmagen_amd_set(&a, a.leaf, (*a.leaf & ~AMD_ADDR) | pa, cls,
+			       "OHCI HCCA leaf PTE");
+		break;
+	case INJ_DTE_IRT_CAP:
+		val = a.dte[2] & ~(AMD_DTE2_IRT | AMD_DTE2_INTCTL | AMD_DTE2_LEN);
+		val |= pa | FIELD_PREP(AMD_DTE2_INTCTL, 2) |
+		       FIELD_PREP(AMD_DTE2_LEN, 8) | AMD_DTE2_IV;
+		dmagen_amd_set(&a, &a.dte[2], val, cls, "OHCI DTE[2] (IRT)");
+		break;
+	case INJ_DEVTAB_CAPTURE:
+	case INJ_DEVTAB_PAST_RAM:
+		/* keep the size field: only the base moves */
+		writeq((a.devtab & ~AMD_ADDR) | pa, a.regs + AMD_REG_DEVTAB);
+		pr_info("inject %s: AMD-Vi %pa: device table register 0x%016llx -> 0x%016llx\n",
+			inject_names[cls], &a.base, a.devtab,
+			readq(a.regs + AMD_REG_DEVTAB));
+		break;
+	default:
+		ret = -EINVAL;
+		break;
+	}
+out:
+	dmagen_amd_put(&a);
+	return ret;
+}
+
+#else /* !DMAGEN_HAVE_AMD_INJECT */
+
+static int dmagen_amd_inject(enum dmagen_inject cls, bool apply)
+{
+	pr_err("inject: %s needs x86 with CONFIG_AMD_IOMMU and CONFIG_ACPI\n",
+	       inject_names[cls]);
+	return -EOPNOTSUPP;
+}
+
+#endif /* DMAGEN_HAVE_AMD_INJECT */
+
 /* ------------------------------------------------------------------ */
 /* arm (first kernel) */
 
@@ -1106,7 +1434,9 @@ static int dmagen_arm(void)
 	 * map anything (its own page-table walks could meet the corruption).
 	 */
 	if (dmagen_inject_class != INJ_NONE) {
-		ret = dmagen_vtd_inject(dmagen_inject_class, true);
+		ret = dmagen_inject_class >= INJ_AMD_FIRST ?
+		      dmagen_amd_inject(dmagen_inject_class, true) :
+		      dmagen_vtd_inject(dmagen_inject_class, true);
 		if (ret) {
 			pr_err("arm: inject %s failed: %d\n",
 			       inject_names[dmagen_inject_class], ret);
@@ -1350,6 +1680,8 @@ static ssize_t inject_write(struct file *file, const char __user *ubuf,
 		ret = -EALREADY;
 	else if (cls == INJ_NONE)
 		ret = 0;
+	else if (cls >= INJ_AMD_FIRST)
+		ret = dmagen_amd_inject(cls, false);
 	else
 		ret = dmagen_vtd_inject(cls, false);
 	if (!ret) {
