@@ -64,6 +64,7 @@
 
 #define pr_fmt(fmt) "AMD-Vi: kdump: " fmt
 
+#include <kunit/visibility.h>
 #include <linux/bitmap.h>
 #include <linux/iommu.h>
 #include <linux/sched/clock.h>
@@ -76,6 +77,8 @@
 #include "amd_iommu.h"
 #include "amd_iommu_types.h"
 #include "kdump.h"
+#include "kdump_kunit.h"
+#include "../kdump/handover_kunit.h"
 #include "../kdump/validate.h"
 
 /* EFR HATS (bits 11:10): host page-table levels beyond 4; 11b reserved. */
@@ -96,15 +99,6 @@ struct amd_kdump {
 };
 
 static struct amd_kdump *amd_kdump[MAX_IOMMUS];
-
-/* One segment's walk. */
-struct amd_kdump_walk {
-	struct amd_iommu_pci_seg *seg;
-	struct iommu_kdump_runs runs;
-	unsigned int outside;
-	unsigned int copied;
-	u64 copy_ns;
-};
 
 static struct amd_kdump *to_amd_kdump(struct amd_iommu *iommu)
 {
@@ -149,7 +143,14 @@ static const struct iommu_kdump_unit_ops amd_kdump_ops = {
 	.release = amd_kdump_release,
 };
 
-static struct amd_kdump *amd_kdump_new(struct amd_iommu *iommu)
+/**
+ * amd_kdump_new() - the handover state of a unit, created on first use
+ * @iommu: the unit
+ *
+ * Context: process context, may sleep.
+ * Return: the state, or NULL when out of memory.
+ */
+VISIBLE_IF_KUNIT struct amd_kdump *amd_kdump_new(struct amd_iommu *iommu)
 {
 	struct amd_kdump *kd;
 	char name[16];
@@ -179,6 +180,45 @@ err_free:
 	kfree(kd);
 	return NULL;
 }
+EXPORT_SYMBOL_IF_KUNIT(amd_kdump_new);
+
+#if IS_ENABLED(CONFIG_KUNIT)
+/**
+ * amd_kdump_forget() - undo amd_kdump_new() for a unit a KUnit test made up
+ * @iommu: the made-up unit
+ *
+ * Context: process context; nothing else may use the unit.
+ */
+void amd_kdump_forget(struct amd_iommu *iommu)
+{
+	struct amd_kdump *kd = to_amd_kdump(iommu);
+
+	if (!kd)
+		return;
+	amd_kdump[iommu->index] = NULL;
+	kdump_unit_destroy(kd->unit);
+	bitmap_free(kd->copied);
+	kfree(kd);
+}
+EXPORT_SYMBOL_IF_KUNIT(amd_kdump_forget);
+
+/**
+ * amd_kdump_unit_of() - the core's unit of a handed-over AMD-Vi unit
+ * @iommu: the unit
+ *
+ * Context: any context.
+ * Return: the core unit, or NULL if @iommu was not handed over.
+ */
+struct iommu_kdump_unit *amd_kdump_unit_of(struct amd_iommu *iommu)
+{
+	struct amd_kdump *kd = to_amd_kdump(iommu);
+
+	return kd ? kd->unit : NULL;
+}
+EXPORT_SYMBOL_IF_KUNIT(amd_kdump_unit_of);
+/* The test checks which domain IDs a walk reserves. */
+EXPORT_SYMBOL_IF_KUNIT(amd_iommu_pd_alloc_bitmap);
+#endif
 
 static u64 amd_kdump_devtab_reg(struct amd_iommu *iommu)
 {
@@ -193,9 +233,26 @@ static struct amd_kdump *amd_kdump_of(struct amd_iommu_pci_seg *seg, u16 devid)
 	return to_amd_kdump(seg->rlookup_table[devid]);
 }
 
-static int amd_kdump_walk_dev(void *arg, u16 devid, const u64 *old,
-			      const struct kdump_xlate *x, enum kdump_bad why,
-			      const struct kdump_walk_stats *st)
+/**
+ * amd_kdump_walk_dev() - take over one old device table entry
+ * @arg: the segment's &struct amd_kdump_walk
+ * @devid: its device ID
+ * @old: the entry as kdump_amd_walk() read and validated it
+ * @x: the decoded entry
+ * @why: %KDUMP_OK or why the device must be blocked
+ * @st: the page-table walk's statistics (unused)
+ *
+ * Reserves the entry's domain ID, copies a valid entry into the new table
+ * and records the device with the core (adopted or blocked); a device ID
+ * that no handed-over unit translates is skipped.
+ *
+ * Context: process context, may sleep.
+ * Return: 0 (the walk goes on).
+ */
+VISIBLE_IF_KUNIT int
+amd_kdump_walk_dev(void *arg, u16 devid, const u64 *old,
+		   const struct kdump_xlate *x, enum kdump_bad why,
+		   const struct kdump_walk_stats *st)
 {
 	struct amd_kdump_walk *w = arg;
 	struct dev_table_entry *dte;
@@ -255,6 +312,7 @@ static int amd_kdump_walk_dev(void *arg, u16 devid, const u64 *old,
 	iommu_kdump_record_runs(kd->unit, devid, x, bad, &w->runs);
 	return 0;
 }
+EXPORT_SYMBOL_IF_KUNIT(amd_kdump_walk_dev);
 
 static int amd_kdump_walk_map(void *arg, u64 iova, u64 pa, u64 size, u32 prot)
 {
@@ -263,8 +321,15 @@ static int amd_kdump_walk_map(void *arg, u64 iova, u64 pa, u64 size, u32 prot)
 	return iommu_kdump_runs_add(&w->runs, iova, pa, size, prot);
 }
 
-/* Every device ID of the segment gets an entry that refuses all DMA. */
-static void amd_kdump_block_table(struct amd_iommu_pci_seg *seg)
+/**
+ * amd_kdump_block_table() - make every entry of a new table refuse all DMA
+ * @seg: the segment whose table (up to last_bdf) is filled
+ *
+ * Keeps the flags 6.1 took from the IVRS table in quadword 1.
+ *
+ * Context: any context.
+ */
+VISIBLE_IF_KUNIT void amd_kdump_block_table(struct amd_iommu_pci_seg *seg)
 {
 	u32 devid;
 
@@ -273,6 +338,7 @@ static void amd_kdump_block_table(struct amd_iommu_pci_seg *seg)
 		seg->dev_table[devid].data[1] &= DTE_FLAG_MASK;
 	}
 }
+EXPORT_SYMBOL_IF_KUNIT(amd_kdump_block_table);
 
 static void amd_kdump_block_seg(struct amd_iommu_pci_seg *seg, const char *why)
 {
