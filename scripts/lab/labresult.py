@@ -328,6 +328,7 @@ def cmd_table(a):
             ("ohci_live", "OHCI live"), ("ohci_state", "OHCI state"),
             ("edu_bytes_landed", "edu B in old buf"),
             ("iommu_init_us", "IOMMU init us"),
+            ("kdump_handover_us", "handover us"),
             ("panic_to_dump_ms", "panic->dump ms"), ("pass", "pass")]
     out = ["| scenario | machine | capture cmdline | driver | kernel | " +
            " | ".join(c[1] for c in cols) + " |",
