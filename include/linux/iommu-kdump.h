@@ -78,6 +78,36 @@ struct iommu_kdump_runs {
 	bool oom;
 };
 
+/**
+ * iommu_kdump_runs_why() - must a walked device be blocked?
+ * @r: the runs gathered for it
+ * @why: the validator's reason to block it, or NULL
+ *
+ * A device whose mappings could not all be stored cannot be inherited
+ * later, so it is blocked like an invalid one. Drivers ask this before
+ * they copy the device's old entry; iommu_kdump_record_runs() records the
+ * same verdict.
+ *
+ * Return: @why, else a reason if a run was lost, else NULL (adopt it).
+ */
+static inline const char *iommu_kdump_runs_why(const struct iommu_kdump_runs *r,
+					       const char *why)
+{
+	if (why)
+		return why;
+	return r->oom ? "out of memory recording the old mappings" : NULL;
+}
+
+/**
+ * iommu_kdump_runs_drop() - forget the runs of a device that is not recorded
+ * @r: the runs
+ */
+static inline void iommu_kdump_runs_drop(struct iommu_kdump_runs *r)
+{
+	r->nr = 0;
+	r->oom = false;
+}
+
 #ifdef CONFIG_KDUMP_ACCEPT_ACTIVE_IOMMU
 
 bool iommu_kdump_active(void);

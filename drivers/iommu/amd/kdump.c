@@ -273,12 +273,10 @@ amd_kdump_walk_dev(void *arg, u16 devid, const u64 *old,
 		/* No unit translates it: no device can use the entry. */
 		if (x->kind != KDUMP_XLATE_ABORT)
 			w->outside++;
-		w->runs.nr = 0;
-		w->runs.oom = false;
+		iommu_kdump_runs_drop(&w->runs);
 		return 0;
 	}
-	if (why != KDUMP_OK)
-		bad = kdump_bad_str(why);
+	bad = iommu_kdump_runs_why(&w->runs, why ? kdump_bad_str(why) : NULL);
 
 	if (!bad) {
 		/* The entry that was validated, whole, as it was read. */
@@ -299,7 +297,7 @@ amd_kdump_walk_dev(void *arg, u16 devid, const u64 *old,
 	 * copied above (it may carry a valid interrupt remapping table).
 	 */
 	if (!bad && x->kind == KDUMP_XLATE_ABORT) {
-		w->runs.nr = 0;
+		iommu_kdump_runs_drop(&w->runs);
 		return 0;
 	}
 	if (bad)

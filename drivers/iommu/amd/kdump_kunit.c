@@ -162,6 +162,23 @@ static void bad_entry_stays_blocking_and_reserves_domid(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, ctx->w.copied, 0U);
 }
 
+/* Mappings that could not all be stored: not copied, blocked. */
+static void lost_runs_block_instead_of_copy(struct kunit *test)
+{
+	struct ka_ctx *ctx = test->priv;
+
+	ctx->w.runs.oom = true;
+	ka_walk(test, KA_DEV, ka_old, &ka_paging, KDUMP_OK);
+	KUNIT_EXPECT_EQ(test, ctx->dt[KA_DEV].data[0], KA_DTE_BLOCK);
+	KUNIT_EXPECT_EQ(test, ctx->w.copied, 0U);
+	KUNIT_EXPECT_EQ(test, iommu_kdump_state(ka_unit(test), KA_DEV),
+			IOMMU_KDUMP_BLOCKED);
+	/* Never copied: an attach may not replace it as if it were. */
+	KUNIT_EXPECT_FALSE(test, amd_kdump_publish_dte(ctx->iommu, KA_DEV,
+						       &ctx->dt[KA_DEV], 0, 0));
+	KUNIT_EXPECT_FALSE(test, ctx->w.runs.oom);
+}
+
 static void abort_entry_copied_not_recorded(struct kunit *test)
 {
 	static const u64 old[4] = { KA_DTE_BLOCK, 0, 1, 0 };
@@ -247,6 +264,7 @@ static struct kunit_case kdump_iommu_amd_cases[] = {
 	KUNIT_CASE(block_table_refuses_every_devid),
 	KUNIT_CASE(valid_entry_copied_whole_and_adopted),
 	KUNIT_CASE(bad_entry_stays_blocking_and_reserves_domid),
+	KUNIT_CASE(lost_runs_block_instead_of_copy),
 	KUNIT_CASE(abort_entry_copied_not_recorded),
 	KUNIT_CASE(devid_without_unit_not_copied),
 	KUNIT_CASE(publish_replaces_copied_entry_once),

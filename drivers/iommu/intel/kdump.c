@@ -181,12 +181,9 @@ static int intel_kdump_walk_dev(void *arg, u8 bus, u8 devfn,
 				const struct kdump_walk_stats *st)
 {
 	struct intel_kdump_walk *w = arg;
-	const char *bad = NULL;
+	const char *bad;
 
-	if (why != KDUMP_OK)
-		bad = kdump_bad_str(why);
-	else if (w->runs.oom)
-		bad = "out of memory recording the old mappings";
+	bad = iommu_kdump_runs_why(&w->runs, why ? kdump_bad_str(why) : NULL);
 	if (!bad)
 		bad = intel_kdump_copy_entry(w, bus, devfn, x);
 	if (bad)

@@ -676,15 +676,13 @@ int iommu_kdump_record_runs(struct iommu_kdump_unit *unit, u32 sid,
 	unsigned int i;
 	int ret;
 
-	if (!why && r->oom)
-		why = "out of memory recording the old mappings";
+	why = iommu_kdump_runs_why(r, why);
 	ret = iommu_kdump_record(unit, sid, x, why);
 	for (i = 0; !ret && !why && i < r->nr; i++)
 		ret = iommu_kdump_record_range(unit, sid, r->run[i].iova,
 					       r->run[i].pa, r->run[i].size,
 					       r->run[i].prot);
-	r->nr = 0;
-	r->oom = false;
+	iommu_kdump_runs_drop(r);
 	return ret;
 }
 EXPORT_SYMBOL_IF_KUNIT(iommu_kdump_record_runs);
