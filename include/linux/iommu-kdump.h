@@ -1,9 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Keep IOMMUs translating across a crash: the interface between the IOMMU
- * drivers, the PCI core and the vendor-neutral handover core
- * (drivers/iommu/kdump/handover.c). See Documentation/admin-guide/kdump/
- * iommu.rst for the words used here.
+ * Keep IOMMUs translating across a crash: what IOMMU drivers and the PCI
+ * core use of the kdump handover core (drivers/iommu/kdump/). See
+ * Documentation/admin-guide/kdump/iommu.rst for the words used here.
  */
 #ifndef __LINUX_IOMMU_KDUMP_H
 #define __LINUX_IOMMU_KDUMP_H
@@ -12,10 +11,10 @@
 #include <linux/types.h>
 
 struct device;
-struct iommu_domain;
-struct list_head;
-struct kdump_oldmem;
-struct kdump_xlate;
+struct iommu_kdump_unit;
+struct kdump_plan;
+struct kdump_plan_xl;
+struct kdump_stage;
 
 /**
  * enum iommu_kdump_state - what the capture kernel did with a device
@@ -36,120 +35,83 @@ enum iommu_kdump_state {
 	IOMMU_KDUMP_NR_STATES,
 };
 
-struct iommu_kdump_unit;
-
 /**
- * struct iommu_kdump_unit_ops - what the core asks of an IOMMU driver
- * @release: stop the old translation of requester @sid, whose device was
- *	reset and has no capture-kernel domain attached: make the entry
- *	non-present (nothing is in flight any more) and flush the caches that
- *	may hold it. Called with no core lock held; may sleep.
- */
-struct iommu_kdump_unit_ops {
-	void (*release)(struct iommu_kdump_unit *unit, u32 sid,
-			struct device *dev);
-};
-
-/**
- * struct iommu_kdump_run - one run of old mappings found by a table walk
- * @iova: first IOVA
- * @pa: old physical address
- * @size: bytes
- * @prot: KDUMP_PROT_* permissions
- */
-struct iommu_kdump_run {
-	u64 iova;
-	u64 pa;
-	u64 size;
-	u32 prot;
-};
-
-/**
- * struct iommu_kdump_runs - the runs of the device a walk is visiting
- * @run: array of @max runs, @nr used
- * @nr: runs gathered
- * @max: runs allocated
- * @oom: a run could not be stored; the device must be blocked
- */
-struct iommu_kdump_runs {
-	struct iommu_kdump_run *run;
-	unsigned int nr;
-	unsigned int max;
-	bool oom;
-};
-
-/**
- * iommu_kdump_runs_why() - must a walked device be blocked?
- * @r: the runs gathered for it
- * @why: the validator's reason to block it, or NULL
+ * struct iommu_kdump_ops - the four things the core asks of an IOMMU driver
+ * @describe: report every old translation of the unit into @plan, through
+ *	the unit walker of drivers/iommu/kdump/fmt_*.c for the hardware's
+ *	format and kdump_plan_sink(); call kdump_plan_unit_bad() if the
+ *	unit's old state is unusable as a whole. Nothing may be written to
+ *	the hardware. Process context, may sleep.
+ * @replace: make the entry of @xl hold the validated old entry (@own NULL)
+ *	or the old entry re-pointed at the capture-owned page table @own,
+ *	without the hardware ever seeing anything but the entry it had and
+ *	the new one (with the invalidations that takes). Return 0 or a
+ *	negative errno; on error the core blocks the translation. Process
+ *	context, may sleep.
+ * @block: make the entry of @xl refuse every request, reporting faults
+ *	where the hardware can; a no-op if the entry is not installed.
+ *	Process context, may sleep.
+ * @release: every device using @xl was reset and no capture-kernel
+ *	domain replaced its entry: remove the old entry (nothing is in flight
+ *	any more) and invalidate what caches it. Process context, may sleep.
  *
- * A device whose mappings could not all be stored cannot be inherited
- * later, so it is blocked like an invalid one. Drivers ask this before
- * they copy the device's old entry; iommu_kdump_record_runs() records the
- * same verdict.
- *
- * Return: @why, else a reason if a run was lost, else NULL (adopt it).
+ * Everything else (which entries are adopted, blocked, inherited or
+ * released, reservations, refusals, the report) is the core's.
  */
-static inline const char *iommu_kdump_runs_why(const struct iommu_kdump_runs *r,
-					       const char *why)
-{
-	if (why)
-		return why;
-	return r->oom ? "out of memory recording the old mappings" : NULL;
-}
+struct iommu_kdump_ops {
+	int (*describe)(struct iommu_kdump_unit *unit, struct kdump_plan *plan);
+	int (*replace)(struct iommu_kdump_unit *unit,
+		       const struct kdump_plan_xl *xl,
+		       const struct kdump_stage *own);
+	void (*block)(struct iommu_kdump_unit *unit,
+		      const struct kdump_plan_xl *xl);
+	void (*release)(struct iommu_kdump_unit *unit,
+			const struct kdump_plan_xl *xl);
+};
 
 /**
- * iommu_kdump_runs_drop() - forget the runs of a device that is not recorded
- * @r: the runs
+ * struct iommu_kdump_unit_desc - an IOMMU instance whose old state to adopt
+ * @name: its name in messages and the report (e.g. "dmar0"); copied
+ * @ops: the driver's operations; must outlive the kernel
+ * @priv: the driver's instance, see iommu_kdump_unit_priv()
+ * @enc_bit: table addresses given to the hardware carry the memory
+ *	encryption bit (AMD SME)
+ * @noncoherent: the hardware does not snoop CPU caches when it reads
+ *	tables (VT-d ECAP.C == 0): tables the core builds are flushed
  */
-static inline void iommu_kdump_runs_drop(struct iommu_kdump_runs *r)
-{
-	r->nr = 0;
-	r->oom = false;
-}
+struct iommu_kdump_unit_desc {
+	const char *name;
+	const struct iommu_kdump_ops *ops;
+	void *priv;
+	bool enc_bit;
+	bool noncoherent;
+};
 
 #ifdef CONFIG_KDUMP_ACCEPT_ACTIVE_IOMMU
 
 bool iommu_kdump_active(void);
+bool iommu_kdump_keep_on(const char *what);
 int iommu_kdump_parse_option(const char *opt);
-const struct kdump_oldmem *iommu_kdump_oldmem(void);
 
 struct iommu_kdump_unit *
-iommu_kdump_unit_create(const char *name, const struct iommu_kdump_unit_ops *ops,
-			void *priv);
+iommu_kdump_adopt(const struct iommu_kdump_unit_desc *desc);
 void *iommu_kdump_unit_priv(struct iommu_kdump_unit *unit);
-void iommu_kdump_unit_blocked(struct iommu_kdump_unit *unit, const char *why);
-void iommu_kdump_block_range(struct iommu_kdump_unit *unit, u32 first,
-			     u32 last, const char *why);
-void iommu_kdump_unit_done(struct iommu_kdump_unit *unit, u64 start_ns);
-
-int iommu_kdump_record(struct iommu_kdump_unit *unit, u32 sid,
-		       const struct kdump_xlate *x, const char *why);
-int iommu_kdump_record_range(struct iommu_kdump_unit *unit, u32 sid, u64 iova,
-			     u64 pa, u64 size, u32 prot);
-
-enum iommu_kdump_state iommu_kdump_state(struct iommu_kdump_unit *unit,
-					 u32 sid);
-void iommu_kdump_bind_device(struct iommu_kdump_unit *unit, u32 sid,
-			     struct device *dev);
-void iommu_kdump_probe_device(struct iommu_kdump_unit *unit, u32 sid,
-			      struct device *dev);
-int iommu_kdump_runs_add(void *arg, u64 iova, u64 pa, u64 size, u32 prot);
-int iommu_kdump_record_runs(struct iommu_kdump_unit *unit, u32 sid,
-			    const struct kdump_xlate *x, const char *why,
-			    struct iommu_kdump_runs *r);
-void iommu_kdump_runs_free(struct iommu_kdump_runs *r);
-void iommu_kdump_get_resv_regions(struct iommu_kdump_unit *unit, u32 sid,
-				  struct list_head *head);
-int iommu_kdump_inherit(struct iommu_kdump_unit *unit, u32 sid,
-			struct iommu_domain *domain);
-bool iommu_kdump_fault(struct iommu_kdump_unit *unit, u32 sid);
-
+bool iommu_kdump_id_used(struct iommu_kdump_unit *unit, unsigned int space,
+			 u32 id);
+void iommu_kdump_probe_device(struct iommu_kdump_unit *unit,
+			      struct device *dev, const u32 *sids,
+			      unsigned int nr);
+bool iommu_kdump_fault(struct iommu_kdump_unit *unit, u32 sid, u32 pasid);
 void iommu_kdump_device_reset_done(struct device *dev);
 
 #else /* !CONFIG_KDUMP_ACCEPT_ACTIVE_IOMMU */
 
 static inline bool iommu_kdump_active(void)
+{
+	return false;
+}
+
+static inline bool iommu_kdump_keep_on(const char *what)
 {
 	return false;
 }

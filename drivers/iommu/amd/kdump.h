@@ -10,21 +10,25 @@
 struct amd_iommu;
 struct dev_table_entry;
 struct device;
-struct iommu_domain;
-struct list_head;
 
 #ifdef CONFIG_KDUMP_ACCEPT_ACTIVE_IOMMU
+#include "../kdump/fmt.h"
+
+bool amd_kdump_override_off(bool disabled, bool no_iommu);
 bool amd_kdump_adopt(void);
 bool amd_kdump_keep_enabled(void);
-void amd_kdump_probe(struct amd_iommu *iommu, u16 devid, struct device *dev);
-int amd_kdump_attach(struct amd_iommu *iommu, u16 devid,
-		     struct iommu_domain *domain);
-void amd_kdump_resv_regions(struct amd_iommu *iommu, u16 devid,
-			    struct list_head *head);
+void amd_kdump_probe(struct amd_iommu *iommu, struct device *dev, u16 devid);
 bool amd_kdump_publish_dte(struct amd_iommu *iommu, u16 devid,
 			   struct dev_table_entry *live, u64 data0, u64 data1);
 bool amd_kdump_fault(struct amd_iommu *iommu, u16 devid);
+void amd_iommu_kdump_inval(struct amd_iommu *iommu, unsigned int what,
+			   u32 domid, u16 devid);
 #else
+static inline bool amd_kdump_override_off(bool disabled, bool no_iommu)
+{
+	return false;
+}
+
 static inline bool amd_kdump_adopt(void)
 {
 	return false;
@@ -35,19 +39,8 @@ static inline bool amd_kdump_keep_enabled(void)
 	return false;
 }
 
-static inline void amd_kdump_probe(struct amd_iommu *iommu, u16 devid,
-				   struct device *dev)
-{
-}
-
-static inline int amd_kdump_attach(struct amd_iommu *iommu, u16 devid,
-				   struct iommu_domain *domain)
-{
-	return 0;
-}
-
-static inline void amd_kdump_resv_regions(struct amd_iommu *iommu, u16 devid,
-					  struct list_head *head)
+static inline void amd_kdump_probe(struct amd_iommu *iommu,
+				   struct device *dev, u16 devid)
 {
 }
 

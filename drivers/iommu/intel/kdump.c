@@ -10,50 +10,57 @@
  *
  * With ``iommu=accept_active`` a capture kernel finds each DMA remapping
  * unit still translating (GSTS.TES) through the old kernel's root and
- * context tables. It never clears GCMD.TE. Instead it:
+ * context tables, and never clears GCMD.TE. For a legacy-mode unit
+ * init_dmars() calls intel_kdump_adopt() instead of copying the tables
+ * the upstream way; the kdump core then drives the four operations here:
  *
- * 1. reads the old root table address (RTADDR) and, in legacy mode, walks
- *    the old root table, every context table and every second-level page
- *    table with the pure validators in drivers/iommu/kdump/validate.c,
- *    against the old kernel's RAM as the ELF core header describes it and
- *    away from the capture kernel's own memory;
- * 2. copies every valid context entry, unchanged, into a new context table
- *    of its own (so the entry keeps pointing at the old page tables) and
- *    reserves its domain ID; an invalid entry is not copied: the device's
- *    requests find a non-present entry and fault (blocked). A bad root
- *    table blocks every device of the unit;
- * 3. installs the new root table with SRTP while translation stays enabled;
- * 4. at the deferred attach of a capture-kernel domain, has the core map
- *    the device's old mappings into that domain first, then replaces the
- *    copied context entry with the new one in a single 128-bit store (see
- *    intel_kdump_publish_context());
- * 5. when the device is reset without a domain, removes its copied entry.
+ * describe
+ *	walk the old root and context tables (kdump_vtd_walk()) into the
+ *	core's plan; the core walks the page tables.
+ * replace
+ *	write an adopted context entry, exactly as it was validated or
+ *	re-pointed at a page table the core built in capture memory, into
+ *	this kernel's new context table (not yet live: no window), and mark
+ *	it copied. Later, when a capture-kernel domain is attached before the
+ *	device was reset, domain_context_mapping_one() builds the new entry
+ *	aside and intel_kdump_replace_context() replaces the live one in a
+ *	single 128-bit store, then invalidates the context cache, the old
+ *	domain's IOTLB and the device TLB (kdump_vtd_ctx_replace()).
+ * block
+ *	nothing to write: an entry that is not copied stays non-present in
+ *	the new table, and its requests fault.
+ * release
+ *	clear a copied entry of a device that was reset, and invalidate.
  *
- * A unit whose old translation-table mode (legacy or scalable) differs from
- * the capture kernel's gets an empty root table in the *old* mode (the mode
- * cannot change while translation is enabled): every device is blocked and
- * every attach to it is refused. Scalable-mode units otherwise use the
- * upstream copy, but a failed copy no longer turns translation off: every
- * device of the unit is blocked instead.
+ * init_dmars() then programs the new root table with SRTP while
+ * translation stays enabled; every old domain ID is reserved in the
+ * unit's allocator.
+ *
+ * A unit whose old translation-table mode (legacy or scalable) differs
+ * from the capture kernel's gets an empty root table in the *old* mode
+ * (the mode cannot change while translation is enabled): every device is
+ * blocked and every attach to the unit is refused, even after a reset.
+ * Scalable-mode units otherwise use the upstream copy, but a failed copy
+ * no longer turns translation off.
  */
 
 #define pr_fmt(fmt) "DMAR: kdump: " fmt
 
-#include <linux/crash_dump.h>
 #include <linux/dmar.h>
 #include <linux/iommu.h>
-#include <linux/sched/clock.h>
 #include <linux/pci.h>
 #include <linux/slab.h>
 
 #include "iommu.h"
 #include "kdump.h"
-#include "../kdump/validate.h"
+#include "../kdump/plan.h"
 
 /* Per-unit handover state, indexed by intel_iommu::seq_id. */
 struct intel_kdump {
 	struct iommu_kdump_unit *unit;
 	struct intel_iommu *iommu;
+	struct kdump_vtd_caps caps;
+	u64 rta;
 	/*
 	 * Old translation-table mode differs from ours: the empty root table
 	 * is programmed in the old mode and nothing is ever attached.
@@ -64,14 +71,6 @@ struct intel_kdump {
 
 static struct intel_kdump *intel_kdump[DMAR_UNITS_SUPPORTED];
 
-/* One device's mappings, gathered before the walker's verdict on it. */
-struct intel_kdump_walk {
-	struct intel_kdump *kd;
-	const struct kdump_oldmem *mem;
-	u64 ctp;
-	struct iommu_kdump_runs runs;
-};
-
 static struct intel_kdump *to_intel_kdump(struct intel_iommu *iommu)
 {
 	if (!iommu || iommu->seq_id < 0 || iommu->seq_id >= DMAR_UNITS_SUPPORTED)
@@ -79,160 +78,203 @@ static struct intel_kdump *to_intel_kdump(struct intel_iommu *iommu)
 	return intel_kdump[iommu->seq_id];
 }
 
-static void intel_kdump_release(struct iommu_kdump_unit *unit, u32 sid,
-				struct device *dev)
-{
-	struct intel_kdump *kd = iommu_kdump_unit_priv(unit);
-	struct intel_iommu *iommu = kd->iommu;
-	struct context_entry *context;
-	u8 bus = sid >> 8, devfn = sid & 0xff;
-	u16 did_old = 0;
-	bool flush = false;
-
-	spin_lock(&iommu->lock);
-	context = iommu_context_addr(iommu, bus, devfn, 0);
-	if (context && iommu->copied_tables &&
-	    test_bit(sid, iommu->copied_tables)) {
-		did_old = (context->hi >> 8) & 0xffff;
-		/*
-		 * The device was reset: nothing is in flight, so a
-		 * non-present entry is harmless now. Clear the present bit
-		 * (lo) first so that no half-cleared entry is ever present.
-		 */
-		WRITE_ONCE(context->lo, 0);
-		WRITE_ONCE(context->hi, 0);
-		if (!ecap_coherent(iommu->ecap))
-			clflush_cache_range(context, sizeof(*context));
-		clear_bit(sid, iommu->copied_tables);
-		flush = true;
-	}
-	spin_unlock(&iommu->lock);
-
-	if (flush) {
-		iommu->flush.flush_context(iommu, did_old, sid, DMA_CCMD_MASK_NOBIT,
-					   DMA_CCMD_DEVICE_INVL);
-		iommu->flush.flush_iotlb(iommu, did_old, 0, 0, DMA_TLB_DSI_FLUSH);
-	}
-}
-
-static const struct iommu_kdump_unit_ops intel_kdump_ops = {
-	.release = intel_kdump_release,
-};
-
-static int intel_kdump_walk_bus(void *arg, u8 bus, u64 ctp, enum kdump_bad why)
-{
-	struct intel_kdump_walk *w = arg;
-
-	w->ctp = ctp;
-	if (why != KDUMP_OK) {
-		iommu_kdump_block_range(w->kd->unit, PCI_DEVID(bus, 0),
-					PCI_DEVID(bus, 0xff), kdump_bad_str(why));
-		pr_warn("%s: bus %02x: old context table %#llx: %s; its devices are blocked\n",
-			w->kd->iommu->name, bus, ctp, kdump_bad_str(why));
-	}
-	return 0;
-}
-
-static int intel_kdump_walk_map(void *arg, u64 iova, u64 pa, u64 size, u32 prot)
-{
-	struct intel_kdump_walk *w = arg;
-
-	return iommu_kdump_runs_add(&w->runs, iova, pa, size, prot);
-}
-
-/* Copy one validated old context entry into the new context table. */
-static const char *intel_kdump_copy_entry(struct intel_kdump_walk *w, u8 bus,
-					  u8 devfn, const struct kdump_xlate *x)
-{
-	struct intel_iommu *iommu = w->kd->iommu;
-	struct context_entry old, *new;
-	u16 did;
-
-	/*
-	 * Read the entry again and check it still says what the walker
-	 * validated: old memory should not change, but a device may still
-	 * write to it.
-	 */
-	if (w->mem->read(w->mem->ctx, w->ctp + devfn * sizeof(old), &old,
-			 sizeof(old)))
-		return "cannot read the old context entry";
-	did = (old.hi >> 8) & 0xffff;
-	if (!(old.lo & 1) || did != x->tag ||
-	    (x->kind == KDUMP_XLATE_PAGING && (old.lo & VTD_PAGE_MASK) != x->root))
-		return "old context entry changed during the walk";
-
-	spin_lock(&iommu->lock);
-	new = iommu_context_addr(iommu, bus, devfn, 1);
-	if (!new) {
-		spin_unlock(&iommu->lock);
-		return "out of memory for a new context table";
-	}
-	*new = old;
-	set_bit(did, iommu->domain_ids);
-	set_bit(PCI_DEVID(bus, devfn), iommu->copied_tables);
-	if (!ecap_coherent(iommu->ecap))
-		clflush_cache_range(new, sizeof(*new));
-	spin_unlock(&iommu->lock);
-	return NULL;
-}
-
-static int intel_kdump_walk_dev(void *arg, u8 bus, u8 devfn,
-				const struct kdump_xlate *x, enum kdump_bad why,
-				const struct kdump_walk_stats *st)
-{
-	struct intel_kdump_walk *w = arg;
-	const char *bad;
-
-	bad = iommu_kdump_runs_why(&w->runs, why ? kdump_bad_str(why) : NULL);
-	if (!bad)
-		bad = intel_kdump_copy_entry(w, bus, devfn, x);
-	if (bad)
-		pr_warn("%s: %02x:%02x.%d: old context entry: %s; device blocked\n",
-			w->kd->iommu->name, bus, PCI_SLOT(devfn), PCI_FUNC(devfn),
-			bad);
-	iommu_kdump_record_runs(w->kd->unit, PCI_DEVID(bus, devfn), x, bad,
-				&w->runs);
-	return 0;
-}
-
-static void intel_kdump_block_all(struct intel_kdump *kd, const char *why)
-{
-	iommu_kdump_unit_blocked(kd->unit, why);
-}
-
 static bool intel_kdump_pre_enabled(struct intel_iommu *iommu)
 {
 	return readl(iommu->reg + DMAR_GSTS_REG) & DMA_GSTS_TES;
 }
 
-static struct intel_kdump *intel_kdump_new(struct intel_iommu *iommu)
-{
-	struct intel_kdump *kd;
+/* ------------------------------------------------------------------ */
+/* Entry writer: how kdump_vtd_ctx_*() reach this unit                 */
 
-	if (iommu->seq_id < 0 || iommu->seq_id >= DMAR_UNITS_SUPPORTED)
-		return NULL;
-	kd = intel_kdump[iommu->seq_id];
-	if (kd)
-		return kd;
-	kd = kzalloc(sizeof(*kd), GFP_KERNEL);
-	if (!kd)
-		return NULL;
-	kd->iommu = iommu;
-	kd->unit = iommu_kdump_unit_create(iommu->name, &intel_kdump_ops, kd);
-	if (!kd->unit) {
-		kfree(kd);
-		return NULL;
+static void intel_kdump_store(void *ctx, void *entry, const u64 *val,
+			      unsigned int nr)
+{
+	struct intel_iommu *iommu = ctx;
+
+	if (nr == 2) {
+		u128 *p = entry, old = 0;
+		u128 new = ((u128)val[1] << 64) | val[0];
+
+		/*
+		 * One 16-byte atomic store: a failed try loads the entry's
+		 * current value, and the next one replaces it (only this
+		 * kernel writes the entry, under the caller's lock).
+		 */
+		while (!try_cmpxchg128(p, &old, new))
+			;
+	} else {
+		WRITE_ONCE(*(u64 *)entry, val[0]);
 	}
-	intel_kdump[iommu->seq_id] = kd;
-	return kd;
+	/* A non-coherent unit reads the entry from memory. */
+	__iommu_flush_cache(iommu, entry, nr * sizeof(u64));
+}
+
+static void intel_kdump_inval(void *ctx, enum kdump_inval what, u32 a, u32 b)
+{
+	struct intel_iommu *iommu = ctx;
+
+	switch (what) {
+	case KDUMP_INV_VTD_CTX:
+		iommu->flush.flush_context(iommu, a, b, DMA_CCMD_MASK_NOBIT,
+					   DMA_CCMD_DEVICE_INVL);
+		break;
+	case KDUMP_INV_VTD_IOTLB:
+		iommu->flush.flush_iotlb(iommu, a, 0, 0, DMA_TLB_DSI_FLUSH);
+		break;
+	case KDUMP_INV_VTD_DEVTLB:
+		if (iommu->qi)
+			qi_flush_dev_iotlb(iommu, b, 0, 0, 0,
+					   MAX_AGAW_PFN_WIDTH);
+		break;
+	default:
+		WARN_ON_ONCE(1);
+	}
+}
+
+static void intel_kdump_writer(struct intel_iommu *iommu,
+			       struct kdump_writer *w)
+{
+	w->store = intel_kdump_store;
+	w->inval = intel_kdump_inval;
+	w->atomic128 = system_has_cmpxchg128();
+	w->ctx = iommu;
+}
+
+/* ------------------------------------------------------------------ */
+/* The four operations                                                 */
+
+static int intel_kdump_describe(struct iommu_kdump_unit *unit,
+				struct kdump_plan *plan)
+{
+	struct intel_kdump *kd = iommu_kdump_unit_priv(unit);
+	struct kdump_vtd_stats st = {};
+	struct kdump_sink sink;
+	enum kdump_bad why;
+	void *scratch;
+
+	if (kd->frozen) {
+		kdump_plan_unit_bad(plan, KDUMP_BAD_TYPE);
+		return 0;
+	}
+	scratch = kmalloc(KDUMP_VTD_SCRATCH_SIZE, GFP_KERNEL);
+	if (!scratch)
+		return -ENOMEM;
+	kdump_plan_sink(plan, &sink);
+	why = kdump_vtd_walk(plan->m, &kd->caps, kd->rta, scratch, &sink, &st);
+	kfree(scratch);
+	if (why)
+		kdump_plan_unit_bad(plan, why);
+	pr_info("%s: old tables at %#llx: %u buses (%u blocked), %u devices (%u blocked): %s\n",
+		kd->iommu->name, kd->rta, st.buses, st.buses_blocked,
+		st.devices, st.devices_blocked, kdump_bad_str(why));
+	return 0;
+}
+
+static int intel_kdump_replace(struct iommu_kdump_unit *unit,
+			       const struct kdump_plan_xl *xl,
+			       const struct kdump_stage *own)
+{
+	struct intel_kdump *kd = iommu_kdump_unit_priv(unit);
+	struct intel_iommu *iommu = kd->iommu;
+	u8 bus = xl->id.sid >> 8, devfn = xl->id.sid & 0xff;
+	struct context_entry *ce;
+	u64 raw[2], val[2];
+
+	if (xl->id.pasid != KDUMP_NO_PASID || xl->raw_len != sizeof(raw))
+		return -EINVAL;
+	memcpy(raw, xl->raw, sizeof(raw));
+	if (own && kdump_vtd_context_repoint(&kd->caps, raw, own, val))
+		return -EINVAL;
+	if (!own)
+		memcpy(val, raw, sizeof(val));
+
+	spin_lock(&iommu->lock);
+	ce = iommu_context_addr(iommu, bus, devfn, 1);
+	if (!ce) {
+		spin_unlock(&iommu->lock);
+		return -ENOMEM;
+	}
+	/*
+	 * The new root table is not live yet: nothing reads the entry, so
+	 * plain stores do; the cache flush makes it visible to a
+	 * non-coherent unit once the root table is.
+	 */
+	ce->hi = val[1];
+	ce->lo = val[0];
+	__iommu_flush_cache(iommu, ce, sizeof(*ce));
+	set_context_copied(iommu, bus, devfn);
+	spin_unlock(&iommu->lock);
+	return 0;
+}
+
+/* Clear a copied entry the unit may be using, and invalidate. */
+static void intel_kdump_clear(struct iommu_kdump_unit *unit,
+			      const struct kdump_plan_xl *xl)
+{
+	struct intel_kdump *kd = iommu_kdump_unit_priv(unit);
+	struct intel_iommu *iommu = kd->iommu;
+	u8 bus = xl->id.sid >> 8, devfn = xl->id.sid & 0xff;
+	struct context_entry *ce;
+	struct kdump_writer w;
+	u64 old[2];
+
+	intel_kdump_writer(iommu, &w);
+	spin_lock(&iommu->lock);
+	if (context_copied(iommu, bus, devfn)) {
+		ce = iommu_context_addr(iommu, bus, devfn, 1);
+		if (ce) {
+			old[0] = ce->lo;
+			old[1] = ce->hi;
+			kdump_vtd_ctx_clear(&w, ce, old, xl->id.sid);
+		}
+		clear_context_copied(iommu, bus, devfn);
+	}
+	spin_unlock(&iommu->lock);
+}
+
+static const struct iommu_kdump_ops intel_kdump_ops = {
+	.describe	= intel_kdump_describe,
+	.replace	= intel_kdump_replace,
+	.block		= intel_kdump_clear,
+	.release	= intel_kdump_clear,
+};
+
+/* ------------------------------------------------------------------ */
+/* Hooks in the driver                                                 */
+
+/**
+ * intel_kdump_override_off() - does the handover override an off switch?
+ * @no_iommu: iommu=off was given (else intel_iommu=off or the default)
+ *
+ * Called where intel_iommu_init() would turn every unit off. If a unit is
+ * still translating in a kdump kernel with the handover on, turning it off
+ * would let old DMA reach any memory: the driver initialises instead.
+ *
+ * Context: intel_iommu_init(), process context.
+ * Return: true if the caller must go on initialising.
+ */
+bool __init intel_kdump_override_off(bool no_iommu)
+{
+	struct dmar_drhd_unit *drhd;
+	struct intel_iommu *iommu;
+	bool any = false;
+
+	if (!iommu_kdump_active())
+		return false;
+	for_each_iommu(iommu, drhd)
+		any |= intel_kdump_pre_enabled(iommu);
+	if (!any)
+		return false;
+	return iommu_kdump_keep_on(no_iommu ? "iommu=off" :
+				   "intel_iommu=off (or its default)");
 }
 
 /**
  * intel_kdump_keep_enabled() - must this unit keep translating?
- * @iommu: a unit found translating by this kdump kernel, whose tables the
- *	upstream code could not copy, or which the kernel ignores
+ * @iommu: a unit found translating, whose tables the upstream code could
+ *	not copy, or which the kernel ignores
  *
- * With the handover active, the answer is always yes: instead of turning
+ * With the handover on, the answer is always yes: instead of turning
  * translation off, every device of the unit is blocked (the new, empty
  * root table is installed as usual), or, for an ignored unit, the old
  * tables stay in place untouched.
@@ -242,14 +284,7 @@ static struct intel_kdump *intel_kdump_new(struct intel_iommu *iommu)
  */
 bool __init intel_kdump_keep_enabled(struct intel_iommu *iommu)
 {
-	struct intel_kdump *kd;
-
-	if (!iommu_kdump_active() || !intel_kdump_pre_enabled(iommu))
-		return false;
-	kd = intel_kdump_new(iommu);
-	if (kd)
-		intel_kdump_block_all(kd, "old tables not copied");
-	return true;
+	return iommu_kdump_active() && intel_kdump_pre_enabled(iommu);
 }
 
 /**
@@ -266,6 +301,21 @@ bool intel_kdump_handed_over(struct intel_iommu *iommu)
 }
 
 /**
+ * intel_kdump_frozen() - is the unit running in the old kernel's table mode?
+ * @iommu: the unit
+ *
+ * Context: any context.
+ * Return: true if no entry of this kernel's format may ever be written to
+ * the unit: intel_iommu_attach_device() refuses every attach.
+ */
+bool intel_kdump_frozen(struct intel_iommu *iommu)
+{
+	struct intel_kdump *kd = to_intel_kdump(iommu);
+
+	return kd && kd->frozen;
+}
+
+/**
  * intel_kdump_skip_root() - program the root table of a mode-mismatched unit
  * @iommu: the unit
  *
@@ -273,9 +323,7 @@ bool intel_kdump_handed_over(struct intel_iommu *iommu)
  * disabled. For a unit whose old mode differs from this kernel's, program
  * the new root table, which is still empty (every entry non-present, in
  * either format), with the old mode, and invalidate the context cache and
- * IOTLB globally: every device faults, translation never stops, and since
- * every attach to the unit is refused, no entry in this kernel's format is
- * ever written into it.
+ * IOTLB globally: every device faults and translation never stops.
  *
  * Context: init_dmars(), process context, after queued invalidation is set up.
  * Return: true if this function programmed the root table and the caller
@@ -322,14 +370,9 @@ static u8 __init intel_kdump_haw(void)
 }
 
 /**
- * intel_kdump_adopt() - validate and adopt a unit's old tables
+ * intel_kdump_adopt() - hand a unit's old tables to the kdump core
  * @iommu: a unit found translating in a kdump kernel; its new, empty root
  *	table is allocated and not yet programmed
- *
- * Walks the old legacy-mode tables, copies each valid context entry into
- * the new tables and reports every device to the handover core. Never
- * turns translation off; an invalid root table leaves the new root table
- * empty (every device blocked).
  *
  * Context: init_dmars(), process context, may sleep.
  * Return: 0 when the handover took care of the unit (whatever it found);
@@ -339,12 +382,28 @@ static u8 __init intel_kdump_haw(void)
  */
 int __init intel_kdump_adopt(struct intel_iommu *iommu)
 {
-	static const struct kdump_walk_limits limits = {
-		.max_tables = 1 << 16,
-		.max_leaves = 1 << 22,
-		.max_total_tables = 1 << 18,
+	struct iommu_kdump_unit_desc desc = {
+		.name		= iommu->name,
+		.ops		= &intel_kdump_ops,
+		.noncoherent	= !ecap_coherent(iommu->ecap),
 	};
-	struct kdump_vtd_caps caps = {
+	struct intel_kdump *kd;
+	u64 rtaddr;
+	u32 did;
+
+	if (!iommu_kdump_active() || iommu->seq_id < 0 ||
+	    iommu->seq_id >= DMAR_UNITS_SUPPORTED)
+		return -EOPNOTSUPP;
+	rtaddr = dmar_readq(iommu->reg + DMAR_RTADDR_REG);
+	if ((rtaddr & DMA_RTADDR_SMT) && sm_supported(iommu))
+		return -EOPNOTSUPP;
+
+	kd = kzalloc(sizeof(*kd), GFP_KERNEL | __GFP_NOFAIL);
+	kd->iommu = iommu;
+	kd->rta = rtaddr & VTD_PAGE_MASK;
+	kd->old_sm = rtaddr & DMA_RTADDR_SMT;
+	kd->frozen = kd->old_sm != !!sm_supported(iommu);
+	kd->caps = (struct kdump_vtd_caps){
 		.nr_dids = cap_ndoms(iommu->cap),
 		.sagaw = cap_sagaw(iommu->cap),
 		.mgaw = cap_mgaw(iommu->cap),
@@ -354,235 +413,94 @@ int __init intel_kdump_adopt(struct intel_iommu *iommu)
 		.caching_mode = cap_caching_mode(iommu->cap),
 		.sllps = cap_super_page_val(iommu->cap),
 	};
-	const struct kdump_vtd_ops ops = {
-		.bus = intel_kdump_walk_bus,
-		.dev = intel_kdump_walk_dev,
-		.map = intel_kdump_walk_map,
-	};
-	struct intel_kdump_walk w = {};
-	struct kdump_vtd_stats st = {};
-	const struct kdump_oldmem *mem;
-	struct kdump_vtd_ops o = ops;
-	u64 start = local_clock();
-	bool old_sm, new_sm;
-	struct intel_kdump *kd;
-	enum kdump_bad why;
-	void *scratch;
-	u64 rtaddr;
-	int ret;
+	if (kd->frozen)
+		pr_warn("%s: the old kernel used %s mode, this one %s: every device blocked, translation stays enabled\n",
+			iommu->name, kd->old_sm ? "scalable" : "legacy",
+			kd->old_sm ? "legacy" : "scalable");
+	else
+		iommu->copied_tables = bitmap_zalloc(BIT_ULL(16),
+						     GFP_KERNEL | __GFP_NOFAIL);
+	desc.priv = kd;
+	intel_kdump[iommu->seq_id] = kd;
+	kd->unit = iommu_kdump_adopt(&desc);
 
-	if (!iommu_kdump_active())
-		return -EOPNOTSUPP;
-	rtaddr = dmar_readq(iommu->reg + DMAR_RTADDR_REG);
-	old_sm = rtaddr & DMA_RTADDR_SMT;
-	new_sm = sm_supported(iommu);
-
-	kd = intel_kdump_new(iommu);
-	if (!kd) {
-		pr_err("%s: out of memory: every device blocked, translation stays enabled\n",
-		       iommu->name);
-		return -ENOMEM;
-	}
-	if (old_sm != new_sm) {
-		kd->frozen = true;
-		kd->old_sm = old_sm;
-		intel_kdump_block_all(kd, old_sm ?
-				      "old kernel used scalable mode, this one legacy" :
-				      "old kernel used legacy mode, this one scalable");
-		goto out_done;
-	}
-	if (new_sm)
-		return -EOPNOTSUPP;
-
-	iommu->copied_tables = bitmap_zalloc(BIT_ULL(16), GFP_KERNEL);
-	scratch = kmalloc(KDUMP_VTD_SCRATCH_SIZE, GFP_KERNEL);
-	ret = -ENOMEM;
-	if (!iommu->copied_tables || !scratch)
-		goto err_free;
-	mem = iommu_kdump_oldmem();
-	ret = -EINVAL;
-	if (!mem)
-		goto err_free;
-
-	w.kd = kd;
-	w.mem = mem;
-	o.arg = &w;
-	why = kdump_vtd_walk(mem, &caps, rtaddr & VTD_PAGE_MASK, &limits,
-			     scratch, &o, &st);
-	if (why != KDUMP_OK) {
-		/*
-		 * Take back the entries copied before the walk failed (the
-		 * root table is not programmed yet, so no device used them).
-		 * Their context tables are left allocated: a rare failure in
-		 * a kernel that only lives until the dump is written.
-		 */
-		memset(iommu->root_entry, 0, VTD_PAGE_SIZE);
-		bitmap_zero(iommu->copied_tables, BIT_ULL(16));
-		intel_kdump_block_all(kd, kdump_bad_str(why));
-	} else {
-		pr_info("%s: adopted old tables at %#llx: %u devices (%u blocked), %u buses (%u blocked), %u tables, %llu mappings\n",
-			iommu->name, rtaddr & VTD_PAGE_MASK, st.devices,
-			st.devices_blocked, st.buses, st.buses_blocked, st.tables,
-			st.leaves);
-	}
-	iommu_kdump_runs_free(&w.runs);
-	kfree(scratch);
-	__iommu_flush_cache(iommu, iommu->root_entry, VTD_PAGE_SIZE);
-out_done:
-	iommu_kdump_unit_done(kd->unit, start);
+	/* Caches may hold translations tagged with any old domain ID. */
+	for (did = 0; did < cap_ndoms(iommu->cap); did++)
+		if (iommu_kdump_id_used(kd->unit, KDUMP_TAG_DOMAIN, did))
+			set_bit(did, iommu->domain_ids);
 	return 0;
+}
 
-err_free:
-	kfree(scratch);
-	/* Nothing was copied: the empty new root table blocks every device. */
-	intel_kdump_block_all(kd, ret == -ENOMEM ? "out of memory" :
-			      "cannot tell old RAM from capture memory");
-	iommu_kdump_unit_done(kd->unit, start);
+static int intel_kdump_alias(struct pci_dev *pdev, u16 alias, void *data)
+{
+	u32 *sids = data;
+
+	if (sids[0] < 8)
+		sids[1 + sids[0]++] = alias;
 	return 0;
 }
 
 /**
- * intel_kdump_probe() - a device behind a handed-over unit was found
+ * intel_kdump_probe() - tell the core about a device behind a unit
  * @iommu: its unit
+ * @dev: the device
  * @bus: its bus number
  * @devfn: its device and function
- * @dev: the device
  *
  * Context: intel_iommu_probe_device(), process context, may sleep.
  */
-void intel_kdump_probe(struct intel_iommu *iommu, u8 bus, u8 devfn,
-		       struct device *dev)
+void intel_kdump_probe(struct intel_iommu *iommu, struct device *dev, u8 bus,
+		       u8 devfn)
 {
 	struct intel_kdump *kd = to_intel_kdump(iommu);
+	u32 sids[1 + 8] = { 0 };
 
-	if (kd)
-		iommu_kdump_probe_device(kd->unit, PCI_DEVID(bus, devfn), dev);
-}
-
-static struct intel_kdump *intel_kdump_dev(struct device *dev, u32 *sid)
-{
-	struct device_domain_info *info = dev_iommu_priv_get(dev);
-
-	if (!info)
-		return NULL;
-	*sid = PCI_DEVID(info->bus, info->devfn);
-	return to_intel_kdump(info->iommu);
-}
-
-/**
- * intel_kdump_attach() - prepare a domain attach to a handed-over device
- * @domain: the capture-kernel domain
- * @dev: the device
- *
- * Context: intel_iommu_attach_device(), process context, may sleep.
- * Return: 0 to go on with the attach, or a negative errno to refuse it.
- */
-int intel_kdump_attach(struct iommu_domain *domain, struct device *dev)
-{
-	struct intel_kdump *kd;
-	u32 sid;
-
-	if (!iommu_kdump_active())
-		return 0;
-	kd = intel_kdump_dev(dev, &sid);
 	if (!kd)
-		return 0;
-	if (kd->frozen) {
-		dev_warn_ratelimited(dev, "kdump: %s runs in the old kernel's table mode; no new domain\n",
-				     kd->iommu->name);
-		return -EBUSY;
-	}
-	return iommu_kdump_inherit(kd->unit, sid, domain);
-}
-
-/**
- * intel_kdump_resv_regions() - add a device's old IOVAs to its reserved regions
- * @dev: the device
- * @head: the list intel_iommu_get_resv_regions() builds
- *
- * Context: process context, may sleep.
- */
-void intel_kdump_resv_regions(struct device *dev, struct list_head *head)
-{
-	struct intel_kdump *kd;
-	u32 sid;
-
-	if (!iommu_kdump_active())
 		return;
-	kd = intel_kdump_dev(dev, &sid);
-	if (kd)
-		iommu_kdump_get_resv_regions(kd->unit, sid, head);
+	/* Its requester ID and every DMA alias it may use. */
+	if (dev_is_pci(dev))
+		pci_for_each_dma_alias(to_pci_dev(dev), intel_kdump_alias, sids);
+	if (!sids[0])
+		sids[1 + sids[0]++] = PCI_DEVID(bus, devfn);
+	iommu_kdump_probe_device(kd->unit, dev, sids + 1, sids[0]);
 }
 
 /**
- * intel_kdump_publish_context() - replace a copied context entry, whole
+ * intel_kdump_replace_context() - replace a live copied context entry
  * @iommu: the unit
  * @live: the copied entry, present, that the hardware may be using
  * @new: the entry for the capture-kernel domain, fully built
  * @bus: bus number of the device
  * @devfn: device and function
  *
- * The VT-d specification lets software modify a present context entry as
- * long as it then invalidates the context cache for the device (with the
- * domain ID the old entry had) and the IOTLB for that domain; until then
- * the hardware may use the old entry, the new one, or, if it fetches the
- * 128-bit entry as two halves, a mix. So the entry is replaced in one
- * 128-bit atomic store (CMPXCHG16B), and the device's old mappings are
- * already mapped in the new domain (iommu_kdump_inherit()): whichever
- * entry the hardware uses, an old IOVA reaches the same old page and no
- * request meets a non-present entry. Then the context cache and the old
- * domain's IOTLB are invalidated, in that order, as the specification's
- * invalidation guidance requires.
+ * See kdump_vtd_ctx_replace(): one 128-bit store, then the context cache,
+ * the old domain's IOTLB and the device TLB are invalidated in that order.
+ * The core has mapped the device's old mappings into the new domain
+ * before, so old DMA translates the same through either entry.
  *
- * Without CMPXCHG16B the high half (domain ID, address width) is written
- * first and the low half (root, type, present) second; the mixed entry
- * (old root, new domain ID) still translates old IOVAs to the old pages,
- * provided the address width did not change. If it did, the entry is made
- * non-present first, as upstream does.
- *
- * Context: called with iommu->lock held, from domain_context_mapping_one().
- * Return: true; @live holds @new.
+ * Context: domain_context_mapping_one(), iommu->lock held.
+ * Return: 0 (@live holds @new and is no longer copied), or -EBUSY if the
+ * CPU cannot store 128 bits at once: the attach must fail, the device
+ * keeps its old entry until it is reset.
  */
-bool intel_kdump_publish_context(struct intel_iommu *iommu,
-				 struct context_entry *live,
-				 const struct context_entry *new,
-				 u8 bus, u8 devfn)
+int intel_kdump_replace_context(struct intel_iommu *iommu,
+				struct context_entry *live,
+				const struct context_entry *new, u8 bus,
+				u8 devfn)
 {
-	struct context_entry old = *live;
-	u16 did_old = (old.hi >> 8) & 0xffff;
+	u64 old[2] = { live->lo, live->hi };
+	u64 val[2] = { new->lo, new->hi };
+	struct kdump_writer w;
 
 	lockdep_assert_held(&iommu->lock);
-
-	if (system_has_cmpxchg_double()) {
-		/* Only this kernel writes context entries, under iommu->lock. */
-		WARN_ON_ONCE(!cmpxchg_double(&live->lo, &live->hi, old.lo, old.hi,
-					     new->lo, new->hi));
-	} else if ((old.hi & 7) == (new->hi & 7)) {
-		/*
-		 * x86 stores reach memory in program order, and a coherent
-		 * unit snoops them, so the hardware sees hi before lo; a
-		 * non-coherent unit sees both halves together at the clflush
-		 * below (one entry never spans two cache lines).
-		 */
-		WRITE_ONCE(live->hi, new->hi);
-		WRITE_ONCE(live->lo, new->lo);
-	} else {
-		pr_warn_once("no CMPXCHG16B and a different address width: context entries go non-present while they change\n");
-		WRITE_ONCE(live->lo, 0);
-		if (!ecap_coherent(iommu->ecap))
-			clflush_cache_range(live, sizeof(*live));
-		iommu->flush.flush_context(iommu, did_old, PCI_DEVID(bus, devfn),
-					   DMA_CCMD_MASK_NOBIT, DMA_CCMD_DEVICE_INVL);
-		WRITE_ONCE(live->hi, new->hi);
-		WRITE_ONCE(live->lo, new->lo);
+	intel_kdump_writer(iommu, &w);
+	if (kdump_vtd_ctx_replace(&w, live, old, val, PCI_DEVID(bus, devfn))) {
+		pr_warn_once("%s: no 128-bit store: a copied context entry cannot be replaced without a window; attach refused until reset\n",
+			     iommu->name);
+		return -EBUSY;
 	}
-	if (!ecap_coherent(iommu->ecap))
-		clflush_cache_range(live, sizeof(*live));
-
-	iommu->flush.flush_context(iommu, did_old, PCI_DEVID(bus, devfn),
-				   DMA_CCMD_MASK_NOBIT, DMA_CCMD_DEVICE_INVL);
-	iommu->flush.flush_iotlb(iommu, did_old, 0, 0, DMA_TLB_DSI_FLUSH);
-	return true;
+	clear_context_copied(iommu, bus, devfn);
+	return 0;
 }
 
 /**
@@ -596,10 +514,7 @@ bool intel_kdump_publish_context(struct intel_iommu *iommu,
  */
 bool intel_kdump_fault(struct intel_iommu *iommu, u16 source_id)
 {
-	struct intel_kdump *kd;
+	struct intel_kdump *kd = to_intel_kdump(iommu);
 
-	if (!iommu_kdump_active())
-		return false;
-	kd = to_intel_kdump(iommu);
-	return kd && iommu_kdump_fault(kd->unit, source_id);
+	return kd && iommu_kdump_fault(kd->unit, source_id, KDUMP_NO_PASID);
 }

@@ -10,24 +10,27 @@
 struct context_entry;
 struct device;
 struct intel_iommu;
-struct iommu_domain;
-struct list_head;
 
 #ifdef CONFIG_KDUMP_ACCEPT_ACTIVE_IOMMU
+bool intel_kdump_override_off(bool no_iommu);
 int intel_kdump_adopt(struct intel_iommu *iommu);
 bool intel_kdump_keep_enabled(struct intel_iommu *iommu);
 bool intel_kdump_handed_over(struct intel_iommu *iommu);
+bool intel_kdump_frozen(struct intel_iommu *iommu);
 bool intel_kdump_skip_root(struct intel_iommu *iommu);
-void intel_kdump_probe(struct intel_iommu *iommu, u8 bus, u8 devfn,
-		       struct device *dev);
-int intel_kdump_attach(struct iommu_domain *domain, struct device *dev);
-void intel_kdump_resv_regions(struct device *dev, struct list_head *head);
-bool intel_kdump_publish_context(struct intel_iommu *iommu,
-				 struct context_entry *live,
-				 const struct context_entry *new,
-				 u8 bus, u8 devfn);
+void intel_kdump_probe(struct intel_iommu *iommu, struct device *dev, u8 bus,
+		       u8 devfn);
+int intel_kdump_replace_context(struct intel_iommu *iommu,
+				struct context_entry *live,
+				const struct context_entry *new, u8 bus,
+				u8 devfn);
 bool intel_kdump_fault(struct intel_iommu *iommu, u16 source_id);
 #else
+static inline bool intel_kdump_override_off(bool no_iommu)
+{
+	return false;
+}
+
 static inline int intel_kdump_adopt(struct intel_iommu *iommu)
 {
 	return -EOPNOTSUPP;
@@ -43,33 +46,27 @@ static inline bool intel_kdump_handed_over(struct intel_iommu *iommu)
 	return false;
 }
 
+static inline bool intel_kdump_frozen(struct intel_iommu *iommu)
+{
+	return false;
+}
+
 static inline bool intel_kdump_skip_root(struct intel_iommu *iommu)
 {
 	return false;
 }
 
-static inline void intel_kdump_probe(struct intel_iommu *iommu, u8 bus,
-				     u8 devfn, struct device *dev)
+static inline void intel_kdump_probe(struct intel_iommu *iommu,
+				     struct device *dev, u8 bus, u8 devfn)
 {
 }
 
-static inline int intel_kdump_attach(struct iommu_domain *domain,
-				     struct device *dev)
+static inline int intel_kdump_replace_context(struct intel_iommu *iommu,
+					      struct context_entry *live,
+					      const struct context_entry *new,
+					      u8 bus, u8 devfn)
 {
-	return 0;
-}
-
-static inline void intel_kdump_resv_regions(struct device *dev,
-					    struct list_head *head)
-{
-}
-
-static inline bool intel_kdump_publish_context(struct intel_iommu *iommu,
-					       struct context_entry *live,
-					       const struct context_entry *new,
-					       u8 bus, u8 devfn)
-{
-	return false;
+	return -EOPNOTSUPP;
 }
 
 static inline bool intel_kdump_fault(struct intel_iommu *iommu, u16 source_id)

@@ -64,7 +64,7 @@
 #endif
 #if defined(CONFIG_AMD_IOMMU) && defined(CONFIG_ACPI) && defined(CONFIG_X86)
 #include <linux/acpi.h>
-#include <asm/unaligned.h>
+#include <linux/unaligned.h>
 #define DMAGEN_HAVE_AMD_INJECT	1
 #endif
 
@@ -517,7 +517,8 @@ static int dmagen_ohci_adversarial(struct dmagen_dev *dg, phys_addr_t canary)
 	if (!dg->adv_page)
 		return -ENOMEM;
 	phys = page_to_phys(dg->adv_page);
-	ret = iommu_map(dom, canary, phys, PAGE_SIZE, IOMMU_READ | IOMMU_WRITE);
+	ret = iommu_map(dom, canary, phys, PAGE_SIZE, IOMMU_READ | IOMMU_WRITE,
+			GFP_KERNEL);
 	if (ret) {
 		dev_err(dev, "iommu_map(IOVA %pa -> %pa) failed: %d\n", &canary, &phys, ret);
 		__free_page(dg->adv_page);

@@ -16,6 +16,12 @@
 #ifndef EINVAL
 #define EINVAL		22
 #endif
+#ifndef ELOOP
+#define ELOOP		40
+#endif
+#ifndef EOPNOTSUPP
+#define EOPNOTSUPP	95
+#endif
 #ifndef ENOSPC
 #define ENOSPC		28
 #endif

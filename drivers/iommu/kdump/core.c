@@ -1,0 +1,707 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The kdump IOMMU handover core: the switch, old memory, units, devices.
+ *
+ * Copyright (C) 2026 The kdump-iommu authors
+ */
+
+/**
+ * DOC: kdump IOMMU handover
+ *
+ * After a panic the machine runs the kdump *capture kernel* while devices
+ * keep doing DMA with the I/O addresses (IOVAs) the crashed *old kernel*
+ * gave them. The IOMMUs are still enabled with the old kernel's tables. If
+ * the capture kernel turns translation off, resets the IOMMU, or gives a
+ * device a fresh domain before the device is reset, that DMA lands in the
+ * wrong memory or floods the IOMMU with faults, and the dump is lost.
+ *
+ * With ``iommu=accept_active`` on the capture kernel's command line, each
+ * IOMMU driver hands every unit it finds translating to this core with
+ * iommu_kdump_adopt() and four operations (&struct iommu_kdump_ops):
+ * describe the unit's old translations, replace an entry, block an entry,
+ * release an entry. The core owns every decision. The driver's describe
+ * runs a unit walker of its format (fmt_*.c) into an adoption plan
+ * (plan.c), which validates every page table and decides what is adopted
+ * and what is blocked; the core then has the driver install exactly the
+ * entries that were validated, keeps a record of every translation and,
+ * when the IOMMU core probes a device, of the device. A device is in one
+ * of these states:
+ *
+ * adopted
+ *	Its old translation was valid and is still in use: its DMA keeps
+ *	landing where the old kernel mapped it. Mappings that reached capture
+ *	memory or the hardware's own tables were cut out of it; a device the
+ *	old kernel let bypass the IOMMU is confined to old RAM minus capture
+ *	memory.
+ * inherited
+ *	A capture-kernel domain was attached before the device was reset. The
+ *	old IOVA ranges are reserved in the domain (as reserved regions) and
+ *	mapped to the same old pages before the domain's first use, so old
+ *	DMA still lands in the old buffers and no new mapping reuses an old
+ *	IOVA. The switch of the hardware entry only replaces the entry.
+ * released
+ *	The device was reset (any reset the PCI core performs, or
+ *	iommu_kdump_device_reset_done() from its driver): the old mappings
+ *	were unmapped, or its old entry removed.
+ * blocked
+ *	The old state of the device (or of its whole IOMMU) was invalid: its
+ *	DMA faults, the faults are counted, translation stays enabled, and it
+ *	gets no translating domain until it is reset.
+ * unprotected
+ *	No IOMMU covers the device; reported, nothing else possible.
+ *
+ * Devices that share an IOMMU group share its domain: every member's old
+ * IOVAs are reserved and mapped in it, and resetting one member unmaps
+ * only what no other un-reset member still uses.
+ *
+ * The vocabulary covers every IOMMU the handover knows (kdump.h): a
+ * translation (&struct kdump_xlate) is what the hardware does with the
+ * requests of one requester or stream ID and PASID or substream ID
+ * (absent and faulting, absent and bypassing, abort, bypass, translate),
+ * through up to two stages of page tables (&struct kdump_stage: format,
+ * root, levels, granule, widths, concatenated roots), tagged with hardware
+ * IDs the capture kernel's allocators must skip (&enum kdump_tag_space).
+ *
+ * - VT-d legacy mode: a context entry is one translation of its source ID
+ *   (no PASID); pass-through is bypass; its DID is a domain tag.
+ * - VT-d scalable mode: each present PASID table entry is a translation of
+ *   (source ID, PASID); first-stage tables are the x86-64 format, second
+ *   stage the VT-d format, both as a nested pair; the entry's DID is a
+ *   domain tag.
+ * - AMD-Vi: a device table entry is a translation of its device ID (IVRS
+ *   aliases are further IDs of the same device); V=0 is absent-bypass,
+ *   TV=0 or no permission abort, mode 0 bypass, mode 1..6 a v1 table; GCR3
+ *   tables would be stage-1 translations per PASID.
+ * - SMMUv3: an STE is a translation of its stream ID: Config abort and
+ *   bypass map directly, stage 2 alone is one stage (VMID tag, concatenated
+ *   roots), stage 1 is one translation per CD (substream ID, ASID tag),
+ *   nested when stage 2 is on as well.
+ * - SMMUv2: a stream-match entry (SMR with its S2CR) is a translation of
+ *   each stream ID it matches: S2CR fault is abort, bypass is bypass, a
+ *   translation context names a context bank whose TCR, TTBR and CBAR give
+ *   the stage, ASID and VMID; the SMR and bank indices are tags too. Its
+ *   state is read from registers through the same plan interface.
+ *
+ * Faults from adopted, inherited and blocked devices are counted per
+ * translation and rate-limited. debugfs ``iommu/kdump/report`` lists every
+ * device; one dmesg line sums it up after boot (report.c).
+ */
+
+#define pr_fmt(fmt) "kdump-iommu: " fmt
+
+#include <kunit/visibility.h>
+#include <linux/cc_platform.h>
+#include <linux/crash_dump.h>
+#include <linux/device.h>
+#include <linux/init.h>
+#include <linux/initrd.h>
+#include <linux/iommu.h>
+#include <linux/ioport.h>
+#include <linux/mem_encrypt.h>
+#include <linux/mm.h>
+#include <linux/mutex.h>
+#include <linux/sched/clock.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/uio.h>
+#include <linux/vmalloc.h>
+
+#ifdef CONFIG_X86
+#include <asm/cacheflush.h>
+#endif
+
+#include "core.h"
+
+/*
+ * kdump_mutex serialises every change of a unit list, a translation's or
+ * a device's state, a group's domains, and the report. The attach path,
+ * which dma_map_*() can reach in atomic context, and the fault path, which
+ * runs in interrupt context, read states and the immutable plans without
+ * it and change only atomics.
+ */
+DEFINE_MUTEX(kdump_mutex);
+LIST_HEAD(kdump_units);
+LIST_HEAD(kdump_devs);
+static bool kdump_accept;
+
+const char * const kdump_state_names[IOMMU_KDUMP_NR_STATES] = {
+	[IOMMU_KDUMP_UNPROTECTED]	= "unprotected",
+	[IOMMU_KDUMP_ADOPTED]		= "adopted",
+	[IOMMU_KDUMP_INHERITED]		= "inherited",
+	[IOMMU_KDUMP_RELEASED]		= "released",
+	[IOMMU_KDUMP_BLOCKED]		= "blocked",
+};
+
+#if IS_ENABLED(CONFIG_KUNIT)
+/*
+ * KUnit does not run in a kdump kernel: a test sets this to take the paths
+ * that need the handover on, and clears it before it ends.
+ */
+bool kdump_kunit_active;
+EXPORT_SYMBOL_IF_KUNIT(kdump_kunit_active);
+#else
+#define kdump_kunit_active	false
+#endif
+
+/**
+ * iommu_kdump_active() - is the IOMMU handover on in this kernel?
+ *
+ * Context: any context.
+ * Return: true in a kdump capture kernel booted with ``iommu=accept_active``.
+ * When it returns false every caller behaves exactly as without this core.
+ */
+bool iommu_kdump_active(void)
+{
+	return kdump_kunit_active || (kdump_accept && is_kdump_kernel());
+}
+
+/**
+ * iommu_kdump_parse_option() - handle one word of ``iommu=``
+ * @opt: the word, ended by a comma or the end of the string
+ *
+ * ``accept_active`` switches the handover on; any other ``accept_`` word is
+ * a misspelling and gets a warning. Called by the architecture's ``iommu=``
+ * parser, and by this file's where the architecture has none.
+ *
+ * Context: early boot (early_param).
+ * Return: 0 if @opt was ours, -EINVAL otherwise.
+ */
+int iommu_kdump_parse_option(const char *opt)
+{
+	size_t len = strcspn(opt, ",");
+
+	if (len == strlen("accept_active") &&
+	    !strncmp(opt, "accept_active", len)) {
+		kdump_accept = true;
+		return 0;
+	}
+	if (len >= 7 && !strncmp(opt, "accept_", 7)) {
+		pr_warn("iommu=%.*s: unknown option, ignored (the handover is switched on by iommu=accept_active)\n",
+			(int)len, opt);
+		return 0;
+	}
+	return -EINVAL;
+}
+
+#ifndef CONFIG_X86
+/* x86 has an iommu= parser of its own (arch/x86/kernel/pci-dma.c). */
+static int __init iommu_kdump_setup(char *str)
+{
+	while (str && *str) {
+		if (iommu_kdump_parse_option(str))
+			pr_warn("iommu=%.*s: unknown option, ignored\n",
+				(int)strcspn(str, ","), str);
+		str += strcspn(str, ",");
+		if (*str == ',')
+			str++;
+	}
+	return 0;
+}
+early_param("iommu", iommu_kdump_setup);
+#endif
+
+/**
+ * iommu_kdump_keep_on() - must an "off" switch give way to the handover?
+ * @what: the switch, as the admin wrote it (e.g. "intel_iommu=off")
+ *
+ * A driver asks this where an "off" switch on the command line would
+ * disable a unit it found translating. With the handover on, turning
+ * translation off would let old DMA reach any memory, so the handover
+ * wins, with one warning line per switch.
+ *
+ * Context: process context.
+ * Return: true if the caller must ignore @what and hand the unit over.
+ */
+bool iommu_kdump_keep_on(const char *what)
+{
+	if (!iommu_kdump_active())
+		return false;
+	pr_warn("%s ignored: iommu=accept_active keeps translation on in this kdump kernel\n",
+		what);
+	return true;
+}
+
+/* ------------------------------------------------------------------ */
+/* Old memory                                                          */
+
+/*
+ * Old RAM and capture memory, read once before vmcore_init() (an
+ * fs_initcall) consumes elfcorehdr_addr, and shared by every unit.
+ * Written once under kdump_mutex, read-only afterwards.
+ */
+static struct kdump_oldmem kdump_mem;
+static int kdump_mem_err = -EAGAIN;
+
+static int kdump_read_old(void *ctx, u64 pa, void *buf, size_t len)
+{
+	struct kvec kvec = { .iov_base = buf, .iov_len = len };
+	struct iov_iter iter;
+	u64 pos = pa;
+
+	/*
+	 * The kernel's own old-memory reader: it honours the vmcore
+	 * callbacks (memory a balloon or virtio-mem took away reads as
+	 * zeros) and reads encrypted old memory (SME) as /proc/vmcore does.
+	 */
+	iov_iter_kvec(&iter, ITER_DEST, &kvec, 1, len);
+	if (read_from_oldmem(&iter, len, &pos,
+			     cc_platform_has(CC_ATTR_MEM_ENCRYPT)) != len)
+		return -EIO;
+	return 0;
+}
+
+static int kdump_read_hdr(void *ctx, u64 pa, void *buf, size_t len)
+{
+	u64 pos = pa;
+
+	return elfcorehdr_read(buf, len, &pos) == len ? 0 : -EIO;
+}
+
+struct kdump_capture_walk {
+	struct kdump_range *r;
+	unsigned int nr;
+	unsigned int max;
+};
+
+static int kdump_add_capture(struct resource *res, void *arg)
+{
+	struct kdump_capture_walk *w = arg;
+
+	if (w->r && w->nr < w->max) {
+		w->r[w->nr].start = res->start;
+		w->r[w->nr].end = res->end + 1;
+	}
+	w->nr++;
+	return 0;
+}
+
+/* The extra ranges the capture kernel owns that are not System RAM. */
+#define KDUMP_CAPTURE_EXTRA	2
+
+static int kdump_mem_init(void)
+{
+	struct kdump_oldmem hdr = { .read = kdump_read_hdr };
+	struct kdump_capture_walk w = {};
+	struct kdump_range *ram, *cap;
+	unsigned int nr = 0, n;
+	enum kdump_bad why;
+	u64 size;
+
+	/*
+	 * "elfcorehdr=ADDR" without a size (x86 kexec-tools) leaves the size
+	 * 0; like /proc/vmcore, derive it from e_phnum, within a bound.
+	 */
+	size = elfcorehdr_size ?: SZ_1M;
+	why = kdump_elfcorehdr_ranges(&hdr, elfcorehdr_addr, size, NULL, 0,
+				      &nr);
+	if (why != KDUMP_OK || !nr)
+		goto err_hdr;
+	ram = kcalloc(nr, sizeof(*ram), GFP_KERNEL);
+	if (!ram)
+		return -ENOMEM;
+	why = kdump_elfcorehdr_ranges(&hdr, elfcorehdr_addr, size, ram, nr,
+				      &nr);
+	if (why != KDUMP_OK)
+		goto err_free_ram;
+
+	/* Capture memory: this kernel's RAM, the ELF header, the initrd. */
+	walk_system_ram_res(0, -1, &w, kdump_add_capture);
+	n = w.nr + KDUMP_CAPTURE_EXTRA;
+	cap = kcalloc(n, sizeof(*cap), GFP_KERNEL);
+	if (!cap)
+		goto err_nomem;
+	w.r = cap;
+	w.max = n;
+	w.nr = 0;
+	walk_system_ram_res(0, -1, &w, kdump_add_capture);
+	if (w.nr > n - KDUMP_CAPTURE_EXTRA)
+		w.nr = n - KDUMP_CAPTURE_EXTRA;	/* resources cannot grow now */
+	cap[w.nr].start = elfcorehdr_addr;
+	cap[w.nr].end = elfcorehdr_addr + size;
+	w.nr++;
+	if (initrd_start && initrd_end > initrd_start) {
+		cap[w.nr].start = __pa(initrd_start);
+		cap[w.nr].end = __pa(initrd_end);
+		w.nr++;
+	}
+
+	kdump_mem.read = kdump_read_old;
+	kdump_mem.old_ram = ram;
+	kdump_mem.nr_old_ram = kdump_ranges_normalize(ram, nr);
+	kdump_mem.capture = cap;
+	kdump_mem.nr_capture = kdump_ranges_normalize(cap, w.nr);
+	pr_info("old RAM: %u ranges; capture memory: %u ranges\n",
+		kdump_mem.nr_old_ram, kdump_mem.nr_capture);
+	return 0;
+
+err_nomem:
+	kfree(ram);
+	return -ENOMEM;
+err_free_ram:
+	kfree(ram);
+err_hdr:
+	pr_warn("ELF core header at %#llx+%#llx: %s\n", elfcorehdr_addr, size,
+		why ? kdump_bad_str(why) : "no RAM");
+	return -EINVAL;
+}
+
+/*
+ * Old RAM and capture memory, read on first use, or NULL if the ELF core
+ * header was unusable (nothing of the old kernel can then be trusted).
+ */
+static const struct kdump_oldmem *kdump_oldmem(void)
+{
+	mutex_lock(&kdump_mutex);
+	if (kdump_mem_err == -EAGAIN)
+		kdump_mem_err = kdump_mem_init();
+	mutex_unlock(&kdump_mutex);
+	return kdump_mem_err ? NULL : &kdump_mem;
+}
+
+static int __init iommu_kdump_oldmem_init(void)
+{
+	if (kdump_accept && !is_kdump_kernel())
+		pr_info("iommu=accept_active ignored: not a kdump kernel\n");
+	if (iommu_kdump_active())
+		kdump_oldmem();
+	return 0;
+}
+/* Before vmcore_init() (fs_initcall) takes the header away. */
+core_initcall(iommu_kdump_oldmem_init);
+
+/* ------------------------------------------------------------------ */
+/* Units                                                               */
+
+/* Each allocation carries its size, for the budget. */
+struct kdump_blob {
+	size_t size;
+	u64 data[];
+};
+
+static void *kdump_unit_alloc(void *ctx, size_t size)
+{
+	struct iommu_kdump_unit *unit = ctx;
+	struct kdump_blob *b;
+	size_t total = size + sizeof(*b);
+
+	if (total < size || total > unit->budget - unit->used)
+		return NULL;
+	b = kvzalloc(total, GFP_KERNEL | __GFP_NOWARN);
+	if (!b)
+		return NULL;
+	b->size = total;
+	unit->used += total;
+	return b->data;
+}
+
+static void kdump_unit_free(void *ctx, void *p)
+{
+	struct iommu_kdump_unit *unit = ctx;
+	struct kdump_blob *b;
+
+	if (!p)
+		return;
+	b = container_of(p, struct kdump_blob, data[0]);
+	unit->used -= b->size;
+	kvfree(b);
+}
+
+/* A table the hardware will read: naturally aligned, zeroed, charged. */
+static void *kdump_unit_page(void *ctx, size_t size, u64 *hw)
+{
+	struct iommu_kdump_unit *unit = ctx;
+	unsigned int order = get_order(size);
+	struct page *page;
+
+	if (PAGE_SIZE << order > unit->budget - unit->used)
+		return NULL;
+	page = alloc_pages(GFP_KERNEL | __GFP_ZERO | __GFP_NOWARN, order);
+	if (!page)
+		return NULL;
+	set_page_private(page, order);
+	list_add_tail(&page->lru, &unit->pages);
+	unit->used += PAGE_SIZE << order;
+	*hw = page_to_phys(page);
+	if (unit->enc_bit)
+		*hw = __sme_set(*hw);
+	return page_address(page);
+}
+
+/* Give back the tables allocated after @mark (a failed build). */
+static void kdump_unit_pages_trim(struct iommu_kdump_unit *unit,
+				  struct list_head *mark)
+{
+	struct page *page, *next;
+
+	page = list_entry(mark->next, struct page, lru);
+	list_for_each_entry_safe_from(page, next, &unit->pages, lru) {
+		list_del(&page->lru);
+		unit->used -= PAGE_SIZE << page_private(page);
+		__free_pages(page, page_private(page));
+	}
+}
+
+/* Make built tables visible to a unit that does not snoop CPU caches. */
+static void kdump_unit_pages_flush(struct iommu_kdump_unit *unit,
+				   struct list_head *mark)
+{
+#ifdef CONFIG_X86
+	struct page *page;
+
+	if (!unit->noncoherent)
+		return;
+	page = list_entry(mark->next, struct page, lru);
+	list_for_each_entry_from(page, &unit->pages, lru)
+		clflush_cache_range(page_address(page),
+				    PAGE_SIZE << page_private(page));
+#endif
+}
+
+/*
+ * The unit's budget: a sixteenth of this kernel's memory, within bounds,
+ * for everything the handover keeps (translations, runs, built tables).
+ * Beyond it the tree or translation being planned is blocked with a
+ * clear reason, and the capture kernel keeps the rest of its memory.
+ */
+static u64 kdump_unit_budget(void)
+{
+	u64 mem = (u64)totalram_pages() << PAGE_SHIFT;
+
+	return clamp_t(u64, mem / 16, SZ_4M, SZ_256M);
+}
+
+static const struct kdump_walk_limits kdump_limits = {
+	.max_tables = 1 << 16,
+	.max_leaves = 1 << 22,
+	.max_total_tables = 1 << 18,
+};
+
+/* Build the capture-owned tree of @t once. */
+static enum kdump_bad kdump_build_tbl(struct iommu_kdump_unit *unit,
+				      struct kdump_plan_tbl *t)
+{
+	struct list_head *mark = unit->pages.prev;
+	enum kdump_bad why;
+
+	if (t->own_root)
+		return KDUMP_OK;
+	why = kdump_pt_build(&t->stage, &unit->alloc, &t->keep, &t->own_root,
+			     &t->own_tables);
+	if (why) {
+		kdump_unit_pages_trim(unit, mark);
+		t->own_root = 0;
+		return why;
+	}
+	kdump_unit_pages_flush(unit, mark);
+	return KDUMP_OK;
+}
+
+/* Install one adopted translation, or block it. */
+static void kdump_install(struct iommu_kdump_unit *unit,
+			  struct kdump_plan_xl *xl)
+{
+	struct kdump_plan_tbl *t = kdump_plan_xl_tbl(&unit->plan, xl);
+	struct kdump_stage own;
+	int ret;
+
+	if (!xl->why && t && t->built) {
+		xl->why = kdump_build_tbl(unit, t);
+		own = t->stage;
+		own.root = t->own_root;
+	}
+	if (!xl->why) {
+		ret = unit->ops->replace(unit, xl, t && t->built ? &own : NULL);
+		if (ret)
+			xl->why = KDUMP_BAD_TYPE;
+	}
+	if (xl->why) {
+		unit->ops->block(unit, xl);
+		pr_warn("%s: sid %#x pasid %#x: old entry blocked: %s\n",
+			unit->name, xl->id.sid, xl->id.pasid,
+			kdump_bad_str(xl->why));
+	} else if (t && (t->cut_capture || t->cut_table)) {
+		pr_warn("%s: sid %#x: %llu KiB of old mappings cut (%llu KiB into capture memory, %llu KiB over IOMMU tables); the rest adopted\n",
+			unit->name, xl->id.sid,
+			(t->cut_capture + t->cut_table) >> 10,
+			t->cut_capture >> 10, t->cut_table >> 10);
+	}
+}
+
+static void kdump_unit_init(struct iommu_kdump_unit *unit,
+			    const struct iommu_kdump_unit_desc *desc)
+{
+	strscpy(unit->name, desc->name, sizeof(unit->name));
+	unit->ops = desc->ops;
+	unit->priv = desc->priv;
+	unit->enc_bit = desc->enc_bit;
+	unit->noncoherent = desc->noncoherent;
+	unit->alloc.alloc = kdump_unit_alloc;
+	unit->alloc.free = kdump_unit_free;
+	unit->alloc.page = kdump_unit_page;
+	unit->alloc.ctx = unit;
+	unit->budget = kdump_unit_budget();
+	INIT_LIST_HEAD(&unit->pages);
+	atomic64_set(&unit->faults, 0);
+	ratelimit_state_init(&unit->rs, 5 * HZ, 3);
+}
+
+static void kdump_unit_run(struct iommu_kdump_unit *unit,
+			   const struct kdump_oldmem *m)
+{
+	u64 start = local_clock();
+	struct kdump_plan *p = &unit->plan;
+	u32 i;
+	int ret;
+
+	kdump_plan_init(p, m, &unit->alloc, &kdump_limits);
+	if (!m) {
+		kdump_plan_unit_bad(p, KDUMP_BAD_NOT_OLD_RAM);
+	} else {
+		ret = unit->ops->describe(unit, p);
+		if (ret && !p->unit_why)
+			kdump_plan_unit_bad(p, ret == -ENOMEM ? KDUMP_BAD_BUDGET :
+					    KDUMP_BAD_READ);
+	}
+	kdump_plan_finish(p);
+
+	if (p->nr_xl) {
+		unit->rt = kvcalloc(p->nr_xl, sizeof(*unit->rt), GFP_KERNEL);
+		if (!unit->rt) {
+			/* Nothing can be tracked: nothing is adopted. */
+			kdump_plan_unit_bad(p, KDUMP_BAD_BUDGET);
+			for (i = 0; i < p->nr_xl; i++)
+				p->xl[i].why = KDUMP_BAD_BUDGET;
+		}
+	}
+	for (i = 0; i < p->nr_xl; i++) {
+		kdump_install(unit, &p->xl[i]);
+		if (!unit->rt)
+			continue;
+		atomic64_set(&unit->rt[i].faults, 0);
+		ratelimit_state_init(&unit->rt[i].rs, 5 * HZ, 3);
+		ratelimit_set_flags(&unit->rt[i].rs, RATELIMIT_MSG_ON_RELEASE);
+		unit->rt[i].state = p->xl[i].why ? IOMMU_KDUMP_BLOCKED :
+				    IOMMU_KDUMP_ADOPTED;
+		unit->rt[i].on_old = !p->xl[i].why;
+	}
+	unit->handover_ns = local_clock() - start;
+	if (p->unit_why)
+		pr_warn("%s: old translation state unusable (%s): every device blocked, translation stays enabled\n",
+			unit->name, kdump_bad_str(p->unit_why));
+	pr_info("%s: %llu translations: %llu adopted, %llu blocked; %llu page-table trees (%llu tables, %llu mappings, %llu built anew); %llu KiB cut; %llu KiB used; %llu us\n",
+		unit->name, p->st.xlates, p->st.adopted, p->st.blocked,
+		p->st.tables, p->st.tables_read, p->st.leaves, p->st.built,
+		(p->st.cut_capture + p->st.cut_table) >> 10, unit->used >> 10,
+		unit->handover_ns / NSEC_PER_USEC);
+}
+
+static struct iommu_kdump_unit *
+kdump_unit_adopt(const struct iommu_kdump_unit_desc *desc,
+		 const struct kdump_oldmem *m)
+{
+	struct iommu_kdump_unit *unit;
+
+	/* Small, at boot: there is no way on without a record of the unit. */
+	unit = kzalloc(sizeof(*unit), GFP_KERNEL | __GFP_NOFAIL);
+	kdump_unit_init(unit, desc);
+	kdump_unit_run(unit, m);
+	/* Readers of the plan and the run-time state see them complete. */
+	smp_store_release(&unit->adopted, true);
+	mutex_lock(&kdump_mutex);
+	list_add_tail(&unit->node, &kdump_units);
+	mutex_unlock(&kdump_mutex);
+	return unit;
+}
+
+/**
+ * iommu_kdump_adopt() - hand one IOMMU unit's old state to the core
+ * @desc: the unit and the driver's operations
+ *
+ * Runs @desc->ops->describe, plans the adoption, builds the tables it
+ * needs and calls @desc->ops->replace for every translation adopted and
+ * @desc->ops->block for every one blocked. If the unit's old state is
+ * unusable as a whole, every translation and every ID is blocked.
+ *
+ * Context: process context, may sleep; early boot is fine.
+ * Return: the unit. It lives as long as the capture kernel; there is
+ * nothing to undo.
+ */
+struct iommu_kdump_unit *
+iommu_kdump_adopt(const struct iommu_kdump_unit_desc *desc)
+{
+	might_sleep();
+	return kdump_unit_adopt(desc, kdump_oldmem());
+}
+
+/**
+ * iommu_kdump_unit_priv() - the driver's instance of a unit
+ * @unit: the unit
+ *
+ * Context: any context.
+ * Return: the @priv of the unit's description.
+ */
+void *iommu_kdump_unit_priv(struct iommu_kdump_unit *unit)
+{
+	return unit->priv;
+}
+EXPORT_SYMBOL_IF_KUNIT(iommu_kdump_unit_priv);
+
+/**
+ * iommu_kdump_id_used() - did an old entry of the unit use a hardware ID?
+ * @unit: the unit, or NULL
+ * @space: an &enum kdump_tag_space
+ * @id: the ID
+ *
+ * Every old entry's IDs count, valid or not: caches may hold translations
+ * tagged with them until the unit is invalidated.
+ *
+ * Context: any context.
+ * Return: true if the driver's allocator must skip @id.
+ */
+bool iommu_kdump_id_used(struct iommu_kdump_unit *unit, unsigned int space,
+			 u32 id)
+{
+	if (!unit || !smp_load_acquire(&unit->adopted))
+		return false;
+	return kdump_plan_tag_used(&unit->plan, space, id);
+}
+EXPORT_SYMBOL_IF_KUNIT(iommu_kdump_id_used);
+
+#if IS_ENABLED(CONFIG_KUNIT)
+/**
+ * kdump_unit_adopt_with() - iommu_kdump_adopt() with a made-up old memory
+ * @desc: the unit
+ * @m: its old memory
+ *
+ * Context: process context, may sleep.
+ * Return: the unit; undo with kdump_unit_destroy().
+ */
+struct iommu_kdump_unit *
+kdump_unit_adopt_with(const struct iommu_kdump_unit_desc *desc,
+		      const struct kdump_oldmem *m)
+{
+	return kdump_unit_adopt(desc, m);
+}
+EXPORT_SYMBOL_IF_KUNIT(kdump_unit_adopt_with);
+
+/**
+ * kdump_unit_destroy() - forget a unit and everything it holds
+ * @unit: a unit made for a test; no device may still refer to it
+ *
+ * Context: process context, may sleep.
+ */
+void kdump_unit_destroy(struct iommu_kdump_unit *unit)
+{
+	struct list_head *head = &unit->pages;
+
+	mutex_lock(&kdump_mutex);
+	list_del(&unit->node);
+	mutex_unlock(&kdump_mutex);
+	if (!list_empty(head))
+		kdump_unit_pages_trim(unit, head);
+	kdump_plan_free(&unit->plan);
+	kvfree(unit->rt);
+	kfree(unit);
+}
+EXPORT_SYMBOL_IF_KUNIT(kdump_unit_destroy);
+#endif

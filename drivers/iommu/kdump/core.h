@@ -1,0 +1,147 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Inside the kdump IOMMU handover core: the records core.c keeps, and the
+ * hooks the IOMMU core (drivers/iommu/iommu.c) calls. Not for drivers;
+ * they use <linux/iommu-kdump.h>.
+ */
+#ifndef __DRIVERS_IOMMU_KDUMP_CORE_H
+#define __DRIVERS_IOMMU_KDUMP_CORE_H
+
+#include <linux/atomic.h>
+#include <linux/iommu-kdump.h>
+#include <linux/list.h>
+#include <linux/ratelimit.h>
+#include <linux/types.h>
+
+#include "hooks.h"
+#include "plan.h"
+
+struct device;
+struct iommu_domain;
+
+/**
+ * struct kdump_xl_rt - what happens to one old translation at run time
+ * @faults: faults its requests caused
+ * @rs: rate limit of the fault messages
+ * @state: an &enum iommu_kdump_state
+ * @on_old: the hardware still uses the entry the core installed (the
+ *	adopted or re-pointed old entry), not one of a capture-kernel domain
+ * @nr_devs: devices bound to it
+ * @nr_live: of those, not reset
+ *
+ * Indexed like &kdump_plan.xl. @state, @nr_devs and @nr_live change under
+ * kdump_mutex; @on_old is cleared locklessly by the attach path; the fault
+ * path reads @state without a lock.
+ */
+struct kdump_xl_rt {
+	atomic64_t faults;
+	struct ratelimit_state rs;
+	u8 state;
+	bool on_old;
+	u16 nr_devs;
+	u16 nr_live;
+};
+
+/**
+ * struct iommu_kdump_unit - one IOMMU instance whose old state was handed over
+ * @node: in kdump_units, under kdump_mutex
+ * @name: for messages and the report
+ * @ops: the driver's operations
+ * @priv: the driver's instance
+ * @enc_bit: see &iommu_kdump_unit_desc.enc_bit
+ * @noncoherent: see &iommu_kdump_unit_desc.noncoherent
+ * @alloc: the plan's allocator, charged to @budget
+ * @budget: bytes the unit may still allocate
+ * @used: bytes it has allocated
+ * @pages: capture-owned tables built for it (struct page.lru)
+ * @plan: what the adoption decided; immutable once adopted, so the fault
+ *	path reads it without a lock
+ * @rt: run-time state of each translation of @plan
+ * @faults: faults of IDs with no translation of their own (blocked unit
+ *	or range)
+ * @rs: rate limit of those messages
+ * @handover_ns: time the adoption took
+ * @adopted: the adoption is complete (@plan and @rt may be read)
+ */
+struct iommu_kdump_unit {
+	struct list_head node;
+	char name[32];
+	const struct iommu_kdump_ops *ops;
+	void *priv;
+	bool enc_bit;
+	bool noncoherent;
+	struct kdump_alloc alloc;
+	u64 budget;
+	u64 used;
+	struct list_head pages;
+	struct kdump_plan plan;
+	struct kdump_xl_rt *rt;
+	atomic64_t faults;
+	struct ratelimit_state rs;
+	u64 handover_ns;
+	bool adopted;
+};
+
+struct kdump_group;
+
+/**
+ * struct iommu_kdump_dev - what the core knows about one device
+ * @node: in kdump_devs, under kdump_mutex
+ * @dev: the device
+ * @unit: the unit that translates it
+ * @grp: its IOMMU group's record, once the IOMMU core gave it a domain
+ * @gnode: in @grp->devs
+ * @state: an &enum iommu_kdump_state; written under kdump_mutex, read by
+ *	the attach and fault paths without it
+ * @reset: the device was reset (or removed)
+ * @why: why it is blocked
+ * @prepared: the domain its old mappings are mapped into and that its
+ *	deferred attach may switch to; written under kdump_mutex, read by
+ *	the attach path without it
+ * @attached: the domain the hardware was last switched to for it
+ * @inherit_ns: time taken to map the old mappings into @prepared
+ * @release_ns: time taken to release them
+ * @nr_xl: translations it uses
+ * @xl: their indices in the unit's plan
+ *
+ * Hangs off dev->iommu->kdump; freed when the IOMMU core releases the
+ * device.
+ */
+struct iommu_kdump_dev {
+	struct list_head node;
+	struct device *dev;
+	struct iommu_kdump_unit *unit;
+	struct kdump_group *grp;
+	struct list_head gnode;
+	u8 state;
+	bool reset;
+	const char *why;
+	struct iommu_domain *prepared;
+	struct iommu_domain *attached;
+	u64 inherit_ns;
+	u64 release_ns;
+	unsigned int nr_xl;
+	u32 xl[];
+};
+
+extern struct mutex kdump_mutex;
+extern struct list_head kdump_units;
+extern struct list_head kdump_devs;
+extern const char * const kdump_state_names[IOMMU_KDUMP_NR_STATES];
+
+/* Between the core's files. */
+struct iommu_kdump_dev *kdump_dev_of(struct device *dev);
+void kdump_release_locked(struct iommu_kdump_dev *kd);
+void kdump_count_faults(struct iommu_kdump_dev *kd, u64 *faults);
+
+#if IS_ENABLED(CONFIG_KUNIT)
+extern bool kdump_kunit_active;
+struct iommu_kdump_unit *
+kdump_unit_adopt_with(const struct iommu_kdump_unit_desc *desc,
+		      const struct kdump_oldmem *m);
+void kdump_unit_destroy(struct iommu_kdump_unit *unit);
+struct seq_file;
+int kdump_report_show(struct seq_file *m, void *unused);
+#endif
+
+#endif /* __DRIVERS_IOMMU_KDUMP_CORE_H */
