@@ -155,6 +155,42 @@ bool iommu_kdump_active(void)
 	return kdump_kunit_active || (kdump_accept && is_kdump_kernel());
 }
 
+/* Parse one word of iommu=; set *@accept if it switches the handover on. */
+static int kdump_parse_word(const char *opt, bool *accept)
+{
+	size_t len = strcspn(opt, ",");
+
+	if (len == strlen("accept_active") &&
+	    !strncmp(opt, "accept_active", len)) {
+		*accept = true;
+		return 0;
+	}
+	if (len >= 7 && !strncmp(opt, "accept_", 7)) {
+		pr_warn("iommu=%.*s: unknown option, ignored (the handover is switched on by iommu=accept_active)\n",
+			(int)len, opt);
+		return 0;
+	}
+	return -EINVAL;
+}
+
+#if IS_ENABLED(CONFIG_KUNIT)
+/**
+ * kdump_kunit_parsed() - would this word of ``iommu=`` switch the handover on?
+ * @opt: the word, ended by a comma or the end of the string
+ *
+ * Context: any context.
+ * Return: true if iommu_kdump_parse_option() would switch it on.
+ */
+bool kdump_kunit_parsed(const char *opt)
+{
+	bool accept = false;
+
+	kdump_parse_word(opt, &accept);
+	return accept;
+}
+EXPORT_SYMBOL_IF_KUNIT(kdump_kunit_parsed);
+#endif
+
 /**
  * iommu_kdump_parse_option() - handle one word of ``iommu=``
  * @opt: the word, ended by a comma or the end of the string
@@ -168,20 +204,9 @@ bool iommu_kdump_active(void)
  */
 int iommu_kdump_parse_option(const char *opt)
 {
-	size_t len = strcspn(opt, ",");
-
-	if (len == strlen("accept_active") &&
-	    !strncmp(opt, "accept_active", len)) {
-		kdump_accept = true;
-		return 0;
-	}
-	if (len >= 7 && !strncmp(opt, "accept_", 7)) {
-		pr_warn("iommu=%.*s: unknown option, ignored (the handover is switched on by iommu=accept_active)\n",
-			(int)len, opt);
-		return 0;
-	}
-	return -EINVAL;
+	return kdump_parse_word(opt, &kdump_accept);
 }
+EXPORT_SYMBOL_IF_KUNIT(iommu_kdump_parse_option);
 
 #ifndef CONFIG_X86
 /* x86 has an iommu= parser of its own (arch/x86/kernel/pci-dma.c). */
@@ -319,11 +344,13 @@ static int kdump_mem_init(void)
 	cap[w.nr].start = elfcorehdr_addr;
 	cap[w.nr].end = elfcorehdr_addr + size;
 	w.nr++;
+#ifdef CONFIG_BLK_DEV_INITRD
 	if (initrd_start && initrd_end > initrd_start) {
 		cap[w.nr].start = __pa(initrd_start);
 		cap[w.nr].end = __pa(initrd_end);
 		w.nr++;
 	}
+#endif
 
 	kdump_mem.read = kdump_read_old;
 	kdump_mem.old_ram = ram;

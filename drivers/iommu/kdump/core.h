@@ -140,6 +140,7 @@ struct iommu_kdump_unit *
 kdump_unit_adopt_with(const struct iommu_kdump_unit_desc *desc,
 		      const struct kdump_oldmem *m);
 void kdump_unit_destroy(struct iommu_kdump_unit *unit);
+bool kdump_kunit_parsed(const char *opt);
 struct seq_file;
 int kdump_report_show(struct seq_file *m, void *unused);
 #endif

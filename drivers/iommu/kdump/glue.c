@@ -110,6 +110,7 @@ struct iommu_kdump_dev *kdump_dev_of(struct device *dev)
 {
 	return dev->iommu ? READ_ONCE(dev->iommu->kdump) : NULL;
 }
+EXPORT_SYMBOL_IF_KUNIT(kdump_dev_of);
 
 static struct kdump_plan_xl *kd_xl(struct iommu_kdump_dev *kd, unsigned int i)
 {
@@ -207,6 +208,7 @@ void iommu_kdump_probe_device(struct iommu_kdump_unit *unit,
 out_unlock:
 	mutex_unlock(&kdump_mutex);
 }
+EXPORT_SYMBOL_IF_KUNIT(iommu_kdump_probe_device);
 
 /**
  * iommu_kdump_init_device() - decide whether a device's attach is deferred
@@ -229,6 +231,7 @@ void iommu_kdump_init_device(struct device *dev)
 	dev->iommu->attach_deferred = kd && (kd_live(kd) ||
 					     kd->state == IOMMU_KDUMP_BLOCKED);
 }
+EXPORT_SYMBOL_IF_KUNIT(iommu_kdump_init_device);
 
 /**
  * iommu_kdump_def_domain_type() - the default domain type a device needs
@@ -248,6 +251,7 @@ int iommu_kdump_def_domain_type(struct device *dev, int type)
 	kd = kdump_dev_of(dev);
 	return kd && kd_live(kd) ? IOMMU_DOMAIN_DMA : type;
 }
+EXPORT_SYMBOL_IF_KUNIT(iommu_kdump_def_domain_type);
 
 /* ------------------------------------------------------------------ */
 /* Groups and the trees their live translations use                    */
@@ -656,6 +660,7 @@ void iommu_kdump_get_resv_regions(struct device *dev, struct list_head *head)
 	if (ret)
 		dev_warn_ratelimited(dev, "kdump-iommu: out of memory reserving old IOVAs\n");
 }
+EXPORT_SYMBOL_IF_KUNIT(iommu_kdump_get_resv_regions);
 
 /**
  * iommu_kdump_set_domain() - a device's domain is about to change
@@ -722,6 +727,7 @@ int iommu_kdump_set_domain(struct iommu_group *group, struct device *dev,
 	mutex_unlock(&kdump_mutex);
 	return ret;
 }
+EXPORT_SYMBOL_IF_KUNIT(iommu_kdump_set_domain);
 
 /**
  * iommu_kdump_set_domain_undo() - a prepared domain was not attached
@@ -756,6 +762,7 @@ void iommu_kdump_set_domain_undo(struct device *dev,
 out_unlock:
 	mutex_unlock(&kdump_mutex);
 }
+EXPORT_SYMBOL_IF_KUNIT(iommu_kdump_set_domain_undo);
 
 /**
  * iommu_kdump_attach() - may the hardware switch a device to a domain?
@@ -787,6 +794,7 @@ int iommu_kdump_attach(struct device *dev, struct iommu_domain *domain)
 		return 0;
 	}
 }
+EXPORT_SYMBOL_IF_KUNIT(iommu_kdump_attach);
 
 /**
  * iommu_kdump_attached() - the hardware now uses a domain for a device
@@ -810,6 +818,7 @@ void iommu_kdump_attached(struct device *dev, struct iommu_domain *domain)
 		WRITE_ONCE(kd_rt(kd, i)->on_old, false);
 	cmpxchg(&kd->state, IOMMU_KDUMP_ADOPTED, IOMMU_KDUMP_INHERITED);
 }
+EXPORT_SYMBOL_IF_KUNIT(iommu_kdump_attached);
 
 /**
  * iommu_kdump_domain_free() - a domain is about to be freed
@@ -833,6 +842,7 @@ void iommu_kdump_domain_free(struct iommu_domain *domain)
 	}
 	mutex_unlock(&kdump_mutex);
 }
+EXPORT_SYMBOL_IF_KUNIT(iommu_kdump_domain_free);
 
 /**
  * kdump_release_locked() - a device's old DMA has stopped
@@ -937,6 +947,7 @@ void iommu_kdump_release_device(struct device *dev)
 	/* A device being removed has no driver left to map DMA. */
 	kfree(kd);
 }
+EXPORT_SYMBOL_IF_KUNIT(iommu_kdump_release_device);
 
 /**
  * kdump_count_faults() - the faults of a device's translations
@@ -953,6 +964,7 @@ void kdump_count_faults(struct iommu_kdump_dev *kd, u64 *faults)
 	for (i = 0; i < kd->nr_xl; i++)
 		*faults += atomic64_read(&kd_rt(kd, i)->faults);
 }
+EXPORT_SYMBOL_IF_KUNIT(kdump_count_faults);
 
 /**
  * iommu_kdump_fault() - account a fault an IOMMU reported
@@ -1003,3 +1015,4 @@ bool iommu_kdump_fault(struct iommu_kdump_unit *unit, u32 sid, u32 pasid)
 			unit->name, sid, kdump_state_names[state], cnt);
 	return true;
 }
+EXPORT_SYMBOL_IF_KUNIT(iommu_kdump_fault);

@@ -359,10 +359,22 @@ static unsigned int level_shift(const struct kdump_stage *s,
 	return s->granule_shift + bpl(s) * (level - 1);
 }
 
+/* log2 of the number of concatenated root tables. */
+static unsigned int concat_bits(const struct kdump_stage *s)
+{
+	unsigned int n = s->nr_roots > 1 ? s->nr_roots : 1, bits = 0;
+
+	while (n > 1) {
+		n >>= 1;
+		bits++;
+	}
+	return bits;
+}
+
 /* Input address bits of the whole tree. */
 static unsigned int ia_bits(const struct kdump_stage *s)
 {
-	unsigned int all = level_shift(s, s->levels) + bpl(s);
+	unsigned int all = level_shift(s, s->levels) + bpl(s) + concat_bits(s);
 
 	if (all > 64)
 		all = 64;
@@ -417,7 +429,7 @@ enum kdump_bad kdump_pt_check_stage(const struct kdump_stage *s)
 	if (nr_roots > 1) {
 		/* ARM stage 2: 2..16 concatenated root tables, exactly filled. */
 		if (nr_roots > 16 || (nr_roots & (nr_roots - 1)) ||
-		    tb != bpl(s) + __builtin_ctz(nr_roots))
+		    tb != bpl(s) + concat_bits(s))
 			return KDUMP_BAD_WIDTH;
 	} else if (tb > bpl(s)) {
 		return KDUMP_BAD_WIDTH;

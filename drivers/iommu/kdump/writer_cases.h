@@ -1,0 +1,387 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The entry writers of fmt_vtd.c and fmt_amd.c against a recording fake,
+ * shared by the KUnit suite (pure_kunit.c) and the user-space unit test.
+ *
+ * A writer is a sequence of stores to a live entry and invalidations. The
+ * fake applies each store to a copy of the entry and records the entry as
+ * the hardware could then read it, and every invalidation in order. A
+ * check then decodes every recorded state with the format's own decoder:
+ * each must be the old translation or the new one (a 128-bit store leaves
+ * no state between them), never an untranslated or a mixed one, and the
+ * invalidations must come after the store, name the old entry's domain ID
+ * and come in the order the specification requires.
+ */
+#ifndef __DRIVERS_IOMMU_KDUMP_WRITER_CASES_H
+#define __DRIVERS_IOMMU_KDUMP_WRITER_CASES_H
+
+#include <linux/types.h>
+#include <linux/string.h>
+
+#include "fmt.h"
+
+#define KW_MAX_EVENTS	8
+
+/**
+ * struct kw_event - one thing a writer did
+ * @store: a store (else an invalidation)
+ * @what: the invalidation
+ * @a: its first argument (a domain ID)
+ * @b: its second argument (a source or device ID)
+ * @entry: after a store, the whole entry as the hardware could read it
+ */
+struct kw_event {
+	bool store;
+	enum kdump_inval what;
+	u32 a;
+	u32 b;
+	u64 entry[4];
+};
+
+/**
+ * struct kw_fake - a live entry and what was done to it
+ * @entry: the entry
+ * @ev: events in order
+ * @nr: events recorded
+ * @overflow: more than %KW_MAX_EVENTS events
+ */
+struct kw_fake {
+	u64 entry[4];
+	struct kw_event ev[KW_MAX_EVENTS];
+	unsigned int nr;
+	bool overflow;
+};
+
+static struct kw_event *kw_next(struct kw_fake *f)
+{
+	if (f->nr == KW_MAX_EVENTS) {
+		f->overflow = true;
+		return NULL;
+	}
+	return &f->ev[f->nr++];
+}
+
+static void kw_store(void *ctx, void *entry, const u64 *val, unsigned int nr)
+{
+	struct kw_fake *f = ctx;
+	struct kw_event *e = kw_next(f);
+	u64 *p = entry;
+	unsigned int i;
+
+	for (i = 0; i < nr; i++)
+		p[i] = val[i];
+	if (!e)
+		return;
+	e->store = true;
+	memcpy(e->entry, f->entry, sizeof(e->entry));
+}
+
+static void kw_inval(void *ctx, enum kdump_inval what, u32 a, u32 b)
+{
+	struct kw_fake *f = ctx;
+	struct kw_event *e = kw_next(f);
+
+	if (!e)
+		return;
+	e->store = false;
+	e->what = what;
+	e->a = a;
+	e->b = b;
+}
+
+static void kw_init(struct kw_fake *f, struct kdump_writer *w, bool atomic128,
+		    const u64 *old, unsigned int words)
+{
+	memset(f, 0, sizeof(*f));
+	memcpy(f->entry, old, words * sizeof(u64));
+	w->store = kw_store;
+	w->inval = kw_inval;
+	w->atomic128 = atomic128;
+	w->ctx = f;
+}
+
+/* Do two decoded translations send requests to the same place? */
+static bool kw_same(const struct kdump_xlate *x, const struct kdump_xlate *y)
+{
+	return x->kind == y->kind && x->nr_stages == y->nr_stages &&
+	       x->stage[0].root == y->stage[0].root &&
+	       x->stage[0].levels == y->stage[0].levels &&
+	       x->nr_tags == y->nr_tags &&
+	       (!x->nr_tags || x->tag[0].id == y->tag[0].id) &&
+	       x->perm == y->perm;
+}
+
+/* The VT-d unit of the cases: 256 domains, 3..5 levels, ATS, 2M and 1G. */
+static const struct kdump_vtd_caps kw_vtd_caps = {
+	.nr_dids = 256, .sagaw = 0xe, .mgaw = 57, .haw = 46,
+	.pt_supported = true, .dt_supported = true, .sllps = 3,
+};
+
+static const struct kdump_amd_caps kw_amd_caps = {
+	.nr_domids = 65536, .max_levels = 6, .haw = 48, .gt_supported = true,
+};
+
+#define KW_CTX(root, tt, aw, did)	{ (u64)(root) | ((u64)(tt) << 2) | 1, \
+					  (u64)(aw) | ((u64)(did) << 8) }
+#define KW_SID				0x0308
+
+/*
+ * Every state after a store decodes to @old or @new (or, for a clear, to a
+ * non-present entry); @what lists the invalidations expected after the last
+ * store, with their first argument in @a.
+ */
+static bool kw_vtd_check(const struct kw_fake *f, const u64 old[2],
+			 const u64 new[2], bool clear,
+			 const enum kdump_inval *what, const u32 *a,
+			 unsigned int nr_what)
+{
+	struct kdump_xlate xo, xn, xs;
+	unsigned int i, k = 0;
+	bool stored = false;
+
+	if (f->overflow || kdump_vtd_context_entry(&kw_vtd_caps, old[0], old[1], &xo))
+		return false;
+	if (!clear && kdump_vtd_context_entry(&kw_vtd_caps, new[0], new[1], &xn))
+		return false;
+	for (i = 0; i < f->nr; i++) {
+		const struct kw_event *e = &f->ev[i];
+
+		if (e->store) {
+			/* No invalidation may come before the last store. */
+			if (k)
+				return false;
+			stored = true;
+			if (kdump_vtd_context_entry(&kw_vtd_caps, e->entry[0],
+						    e->entry[1], &xs))
+				return false;
+			if (clear ? xs.kind != KDUMP_XLATE_ABSENT_FAULT &&
+				    !kw_same(&xs, &xo) :
+				    !kw_same(&xs, &xo) && !kw_same(&xs, &xn))
+				return false;
+			continue;
+		}
+		if (!stored || k >= nr_what || e->what != what[k] ||
+		    (e->what != KDUMP_INV_VTD_DEVTLB && e->a != a[k]) ||
+		    (e->what != KDUMP_INV_VTD_IOTLB && e->b != KW_SID))
+			return false;
+		k++;
+	}
+	return k == nr_what &&
+	       !memcmp(f->entry, clear ? (const u64[2]){ 0, 0 } : new,
+		       2 * sizeof(u64));
+}
+
+static bool kw_vtd_replace_sl(bool ats)
+{
+	const u64 old[2] = KW_CTX(0x10000000, ats ? 1 : 0, 1, 5);
+	const u64 new[2] = KW_CTX(0x20000000, 0, 2, 9);
+	static const enum kdump_inval what[] = {
+		KDUMP_INV_VTD_CTX, KDUMP_INV_VTD_IOTLB, KDUMP_INV_VTD_DEVTLB,
+	};
+	static const u32 a[] = { 5, 5, 0 };
+	struct kdump_writer w;
+	struct kw_fake f;
+
+	kw_init(&f, &w, true, old, 2);
+	if (kdump_vtd_ctx_replace(&w, f.entry, old, new, KW_SID))
+		return false;
+	return kw_vtd_check(&f, old, new, false, what, a, ats ? 3 : 2);
+}
+
+/* A pass-through entry replaced by a translated one: never a mix. */
+static bool kw_vtd_replace_pt(void)
+{
+	const u64 old[2] = KW_CTX(0, 2, 3, 1);
+	const u64 new[2] = KW_CTX(0x20000000, 0, 2, 9);
+	static const enum kdump_inval what[] = {
+		KDUMP_INV_VTD_CTX, KDUMP_INV_VTD_IOTLB,
+	};
+	static const u32 a[] = { 1, 1 };
+	struct kdump_writer w;
+	struct kw_fake f;
+
+	kw_init(&f, &w, true, old, 2);
+	if (kdump_vtd_ctx_replace(&w, f.entry, old, new, KW_SID))
+		return false;
+	return kw_vtd_check(&f, old, new, false, what, a, 2);
+}
+
+/* Without a 128-bit store there is no sequence without a window: refuse. */
+static bool kw_vtd_replace_needs_atomic128(void)
+{
+	const u64 old[2] = KW_CTX(0x10000000, 0, 1, 5);
+	const u64 new[2] = KW_CTX(0x20000000, 0, 2, 9);
+	struct kdump_writer w;
+	struct kw_fake f;
+
+	kw_init(&f, &w, false, old, 2);
+	return kdump_vtd_ctx_replace(&w, f.entry, old, new, KW_SID) ==
+	       -EOPNOTSUPP && !f.nr && !memcmp(f.entry, old, sizeof(old));
+}
+
+/* A clear makes the entry non-present first, whatever the store size. */
+static bool kw_vtd_clear(bool atomic128)
+{
+	const u64 old[2] = KW_CTX(0x10000000, 1, 1, 5);
+	static const enum kdump_inval what[] = {
+		KDUMP_INV_VTD_CTX, KDUMP_INV_VTD_IOTLB, KDUMP_INV_VTD_DEVTLB,
+	};
+	static const u32 a[] = { 5, 5, 0 };
+	struct kdump_writer w;
+	struct kw_fake f;
+
+	kw_init(&f, &w, atomic128, old, 2);
+	if (kdump_vtd_ctx_clear(&w, f.entry, old, KW_SID))
+		return false;
+	return f.nr == (atomic128 ? 4 : 5) &&
+	       kw_vtd_check(&f, old, NULL, true, what, a, 3);
+}
+
+#define KW_DTE0(root, mode)	((u64)(root) | ((u64)(mode) << 9) | \
+				 BIT_ULL(61) | BIT_ULL(62) | 3)
+#define KW_DEVID		0x0310
+
+static bool kw_amd_check(const struct kw_fake *f, const u64 old[4],
+			 const u64 new[4], u32 domid_old, bool ats)
+{
+	static const enum kdump_inval what[] = {
+		KDUMP_INV_AMD_DTE, KDUMP_INV_AMD_PAGES, KDUMP_INV_AMD_IOTLB,
+	};
+	struct kdump_xlate xo, xn, xs;
+	unsigned int i, k = 0;
+	bool stored = false;
+
+	if (f->overflow || kdump_amd_dte(&kw_amd_caps, old, &xo) ||
+	    kdump_amd_dte(&kw_amd_caps, new, &xn))
+		return false;
+	for (i = 0; i < f->nr; i++) {
+		const struct kw_event *e = &f->ev[i];
+
+		if (e->store) {
+			if (k)
+				return false;
+			stored = true;
+			if (kdump_amd_dte(&kw_amd_caps, e->entry, &xs) ||
+			    (!kw_same(&xs, &xo) && !kw_same(&xs, &xn)))
+				return false;
+			continue;
+		}
+		if (!stored || k >= 3 || e->what != what[k] ||
+		    (e->what == KDUMP_INV_AMD_PAGES && e->a != domid_old) ||
+		    (e->what != KDUMP_INV_AMD_PAGES && e->b != KW_DEVID))
+			return false;
+		k++;
+	}
+	return k == (ats ? 3u : 2u) && !memcmp(f->entry, new, 4 * sizeof(u64));
+}
+
+static bool kw_amd_replace(bool ats, bool bypass)
+{
+	u64 old[4] = { KW_DTE0(bypass ? 0 : 0x10000000, bypass ? 0 : 3),
+		       7 | (ats ? BIT_ULL(32) : 0), 0, 0 };
+	const u64 new[4] = { KW_DTE0(0x20000000, 4), 9 | (old[1] & BIT_ULL(32)),
+			     0, 0 };
+	struct kdump_writer w;
+	struct kw_fake f;
+
+	kw_init(&f, &w, true, old, 4);
+	if (kdump_amd_dte_replace(&w, f.entry, old, new, KW_DEVID))
+		return false;
+	return kw_amd_check(&f, old, new, 7, ats);
+}
+
+/* The interrupt half is not the writer's: refuse to change it. */
+static bool kw_amd_replace_keeps_upper_half(void)
+{
+	const u64 old[4] = { KW_DTE0(0x10000000, 3), 7, 0, 0 };
+	const u64 new[4] = { KW_DTE0(0x20000000, 4), 9, 1, 0 };
+	struct kdump_writer w;
+	struct kw_fake f;
+
+	kw_init(&f, &w, true, old, 4);
+	return kdump_amd_dte_replace(&w, f.entry, old, new, KW_DEVID) ==
+	       -EINVAL && !f.nr;
+}
+
+static bool kw_amd_replace_needs_atomic128(void)
+{
+	const u64 old[4] = { KW_DTE0(0x10000000, 3), 7, 0, 0 };
+	const u64 new[4] = { KW_DTE0(0x20000000, 4), 9, 0, 0 };
+	struct kdump_writer w;
+	struct kw_fake f;
+
+	kw_init(&f, &w, false, old, 4);
+	return kdump_amd_dte_replace(&w, f.entry, old, new, KW_DEVID) ==
+	       -EOPNOTSUPP && !f.nr;
+}
+
+/**
+ * struct kw_case - one writer sequence and its name
+ * @name: the property
+ * @run: runs the sequence against the fake and checks it
+ */
+struct kw_case {
+	const char *name;
+	bool (*run)(void);
+};
+
+static bool kw_vtd_replace_sl_plain(void)
+{
+	return kw_vtd_replace_sl(false);
+}
+
+static bool kw_vtd_replace_sl_ats(void)
+{
+	return kw_vtd_replace_sl(true);
+}
+
+static bool kw_vtd_clear_atomic(void)
+{
+	return kw_vtd_clear(true);
+}
+
+static bool kw_vtd_clear_halves(void)
+{
+	return kw_vtd_clear(false);
+}
+
+static bool kw_amd_replace_paging(void)
+{
+	return kw_amd_replace(false, false);
+}
+
+static bool kw_amd_replace_ats(void)
+{
+	return kw_amd_replace(true, false);
+}
+
+static bool kw_amd_replace_bypass(void)
+{
+	return kw_amd_replace(false, true);
+}
+
+static const struct kw_case kw_cases[] = {
+	{ "vtd_ctx_replace_is_old_or_new_then_ctx_then_iotlb",
+	  kw_vtd_replace_sl_plain },
+	{ "vtd_ctx_replace_with_ats_also_flushes_devtlb_last",
+	  kw_vtd_replace_sl_ats },
+	{ "vtd_ctx_passthrough_to_translated_is_never_mixed",
+	  kw_vtd_replace_pt },
+	{ "vtd_ctx_replace_without_128bit_store_writes_nothing",
+	  kw_vtd_replace_needs_atomic128 },
+	{ "vtd_ctx_clear_is_old_or_absent", kw_vtd_clear_atomic },
+	{ "vtd_ctx_clear_in_halves_clears_present_first",
+	  kw_vtd_clear_halves },
+	{ "amd_dte_replace_is_old_or_new_then_dte_then_pages",
+	  kw_amd_replace_paging },
+	{ "amd_dte_replace_with_ats_also_flushes_iotlb_last",
+	  kw_amd_replace_ats },
+	{ "amd_dte_bypass_to_translated_is_never_mixed",
+	  kw_amd_replace_bypass },
+	{ "amd_dte_replace_never_touches_the_interrupt_half",
+	  kw_amd_replace_keeps_upper_half },
+	{ "amd_dte_replace_without_128bit_store_writes_nothing",
+	  kw_amd_replace_needs_atomic128 },
+};
+
+#endif /* __DRIVERS_IOMMU_KDUMP_WRITER_CASES_H */
