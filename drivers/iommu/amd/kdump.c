@@ -183,6 +183,21 @@ static int amd_kdump_walk_xlate(void *arg, const struct kdump_xlate_id *id,
 	return 0;
 }
 
+static int amd_kdump_walk_table(void *arg, u64 pa, u64 size)
+{
+	struct amd_kdump_walk *w = arg;
+
+	return w->plan_sink.table(w->plan_sink.arg, pa, size);
+}
+
+static int amd_kdump_walk_block(void *arg, u32 first, u32 last,
+				enum kdump_bad why)
+{
+	struct amd_kdump_walk *w = arg;
+
+	return w->plan_sink.block(w->plan_sink.arg, first, last, why);
+}
+
 static int amd_kdump_describe(struct iommu_kdump_unit *unit,
 			      struct kdump_plan *plan)
 {
@@ -202,9 +217,11 @@ static int amd_kdump_describe(struct iommu_kdump_unit *unit,
 	scratch = kmalloc(KDUMP_AMD_SCRATCH_SIZE, GFP_KERNEL);
 	if (!scratch)
 		return -ENOMEM;
+	/* The plan's sink, with this unit's device IDs only. */
 	kdump_plan_sink(plan, &w.plan_sink);
-	sink = w.plan_sink;
 	sink.xlate = amd_kdump_walk_xlate;
+	sink.table = amd_kdump_walk_table;
+	sink.block = amd_kdump_walk_block;
 	sink.arg = &w;
 	why = kdump_amd_walk(plan->m, &kd->caps, kd->dt_pa, kd->dt_size,
 			     scratch, &sink, &st);

@@ -12,7 +12,7 @@ struct dev_table_entry;
 struct device;
 
 #ifdef CONFIG_KDUMP_ACCEPT_ACTIVE_IOMMU
-#include "../kdump/fmt.h"
+#include "../kdump/fmt_amd.h"
 
 bool amd_kdump_override_off(bool disabled, bool no_iommu);
 bool amd_kdump_adopt(void);

@@ -53,6 +53,7 @@
 
 #include "iommu.h"
 #include "kdump.h"
+#include "../kdump/fmt_vtd.h"
 #include "../kdump/plan.h"
 
 /* Per-unit handover state, indexed by intel_iommu::seq_id. */

@@ -129,9 +129,86 @@ extern struct list_head kdump_units;
 extern struct list_head kdump_devs;
 extern const char * const kdump_state_names[IOMMU_KDUMP_NR_STATES];
 
+/*
+ * Direct-mapped regions of a domain (RMRRs, IVMD unity maps, the floppy
+ * workaround): the IOMMU core maps them 1:1 before a domain's first
+ * attach. Old runs are mapped around them and never unmap them.
+ */
+struct kdump_direct {
+	struct kdump_range *r;
+	unsigned int nr;
+};
+
+/**
+ * struct kdump_gdom - a domain a group's old mappings were mapped into
+ * @node: in &kdump_group.doms
+ * @domain: the domain; forgotten before it is freed
+ * @nr_tbl: trees mapped
+ * @max_tbl: room in @tbl
+ * @tbl: indices of the trees (in the unit's plan) mapped into @domain
+ * @direct: what the IOMMU core mapped 1:1 into @domain (its direct-mapped
+ *	regions): old runs are mapped around it and never unmap it
+ */
+struct kdump_gdom {
+	struct list_head node;
+	struct iommu_domain *domain;
+	u32 nr_tbl;
+	u32 max_tbl;
+	u32 *tbl;
+	struct kdump_direct direct;
+};
+
+/**
+ * struct kdump_group - the devices of one IOMMU group the core knows
+ * @hnode: in kdump_groups
+ * @key: the IOMMU group (only compared, never dereferenced)
+ * @unit: the unit all its devices are behind
+ * @devs: its devices' records (&iommu_kdump_dev.gnode)
+ * @doms: domains its old mappings are mapped into
+ *
+ * All fields under kdump_mutex.
+ */
+struct kdump_group {
+	struct hlist_node hnode;
+	const void *key;
+	struct iommu_kdump_unit *unit;
+	struct list_head devs;
+	struct list_head doms;
+};
+
+static inline struct kdump_plan_xl *kd_xl(struct iommu_kdump_dev *kd, unsigned int i)
+{
+	return &kd->unit->plan.xl[kd->xl[i]];
+}
+
+static inline struct kdump_xl_rt *kd_rt(struct iommu_kdump_dev *kd, unsigned int i)
+{
+	return &kd->unit->rt[kd->xl[i]];
+}
+
+/* A device with old DMA the core still confines. */
+static inline bool kd_live(const struct iommu_kdump_dev *kd)
+{
+	u8 state = READ_ONCE(kd->state);
+
+	return state == IOMMU_KDUMP_ADOPTED || state == IOMMU_KDUMP_INHERITED;
+}
+
+
 /* Between the core's files. */
+const struct kdump_oldmem *kdump_oldmem(void);
 struct iommu_kdump_dev *kdump_dev_of(struct device *dev);
 void kdump_release_locked(struct iommu_kdump_dev *kd);
+struct kdump_group *kdump_group_get(struct iommu_kdump_dev *kd);
+struct kdump_gdom *kdump_gdom_find(struct kdump_group *grp,
+				   struct iommu_domain *domain);
+void kdump_gdom_drop(struct kdump_group *grp, struct kdump_gdom *gd,
+		     bool unmap);
+int kdump_prepare_domain(struct iommu_group *group, struct iommu_kdump_dev *kd,
+			 struct iommu_domain *domain, bool deferred);
+void kdump_group_trim(struct kdump_group *grp);
+void kdump_group_leave(struct iommu_kdump_dev *kd);
+void kdump_groups_forget_domain(struct iommu_domain *domain);
 void kdump_count_faults(struct iommu_kdump_dev *kd, u64 *faults);
 
 #if IS_ENABLED(CONFIG_KUNIT)

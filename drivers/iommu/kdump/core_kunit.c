@@ -29,6 +29,7 @@
 #include <linux/string.h>
 
 #include "core.h"
+#include "fmt_vtd.h"
 
 #define KC_BASE		0x10000000ULL
 #define KC_PAGES	32

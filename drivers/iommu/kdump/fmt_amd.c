@@ -26,7 +26,7 @@
 #include <linux/export.h>
 #include <kunit/visibility.h>
 
-#include "fmt.h"
+#include "fmt_amd.h"
 
 static u64 get_le64(const u8 *p)
 {

@@ -28,7 +28,7 @@
 #include <linux/export.h>
 #include <kunit/visibility.h>
 
-#include "fmt.h"
+#include "fmt_vtd.h"
 
 #define VTD_TABLE_SIZE		4096
 #define VTD_ENTRIES		(VTD_TABLE_SIZE / KDUMP_VTD_ENTRY_SIZE)

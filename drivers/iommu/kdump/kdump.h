@@ -470,4 +470,83 @@ enum kdump_bad kdump_pt_build(const struct kdump_stage *s,
 			      const struct kdump_runs *runs, u64 *root,
 			      unsigned int *tables);
 
+/* ------------------------------------------------------------------ */
+/* What unit walkers report, and how entry writers reach the hardware */
+
+/**
+ * struct kdump_sink - where a unit walker reports what it found
+ * @xlate: one old translation: who it applies to, the decoded
+ *	translation, the raw entry exactly as it was read and decoded
+ *	(@raw_len bytes, at most %KDUMP_RAW_MAX), and %KDUMP_OK or why the
+ *	entry itself is bad (the page tables are walked by the receiver).
+ *	Return 0 to go on, a negative errno to stop the walk.
+ * @block: a range of requester or stream IDs whose shared state (a VT-d
+ *	bus's context table, an SMMUv3 level-2 table) is bad: every ID in
+ *	[@first, @last] must be blocked, whether or not an entry is ever
+ *	found for it. Return as @xlate.
+ * @table: a structure table the hardware reads (root, context, device,
+ *	stream or CD table, interrupt remapping table) at @pa, @size bytes.
+ *	Return as @xlate.
+ * @arg: passed to the callbacks
+ *
+ * Every walker reports through this one interface, whether the old state
+ * lives in memory (tables) or in registers (SMMUv2).
+ */
+struct kdump_sink {
+	int (*xlate)(void *arg, const struct kdump_xlate_id *id,
+		     const struct kdump_xlate *x, const void *raw,
+		     unsigned int raw_len, enum kdump_bad why);
+	int (*block)(void *arg, u32 first, u32 last, enum kdump_bad why);
+	int (*table)(void *arg, u64 pa, u64 size);
+	void *arg;
+};
+
+/* Largest raw entry a sink keeps: an AMD-Vi DTE or an SMMUv3 STE. */
+#define KDUMP_RAW_MAX		64
+
+/**
+ * enum kdump_inval - invalidations an entry writer asks for, in order
+ * @KDUMP_INV_VTD_CTX: VT-d device-selective context-cache invalidation;
+ *	@a is the domain ID the old entry had, @b the source ID
+ * @KDUMP_INV_VTD_IOTLB: VT-d domain-selective IOTLB invalidation; @a is the
+ *	domain ID
+ * @KDUMP_INV_VTD_DEVTLB: VT-d device-TLB invalidation of the whole address
+ *	space of source ID @b
+ * @KDUMP_INV_AMD_DTE: AMD-Vi INVALIDATE_DEVTAB_ENTRY for device ID @b,
+ *	then COMPLETION_WAIT
+ * @KDUMP_INV_AMD_PAGES: AMD-Vi INVALIDATE_IOMMU_PAGES of all pages of
+ *	domain ID @a, then COMPLETION_WAIT
+ * @KDUMP_INV_AMD_IOTLB: AMD-Vi INVALIDATE_IOTLB_PAGES (device TLB) of
+ *	device ID @b, then COMPLETION_WAIT
+ */
+enum kdump_inval {
+	KDUMP_INV_VTD_CTX,
+	KDUMP_INV_VTD_IOTLB,
+	KDUMP_INV_VTD_DEVTLB,
+	KDUMP_INV_AMD_DTE,
+	KDUMP_INV_AMD_PAGES,
+	KDUMP_INV_AMD_IOTLB,
+};
+
+/**
+ * struct kdump_writer - how an entry writer reaches the hardware
+ * @store: write @nr (1 or 2) little-endian 64-bit words at @entry in one
+ *	single-copy-atomic store (2: a 128-bit store such as CMPXCHG16B),
+ *	made visible to the IOMMU (flushed for a non-coherent one) before
+ *	it returns
+ * @inval: issue one invalidation and wait for it to complete
+ * @atomic128: @store can write 2 words at once
+ * @ctx: passed to the callbacks
+ *
+ * Writers are pure sequences of @store and @inval calls, so that KUnit can
+ * run the real sequence against a recording fake and check every state
+ * the hardware could observe.
+ */
+struct kdump_writer {
+	void (*store)(void *ctx, void *entry, const u64 *val, unsigned int nr);
+	void (*inval)(void *ctx, enum kdump_inval what, u32 a, u32 b);
+	bool atomic128;
+	void *ctx;
+};
+
 #endif /* __DRIVERS_IOMMU_KDUMP_KDUMP_H */

@@ -9,28 +9,14 @@
  * DOC: kdump IOMMU handover: the adoption plan
  *
  * A unit walker (fmt_*.c) reports every old translation it finds to a
- * &struct kdump_sink; the plan is that sink. kdump_plan_finish() then
- * decides, for the whole unit at once:
- *
- * - which page-table trees exist: translations that share a root share a
- *   tree, walked once with kdump_pt_walk() within the unit's budget;
- * - which pages the hardware reads translations from: every structure
- *   table the walker reported and every page table walked. A page table
- *   that is also a structure table is a loop;
- * - which mappings no device may keep: output in capture memory, or a
- *   writable mapping of a page the hardware reads translations from (the
- *   device could rewrite its own translation after it was validated).
- *   Those pages are cut (kdump_runs_cut()) and the tree is marked to be
- *   built anew in capture memory without them: the rest of the device's
- *   mappings is adopted, the cut range becomes a faulting hole whose
- *   input addresses stay reserved;
- * - how a translation the old kernel let bypass the IOMMU is confined: a
- *   tree to build that maps old RAM minus capture memory (and minus the
- *   pages the hardware reads) 1:1;
- * - the verdict on each translation: adopt, or block with a reason; a
- *   range of IDs whose shared table was bad blocks every ID in it;
- * - every hardware ID an old entry used, valid or not, for the driver's
- *   allocators to skip.
+ * &struct kdump_sink; the plan is that sink. It keeps each translation
+ * with the raw entry exactly as it was read and decoded (what the driver
+ * later installs is what was validated), the ranges of IDs whose shared
+ * table was bad, the structure tables the hardware reads, and every
+ * hardware ID an old entry used. kdump_plan_finish() (verdict.c) then
+ * walks the page tables and decides every verdict; the lookups here
+ * answer the core's questions afterwards: which translations an ID has,
+ * whether an ID without one is blocked, whether a hardware ID was used.
  *
  * The plan allocates only through its &struct kdump_alloc, which in the
  * kernel is the unit's budget: when it runs out, the tree or translation
@@ -48,9 +34,20 @@
 
 #include "plan.h"
 
-/* Make room for @need entries of @size bytes in *@arr of *@max. */
-static int grow(struct kdump_plan *p, void **arr, u64 *max, u64 nr,
-		size_t size, u64 need)
+/**
+ * kdump_plan_grow() - make room in an array of a plan
+ * @p: the plan, whose allocator is used
+ * @arr: the array, moved if it must grow
+ * @max: its capacity, updated
+ * @nr: entries in use (copied when it moves)
+ * @size: bytes per entry
+ * @need: entries needed
+ *
+ * Context: Any context the allocator allows.
+ * Return: 0 or -ENOMEM.
+ */
+int kdump_plan_grow(struct kdump_plan *p, void **arr, u64 *max, u64 nr,
+		    size_t size, u64 need)
 {
 	u64 want;
 	void *n;
@@ -73,15 +70,26 @@ static int grow(struct kdump_plan *p, void **arr, u64 *max, u64 nr,
 	return 0;
 }
 
-static int grow32(struct kdump_plan *p, void **arr, u32 *max, u32 nr,
-		  size_t size)
+/**
+ * kdump_plan_grow32() - kdump_plan_grow() for one more entry, 32-bit counts
+ * @p: the plan
+ * @arr: the array
+ * @max: its capacity, updated
+ * @nr: entries in use
+ * @size: bytes per entry
+ *
+ * Context: Any context the allocator allows.
+ * Return: 0 or -ENOMEM.
+ */
+int kdump_plan_grow32(struct kdump_plan *p, void **arr, u32 *max, u32 nr,
+		      size_t size)
 {
 	u64 m = *max;
 	int ret;
 
 	if (nr == U32_MAX)
 		return -ENOMEM;
-	ret = grow(p, arr, &m, nr, size, (u64)nr + 1);
+	ret = kdump_plan_grow(p, arr, &m, nr, size, (u64)nr + 1);
 	if (!ret)
 		*max = m;
 	return ret;
@@ -130,7 +138,7 @@ int kdump_plan_add_tag(struct kdump_plan *p, enum kdump_tag_space space,
 {
 	int ret;
 
-	ret = grow32(p, (void **)&p->tags, &p->max_tags, p->nr_tags,
+	ret = kdump_plan_grow32(p, (void **)&p->tags, &p->max_tags, p->nr_tags,
 		     sizeof(*p->tags));
 	if (ret)
 		return ret;
@@ -155,7 +163,7 @@ static int plan_xlate(void *arg, const struct kdump_xlate_id *id,
 		if (ret)
 			goto err;
 	}
-	ret = grow32(p, (void **)&p->xl, &p->max_xl, p->nr_xl, sizeof(*xl));
+	ret = kdump_plan_grow32(p, (void **)&p->xl, &p->max_xl, p->nr_xl, sizeof(*xl));
 	if (ret)
 		goto err;
 	xl = &p->xl[p->nr_xl++];
@@ -181,7 +189,7 @@ static int plan_block(void *arg, u32 first, u32 last, enum kdump_bad why)
 	struct kdump_plan *p = arg;
 	int ret;
 
-	ret = grow32(p, (void **)&p->blk, &p->max_blk, p->nr_blk,
+	ret = kdump_plan_grow32(p, (void **)&p->blk, &p->max_blk, p->nr_blk,
 		     sizeof(*p->blk));
 	if (ret) {
 		p->err = ret;
@@ -194,14 +202,26 @@ static int plan_block(void *arg, u32 first, u32 last, enum kdump_bad why)
 	return 0;
 }
 
-static int add_pfns(struct kdump_plan *p, u64 **arr, u64 *nr, u64 *max,
-		    u64 pa, u64 size)
+/**
+ * kdump_plan_add_pfns() - append the 4 KiB page frames of a range
+ * @p: the plan, whose allocator is used
+ * @arr: the array of page frame numbers
+ * @nr: entries in use, updated
+ * @max: capacity, updated
+ * @pa: first byte
+ * @size: bytes, not 0
+ *
+ * Context: Any context the allocator allows.
+ * Return: 0 or -ENOMEM.
+ */
+int kdump_plan_add_pfns(struct kdump_plan *p, u64 **arr, u64 *nr, u64 *max,
+			u64 pa, u64 size)
 {
 	u64 first = pa >> 12, last = (pa + size - 1) >> 12, pfn;
 	int ret;
 
-	ret = grow(p, (void **)arr, max, *nr, sizeof(u64),
-		   *nr + (last - first + 1));
+	ret = kdump_plan_grow(p, (void **)arr, max, *nr, sizeof(u64),
+			      *nr + (last - first + 1));
 	if (ret)
 		return ret;
 	for (pfn = first; pfn <= last; pfn++)
@@ -216,7 +236,8 @@ static int plan_table(void *arg, u64 pa, u64 size)
 
 	if (!size)
 		return 0;
-	ret = add_pfns(p, &p->spfn, &p->nr_spfn, &p->max_spfn, pa, size);
+	ret = kdump_plan_add_pfns(p, &p->spfn, &p->nr_spfn, &p->max_spfn, pa,
+				  size);
 	if (ret)
 		p->err = ret;
 	return ret;
@@ -256,339 +277,6 @@ void kdump_plan_unit_bad(struct kdump_plan *p, enum kdump_bad why)
 		p->unit_why = why ? why : KDUMP_BAD_TYPE;
 }
 EXPORT_SYMBOL_IF_KUNIT(kdump_plan_unit_bad);
-
-static int xl_cmp(const void *a, const void *b)
-{
-	const struct kdump_plan_xl *x = a, *y = b;
-
-	if (x->id.sid != y->id.sid)
-		return x->id.sid < y->id.sid ? -1 : 1;
-	if (x->id.pasid != y->id.pasid)
-		return x->id.pasid < y->id.pasid ? -1 : 1;
-	return 0;
-}
-
-static int u64_cmp(const void *a, const void *b)
-{
-	u64 x = *(const u64 *)a, y = *(const u64 *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-static int tag_cmp(const void *a, const void *b)
-{
-	const struct kdump_tag *x = a, *y = b;
-
-	if (x->space != y->space)
-		return x->space < y->space ? -1 : 1;
-	if (x->id != y->id)
-		return x->id < y->id ? -1 : 1;
-	return 0;
-}
-
-static u64 sort_unique_u64(u64 *v, u64 nr)
-{
-	u64 i, n = 0;
-
-	if (!nr)
-		return 0;
-	sort(v, nr, sizeof(*v), u64_cmp, NULL);
-	for (i = 1; i < nr; i++)
-		if (v[i] != v[n])
-			v[++n] = v[i];
-	return n + 1;
-}
-
-static bool pfn_in(const u64 *v, u64 nr, u64 pfn)
-{
-	u64 lo = 0, hi = nr;
-
-	while (lo < hi) {
-		u64 mid = lo + (hi - lo) / 2;
-
-		if (v[mid] == pfn)
-			return true;
-		if (v[mid] < pfn)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return false;
-}
-
-static bool same_stage(const struct kdump_stage *a, const struct kdump_stage *b)
-{
-	return a->fmt == b->fmt && a->root == b->root &&
-	       a->levels == b->levels && a->granule_shift == b->granule_shift &&
-	       a->ia_bits == b->ia_bits && a->oa_bits == b->oa_bits &&
-	       a->nr_roots == b->nr_roots && a->leaf_levels == b->leaf_levels &&
-	       a->flags == b->flags;
-}
-
-/* The tree for @s: an existing one with the same shape, or a new one. */
-static u32 tbl_get(struct kdump_plan *p, const struct kdump_stage *s,
-		   bool identity, u32 hint)
-{
-	struct kdump_plan_tbl *t;
-	u32 i;
-
-	/* Translations in ID order often share the tree of the one before. */
-	if (hint != KDUMP_PLAN_NO_TBL && p->tbl[hint].identity == identity &&
-	    same_stage(&p->tbl[hint].stage, s))
-		return hint;
-	if (identity) {
-		for (i = 0; i < p->nr_tbl; i++)
-			if (p->tbl[i].identity && same_stage(&p->tbl[i].stage, s))
-				return i;
-	}
-	if (grow32(p, (void **)&p->tbl, &p->max_tbl, p->nr_tbl, sizeof(*t)))
-		return KDUMP_PLAN_NO_TBL;
-	t = &p->tbl[p->nr_tbl];
-	memset(t, 0, sizeof(*t));
-	t->stage = *s;
-	t->identity = identity;
-	return p->nr_tbl++;
-}
-
-/* Per-walk state: the tree's runs and the page-table pages. */
-struct plan_walk {
-	struct kdump_plan *p;
-	struct kdump_plan_tbl *t;
-	bool loop;
-};
-
-static int walk_run(void *arg, const struct kdump_run *r)
-{
-	struct plan_walk *w = arg;
-
-	return kdump_runs_add(&w->t->runs, w->p->a, r->iova, r->pa, r->size,
-			      r->prot);
-}
-
-static int walk_table(void *arg, u64 pa, u64 size)
-{
-	struct plan_walk *w = arg;
-	struct kdump_plan *p = w->p;
-	u64 pfn;
-
-	/* A page table that is also a root, context or device table. */
-	for (pfn = pa >> 12; pfn <= (pa + size - 1) >> 12; pfn++) {
-		if (pfn_in(p->spfn, p->nr_struct, pfn)) {
-			w->loop = true;
-			return -ELOOP;
-		}
-	}
-	return add_pfns(p, &p->tpfn, &p->nr_tpfn, &p->max_tpfn, pa, size);
-}
-
-static void *plan_scratch(struct kdump_plan *p, size_t size)
-{
-	if (size <= p->scratch_size)
-		return p->scratch;
-	p->a->free(p->a->ctx, p->scratch);
-	p->scratch = p->a->alloc(p->a->ctx, size);
-	p->scratch_size = p->scratch ? size : 0;
-	return p->scratch;
-}
-
-/* Walk one old tree within the unit's budget. */
-static void plan_walk_tbl(struct kdump_plan *p, struct kdump_plan_tbl *t)
-{
-	struct plan_walk w = { .p = p, .t = t };
-	struct kdump_pt_visit v = {
-		.run = walk_run,
-		.table = walk_table,
-		.arg = &w,
-	};
-	struct kdump_walk_limits l = p->lim;
-	void *scratch;
-	int err = 0;
-
-	if (p->st.tables_read >= p->lim.max_total_tables) {
-		t->why = KDUMP_BAD_TOO_BIG;
-		return;
-	}
-	if (l.max_tables > p->lim.max_total_tables - p->st.tables_read)
-		l.max_tables = p->lim.max_total_tables - p->st.tables_read;
-	t->why = kdump_pt_check_stage(&t->stage);
-	if (t->why)
-		return;
-	scratch = plan_scratch(p, kdump_pt_scratch_size(&t->stage));
-	if (!scratch) {
-		t->why = KDUMP_BAD_BUDGET;
-		return;
-	}
-	t->why = kdump_pt_walk(p->m, &t->stage, &l, scratch, &v, &t->st, &err);
-	p->st.tables_read += t->st.tables;
-	if (t->why == KDUMP_BAD_ABORTED)
-		t->why = w.loop ? KDUMP_BAD_LOOP : KDUMP_BAD_BUDGET;
-	if (t->why)
-		kdump_runs_free(&t->runs, p->a);
-}
-
-/* Apply the cuts to one valid tree. */
-static void plan_cut_tbl(struct kdump_plan *p, struct kdump_plan_tbl *t)
-{
-	struct kdump_runs keep = {};
-
-	if (kdump_runs_cut(&keep, p->a, &t->runs, p->m->capture,
-			   p->m->nr_capture, p->spfn, p->nr_spfn,
-			   &t->cut_capture, &t->cut_table)) {
-		kdump_runs_free(&keep, p->a);
-		kdump_runs_free(&t->runs, p->a);
-		t->why = KDUMP_BAD_BUDGET;
-		return;
-	}
-	if (t->identity || t->cut_capture || t->cut_table) {
-		t->keep = keep;
-		t->built = true;
-	} else {
-		kdump_runs_free(&keep, p->a);
-		t->keep = t->runs;
-	}
-}
-
-/* The range or unit that blocks @sid, if any. */
-static enum kdump_bad plan_sid_why(const struct kdump_plan *p, u32 sid)
-{
-	u32 i;
-
-	if (p->unit_why)
-		return p->unit_why;
-	for (i = 0; i < p->nr_blk; i++)
-		if (sid >= p->blk[i].first && sid <= p->blk[i].last)
-			return p->blk[i].why;
-	return KDUMP_OK;
-}
-
-/**
- * kdump_plan_finish() - walk the trees and decide every verdict
- * @p: a plan the unit walker has reported into
- *
- * See the DOC: section above. Afterwards &kdump_plan_xl.why of every
- * translation is its verdict, the translations are sorted by ID, and
- * @p->tags lists every old ID once.
- *
- * Context: Any context the allocator and the old-memory reads allow.
- */
-void kdump_plan_finish(struct kdump_plan *p)
-{
-	struct kdump_plan_xl *xl;
-	struct kdump_plan_tbl *t;
-	u32 i, hint = KDUMP_PLAN_NO_TBL;
-	u64 limit;
-
-	if (p->err)
-		kdump_plan_unit_bad(p, KDUMP_BAD_BUDGET);
-	if (p->nr_xl)
-		sort(p->xl, p->nr_xl, sizeof(*p->xl), xl_cmp, NULL);
-	p->nr_spfn = sort_unique_u64(p->spfn, p->nr_spfn);
-	p->nr_struct = p->nr_spfn;
-
-	/* Trees: one per distinct root, one per identity shape. */
-	for (i = 0; i < p->nr_xl && !p->unit_why; i++) {
-		xl = &p->xl[i];
-		if (xl->why)
-			continue;
-		if (xl->x.kind == KDUMP_XLATE_TRANSLATE && xl->x.nr_stages == 1)
-			xl->tbl = tbl_get(p, &xl->x.stage[0], false, hint);
-		else if (xl->x.kind == KDUMP_XLATE_BYPASS)
-			xl->tbl = tbl_get(p, &xl->x.stage[0], true,
-					  KDUMP_PLAN_NO_TBL);
-		else if (xl->x.kind == KDUMP_XLATE_TRANSLATE)
-			xl->why = KDUMP_BAD_TYPE;	/* nested: not yet */
-		else
-			continue;
-		if (!xl->why && xl->tbl == KDUMP_PLAN_NO_TBL)
-			xl->why = KDUMP_BAD_BUDGET;
-		if (xl->x.kind == KDUMP_XLATE_TRANSLATE)
-			hint = xl->tbl;
-	}
-	p->st.tables = p->nr_tbl;
-
-	for (i = 0; i < p->nr_tbl; i++) {
-		t = &p->tbl[i];
-		if (t->identity) {
-			limit = t->stage.ia_bits ? t->stage.ia_bits :
-				t->stage.granule_shift +
-				(t->stage.granule_shift - 3) * t->stage.levels;
-			limit = limit >= 64 ? ~0ULL : BIT_ULL(limit);
-			if (kdump_pt_check_stage(&t->stage))
-				t->why = kdump_pt_check_stage(&t->stage);
-			else if (kdump_runs_identity(&t->runs, p->a,
-						     p->m->old_ram,
-						     p->m->nr_old_ram,
-						     p->m->capture,
-						     p->m->nr_capture, limit))
-				t->why = KDUMP_BAD_BUDGET;
-		} else {
-			plan_walk_tbl(p, t);
-		}
-		if (t->why)
-			kdump_runs_free(&t->runs, p->a);
-	}
-
-	/* Every page the hardware reads translations from. */
-	if (p->nr_tpfn) {
-		if (grow(p, (void **)&p->spfn, &p->max_spfn, p->nr_spfn,
-			 sizeof(u64), p->nr_spfn + p->nr_tpfn)) {
-			kdump_plan_unit_bad(p, KDUMP_BAD_BUDGET);
-		} else {
-			memcpy(p->spfn + p->nr_spfn, p->tpfn,
-			       p->nr_tpfn * sizeof(u64));
-			p->nr_spfn = sort_unique_u64(p->spfn,
-						     p->nr_spfn + p->nr_tpfn);
-		}
-	}
-
-	for (i = 0; i < p->nr_tbl; i++) {
-		t = &p->tbl[i];
-		if (t->why)
-			continue;
-		plan_cut_tbl(p, t);
-		if (t->why)
-			continue;
-		p->st.leaves += t->st.leaves;
-		p->st.runs += t->keep.nr;
-		p->st.cut_capture += t->cut_capture;
-		p->st.cut_table += t->cut_table;
-		p->st.built += t->built;
-	}
-
-	for (i = 0; i < p->nr_xl; i++) {
-		xl = &p->xl[i];
-		t = kdump_plan_xl_tbl(p, xl);
-		if (!xl->why && t)
-			xl->why = t->why;
-		if (!xl->why)
-			xl->why = plan_sid_why(p, xl->id.sid);
-		if (xl->why) {
-			p->st.blocked++;
-		} else {
-			p->st.adopted++;
-			if (t)
-				t->users++;
-		}
-	}
-
-	if (p->nr_tags) {
-		u32 n = 0;
-
-		sort(p->tags, p->nr_tags, sizeof(*p->tags), tag_cmp, NULL);
-		for (i = 1; i < p->nr_tags; i++)
-			if (tag_cmp(&p->tags[i], &p->tags[n]))
-				p->tags[++n] = p->tags[i];
-		p->nr_tags = n + 1;
-	}
-	p->a->free(p->a->ctx, p->tpfn);
-	p->tpfn = NULL;
-	p->nr_tpfn = 0;
-	p->max_tpfn = 0;
-	p->a->free(p->a->ctx, p->scratch);
-	p->scratch = NULL;
-	p->scratch_size = 0;
-}
-EXPORT_SYMBOL_IF_KUNIT(kdump_plan_finish);
 
 /**
  * kdump_plan_free() - give back everything a plan holds
@@ -654,9 +342,27 @@ EXPORT_SYMBOL_IF_KUNIT(kdump_plan_find);
  */
 enum kdump_bad kdump_plan_sid_blocked(const struct kdump_plan *p, u32 sid)
 {
-	return plan_sid_why(p, sid);
+	u32 i;
+
+	if (p->unit_why)
+		return p->unit_why;
+	for (i = 0; i < p->nr_blk; i++)
+		if (sid >= p->blk[i].first && sid <= p->blk[i].last)
+			return p->blk[i].why;
+	return KDUMP_OK;
 }
 EXPORT_SYMBOL_IF_KUNIT(kdump_plan_sid_blocked);
+
+static int tag_cmp(const void *a, const void *b)
+{
+	const struct kdump_tag *x = a, *y = b;
+
+	if (x->space != y->space)
+		return x->space < y->space ? -1 : 1;
+	if (x->id != y->id)
+		return x->id < y->id ? -1 : 1;
+	return 0;
+}
 
 /**
  * kdump_plan_tag_used() - did an old entry use this hardware ID?

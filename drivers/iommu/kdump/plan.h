@@ -7,7 +7,7 @@
 #ifndef __DRIVERS_IOMMU_KDUMP_PLAN_H
 #define __DRIVERS_IOMMU_KDUMP_PLAN_H
 
-#include "fmt.h"
+#include "kdump.h"
 
 #define KDUMP_PLAN_NO_TBL	(~0U)
 
@@ -166,6 +166,12 @@ struct kdump_plan {
 	struct kdump_plan_stats st;
 };
 
+int kdump_plan_grow(struct kdump_plan *p, void **arr, u64 *max, u64 nr,
+		    size_t size, u64 need);
+int kdump_plan_grow32(struct kdump_plan *p, void **arr, u32 *max, u32 nr,
+		      size_t size);
+int kdump_plan_add_pfns(struct kdump_plan *p, u64 **arr, u64 *nr, u64 *max,
+			u64 pa, u64 size);
 void kdump_plan_init(struct kdump_plan *p, const struct kdump_oldmem *m,
 		     const struct kdump_alloc *a,
 		     const struct kdump_walk_limits *lim);

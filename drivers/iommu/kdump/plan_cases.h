@@ -40,6 +40,8 @@
 #include <linux/errno.h>
 #include <linux/string.h>
 
+#include "fmt_amd.h"
+#include "fmt_vtd.h"
 #include "plan.h"
 
 #define KV_BASE			0x10000000ULL

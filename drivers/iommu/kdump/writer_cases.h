@@ -18,7 +18,8 @@
 #include <linux/types.h>
 #include <linux/string.h>
 
-#include "fmt.h"
+#include "fmt_amd.h"
+#include "fmt_vtd.h"
 
 #define KW_MAX_EVENTS	8
 

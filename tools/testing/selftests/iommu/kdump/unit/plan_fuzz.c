@@ -44,6 +44,8 @@
 #include <linux/errno.h>
 
 #include "env.h"
+#include "fmt_amd.h"
+#include "fmt_vtd.h"
 #include "plan.h"
 
 #define FUZZ_BASE	0x10000000ULL

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The kdump IOMMU handover core: the switch, old memory, units, devices.
+ * The kdump IOMMU handover core: units and their adoption.
  *
  * Copyright (C) 2026 The kdump-iommu authors
  */
@@ -90,21 +90,15 @@
 #define pr_fmt(fmt) "kdump-iommu: " fmt
 
 #include <kunit/visibility.h>
-#include <linux/cc_platform.h>
-#include <linux/crash_dump.h>
 #include <linux/device.h>
 #include <linux/init.h>
-#include <linux/initrd.h>
 #include <linux/iommu.h>
-#include <linux/ioport.h>
 #include <linux/mem_encrypt.h>
 #include <linux/mm.h>
 #include <linux/mutex.h>
 #include <linux/sched/clock.h>
 #include <linux/slab.h>
 #include <linux/string.h>
-#include <linux/uio.h>
-#include <linux/vmalloc.h>
 
 #ifdef CONFIG_X86
 #include <asm/cacheflush.h>
@@ -122,7 +116,6 @@
 DEFINE_MUTEX(kdump_mutex);
 LIST_HEAD(kdump_units);
 LIST_HEAD(kdump_devs);
-static bool kdump_accept;
 
 const char * const kdump_state_names[IOMMU_KDUMP_NR_STATES] = {
 	[IOMMU_KDUMP_UNPROTECTED]	= "unprotected",
@@ -131,273 +124,6 @@ const char * const kdump_state_names[IOMMU_KDUMP_NR_STATES] = {
 	[IOMMU_KDUMP_RELEASED]		= "released",
 	[IOMMU_KDUMP_BLOCKED]		= "blocked",
 };
-
-#if IS_ENABLED(CONFIG_KUNIT)
-/*
- * KUnit does not run in a kdump kernel: a test sets this to take the paths
- * that need the handover on, and clears it before it ends.
- */
-bool kdump_kunit_active;
-EXPORT_SYMBOL_IF_KUNIT(kdump_kunit_active);
-#else
-#define kdump_kunit_active	false
-#endif
-
-/**
- * iommu_kdump_active() - is the IOMMU handover on in this kernel?
- *
- * Context: any context.
- * Return: true in a kdump capture kernel booted with ``iommu=accept_active``.
- * When it returns false every caller behaves exactly as without this core.
- */
-bool iommu_kdump_active(void)
-{
-	return kdump_kunit_active || (kdump_accept && is_kdump_kernel());
-}
-
-/* Parse one word of iommu=; set *@accept if it switches the handover on. */
-static int kdump_parse_word(const char *opt, bool *accept)
-{
-	size_t len = strcspn(opt, ",");
-
-	if (len == strlen("accept_active") &&
-	    !strncmp(opt, "accept_active", len)) {
-		*accept = true;
-		return 0;
-	}
-	if (len >= 7 && !strncmp(opt, "accept_", 7)) {
-		pr_warn("iommu=%.*s: unknown option, ignored (the handover is switched on by iommu=accept_active)\n",
-			(int)len, opt);
-		return 0;
-	}
-	return -EINVAL;
-}
-
-#if IS_ENABLED(CONFIG_KUNIT)
-/**
- * kdump_kunit_parsed() - would this word of ``iommu=`` switch the handover on?
- * @opt: the word, ended by a comma or the end of the string
- *
- * Context: any context.
- * Return: true if iommu_kdump_parse_option() would switch it on.
- */
-bool kdump_kunit_parsed(const char *opt)
-{
-	bool accept = false;
-
-	kdump_parse_word(opt, &accept);
-	return accept;
-}
-EXPORT_SYMBOL_IF_KUNIT(kdump_kunit_parsed);
-#endif
-
-/**
- * iommu_kdump_parse_option() - handle one word of ``iommu=``
- * @opt: the word, ended by a comma or the end of the string
- *
- * ``accept_active`` switches the handover on; any other ``accept_`` word is
- * a misspelling and gets a warning. Called by the architecture's ``iommu=``
- * parser, and by this file's where the architecture has none.
- *
- * Context: early boot (early_param).
- * Return: 0 if @opt was ours, -EINVAL otherwise.
- */
-int iommu_kdump_parse_option(const char *opt)
-{
-	return kdump_parse_word(opt, &kdump_accept);
-}
-EXPORT_SYMBOL_IF_KUNIT(iommu_kdump_parse_option);
-
-#ifndef CONFIG_X86
-/* x86 has an iommu= parser of its own (arch/x86/kernel/pci-dma.c). */
-static int __init iommu_kdump_setup(char *str)
-{
-	while (str && *str) {
-		if (iommu_kdump_parse_option(str))
-			pr_warn("iommu=%.*s: unknown option, ignored\n",
-				(int)strcspn(str, ","), str);
-		str += strcspn(str, ",");
-		if (*str == ',')
-			str++;
-	}
-	return 0;
-}
-early_param("iommu", iommu_kdump_setup);
-#endif
-
-/**
- * iommu_kdump_keep_on() - must an "off" switch give way to the handover?
- * @what: the switch, as the admin wrote it (e.g. "intel_iommu=off")
- *
- * A driver asks this where an "off" switch on the command line would
- * disable a unit it found translating. With the handover on, turning
- * translation off would let old DMA reach any memory, so the handover
- * wins, with one warning line per switch.
- *
- * Context: process context.
- * Return: true if the caller must ignore @what and hand the unit over.
- */
-bool iommu_kdump_keep_on(const char *what)
-{
-	if (!iommu_kdump_active())
-		return false;
-	pr_warn("%s ignored: iommu=accept_active keeps translation on in this kdump kernel\n",
-		what);
-	return true;
-}
-
-/* ------------------------------------------------------------------ */
-/* Old memory                                                          */
-
-/*
- * Old RAM and capture memory, read once before vmcore_init() (an
- * fs_initcall) consumes elfcorehdr_addr, and shared by every unit.
- * Written once under kdump_mutex, read-only afterwards.
- */
-static struct kdump_oldmem kdump_mem;
-static int kdump_mem_err = -EAGAIN;
-
-static int kdump_read_old(void *ctx, u64 pa, void *buf, size_t len)
-{
-	struct kvec kvec = { .iov_base = buf, .iov_len = len };
-	struct iov_iter iter;
-	u64 pos = pa;
-
-	/*
-	 * The kernel's own old-memory reader: it honours the vmcore
-	 * callbacks (memory a balloon or virtio-mem took away reads as
-	 * zeros) and reads encrypted old memory (SME) as /proc/vmcore does.
-	 */
-	iov_iter_kvec(&iter, ITER_DEST, &kvec, 1, len);
-	if (read_from_oldmem(&iter, len, &pos,
-			     cc_platform_has(CC_ATTR_MEM_ENCRYPT)) != len)
-		return -EIO;
-	return 0;
-}
-
-static int kdump_read_hdr(void *ctx, u64 pa, void *buf, size_t len)
-{
-	u64 pos = pa;
-
-	return elfcorehdr_read(buf, len, &pos) == len ? 0 : -EIO;
-}
-
-struct kdump_capture_walk {
-	struct kdump_range *r;
-	unsigned int nr;
-	unsigned int max;
-};
-
-static int kdump_add_capture(struct resource *res, void *arg)
-{
-	struct kdump_capture_walk *w = arg;
-
-	if (w->r && w->nr < w->max) {
-		w->r[w->nr].start = res->start;
-		w->r[w->nr].end = res->end + 1;
-	}
-	w->nr++;
-	return 0;
-}
-
-/* The extra ranges the capture kernel owns that are not System RAM. */
-#define KDUMP_CAPTURE_EXTRA	2
-
-static int kdump_mem_init(void)
-{
-	struct kdump_oldmem hdr = { .read = kdump_read_hdr };
-	struct kdump_capture_walk w = {};
-	struct kdump_range *ram, *cap;
-	unsigned int nr = 0, n;
-	enum kdump_bad why;
-	u64 size;
-
-	/*
-	 * "elfcorehdr=ADDR" without a size (x86 kexec-tools) leaves the size
-	 * 0; like /proc/vmcore, derive it from e_phnum, within a bound.
-	 */
-	size = elfcorehdr_size ?: SZ_1M;
-	why = kdump_elfcorehdr_ranges(&hdr, elfcorehdr_addr, size, NULL, 0,
-				      &nr);
-	if (why != KDUMP_OK || !nr)
-		goto err_hdr;
-	ram = kcalloc(nr, sizeof(*ram), GFP_KERNEL);
-	if (!ram)
-		return -ENOMEM;
-	why = kdump_elfcorehdr_ranges(&hdr, elfcorehdr_addr, size, ram, nr,
-				      &nr);
-	if (why != KDUMP_OK)
-		goto err_free_ram;
-
-	/* Capture memory: this kernel's RAM, the ELF header, the initrd. */
-	walk_system_ram_res(0, -1, &w, kdump_add_capture);
-	n = w.nr + KDUMP_CAPTURE_EXTRA;
-	cap = kcalloc(n, sizeof(*cap), GFP_KERNEL);
-	if (!cap)
-		goto err_nomem;
-	w.r = cap;
-	w.max = n;
-	w.nr = 0;
-	walk_system_ram_res(0, -1, &w, kdump_add_capture);
-	if (w.nr > n - KDUMP_CAPTURE_EXTRA)
-		w.nr = n - KDUMP_CAPTURE_EXTRA;	/* resources cannot grow now */
-	cap[w.nr].start = elfcorehdr_addr;
-	cap[w.nr].end = elfcorehdr_addr + size;
-	w.nr++;
-#ifdef CONFIG_BLK_DEV_INITRD
-	if (initrd_start && initrd_end > initrd_start) {
-		cap[w.nr].start = __pa(initrd_start);
-		cap[w.nr].end = __pa(initrd_end);
-		w.nr++;
-	}
-#endif
-
-	kdump_mem.read = kdump_read_old;
-	kdump_mem.old_ram = ram;
-	kdump_mem.nr_old_ram = kdump_ranges_normalize(ram, nr);
-	kdump_mem.capture = cap;
-	kdump_mem.nr_capture = kdump_ranges_normalize(cap, w.nr);
-	pr_info("old RAM: %u ranges; capture memory: %u ranges\n",
-		kdump_mem.nr_old_ram, kdump_mem.nr_capture);
-	return 0;
-
-err_nomem:
-	kfree(ram);
-	return -ENOMEM;
-err_free_ram:
-	kfree(ram);
-err_hdr:
-	pr_warn("ELF core header at %#llx+%#llx: %s\n", elfcorehdr_addr, size,
-		why ? kdump_bad_str(why) : "no RAM");
-	return -EINVAL;
-}
-
-/*
- * Old RAM and capture memory, read on first use, or NULL if the ELF core
- * header was unusable (nothing of the old kernel can then be trusted).
- */
-static const struct kdump_oldmem *kdump_oldmem(void)
-{
-	mutex_lock(&kdump_mutex);
-	if (kdump_mem_err == -EAGAIN)
-		kdump_mem_err = kdump_mem_init();
-	mutex_unlock(&kdump_mutex);
-	return kdump_mem_err ? NULL : &kdump_mem;
-}
-
-static int __init iommu_kdump_oldmem_init(void)
-{
-	if (kdump_accept && !is_kdump_kernel())
-		pr_info("iommu=accept_active ignored: not a kdump kernel\n");
-	if (iommu_kdump_active())
-		kdump_oldmem();
-	return 0;
-}
-/* Before vmcore_init() (fs_initcall) takes the header away. */
-core_initcall(iommu_kdump_oldmem_init);
-
-/* ------------------------------------------------------------------ */
-/* Units                                                               */
 
 /* Each allocation carries its size, for the budget. */
 struct kdump_blob {
@@ -612,6 +338,10 @@ static void kdump_unit_run(struct iommu_kdump_unit *unit,
 		unit->rt[i].on_old = !p->xl[i].why;
 	}
 	unit->handover_ns = local_clock() - start;
+	for (i = 0; i < p->nr_blk && !p->unit_why; i++)
+		pr_warn("%s: IDs %#x-%#x share a bad table (%s): blocked\n",
+			unit->name, p->blk[i].first, p->blk[i].last,
+			kdump_bad_str(p->blk[i].why));
 	if (p->unit_why)
 		pr_warn("%s: old translation state unusable (%s): every device blocked, translation stays enabled\n",
 			unit->name, kdump_bad_str(p->unit_why));
