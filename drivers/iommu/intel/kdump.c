@@ -389,6 +389,7 @@ int __init intel_kdump_adopt(struct intel_iommu *iommu)
 		.noncoherent	= !ecap_coherent(iommu->ecap),
 	};
 	struct intel_kdump *kd;
+	unsigned long flags;
 	u64 rtaddr;
 	u32 did;
 
@@ -398,6 +399,17 @@ int __init intel_kdump_adopt(struct intel_iommu *iommu)
 	rtaddr = dmar_readq(iommu->reg + DMAR_RTADDR_REG);
 	if ((rtaddr & DMA_RTADDR_SMT) && sm_supported(iommu))
 		return -EOPNOTSUPP;
+
+	/*
+	 * Hold fault events from here until intel_kdump_faults_ready(): the
+	 * unit would signal them with the crashed kernel's FEDATA/FEADDR, a
+	 * vector that means nothing (or something else) in this kernel, and
+	 * the lost event would leave PPF set so that no later fault raises
+	 * one either. While IM is set the unit only sets FECTL.IP.
+	 */
+	raw_spin_lock_irqsave(&iommu->register_lock, flags);
+	writel(DMA_FECTL_IM, iommu->reg + DMAR_FECTL_REG);
+	raw_spin_unlock_irqrestore(&iommu->register_lock, flags);
 
 	kd = kzalloc(sizeof(*kd), GFP_KERNEL | __GFP_NOFAIL);
 	kd->iommu = iommu;
@@ -518,4 +530,29 @@ bool intel_kdump_fault(struct intel_iommu *iommu, u16 source_id)
 	struct intel_kdump *kd = to_intel_kdump(iommu);
 
 	return kd && iommu_kdump_fault(kd->unit, source_id, KDUMP_NO_PASID);
+}
+
+/**
+ * intel_kdump_faults_ready() - take the unit's fault events from here on
+ * @iommu: a unit whose fault interrupt dmar_set_interrupt() has set up
+ *
+ * Unmask the fault event that intel_kdump_adopt() held: an event held
+ * meanwhile (FECTL.IP) is signalled now, to this kernel's vector. Then
+ * read the fault records once directly, as enable_drhd_fault_handling()
+ * does: records left from before the adoption had their event sent with
+ * the crashed kernel's vector and would otherwise stay pending, and with
+ * PPF set the unit raises no event for any later fault.
+ *
+ * Context: init_dmars(), process context, after dmar_set_interrupt().
+ */
+void intel_kdump_faults_ready(struct intel_iommu *iommu)
+{
+	unsigned long flags;
+
+	if (!to_intel_kdump(iommu) || !iommu->irq)
+		return;
+	raw_spin_lock_irqsave(&iommu->register_lock, flags);
+	writel(0, iommu->reg + DMAR_FECTL_REG);
+	raw_spin_unlock_irqrestore(&iommu->register_lock, flags);
+	dmar_fault(iommu->irq, iommu);
 }

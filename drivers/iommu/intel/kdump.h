@@ -25,6 +25,7 @@ int intel_kdump_replace_context(struct intel_iommu *iommu,
 				const struct context_entry *new, u8 bus,
 				u8 devfn);
 bool intel_kdump_fault(struct intel_iommu *iommu, u16 source_id);
+void intel_kdump_faults_ready(struct intel_iommu *iommu);
 #else
 static inline bool intel_kdump_override_off(bool no_iommu)
 {
@@ -72,6 +73,10 @@ static inline int intel_kdump_replace_context(struct intel_iommu *iommu,
 static inline bool intel_kdump_fault(struct intel_iommu *iommu, u16 source_id)
 {
 	return false;
+}
+
+static inline void intel_kdump_faults_ready(struct intel_iommu *iommu)
+{
 }
 #endif
 
