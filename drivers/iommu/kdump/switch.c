@@ -10,11 +10,21 @@
 #include <kunit/visibility.h>
 #include <linux/crash_dump.h>
 #include <linux/init.h>
+#include <linux/mutex.h>
 #include <linux/string.h>
 
 #include "core.h"
 
 static bool kdump_accept;
+
+/*
+ * kdump_mutex serialises every change of the old-memory map, a unit list,
+ * a translation's or a device's state, a group's domains, and the report.
+ * The attach path, which dma_map_*() can reach in atomic context, and the
+ * fault path, which runs in interrupt context, read states and the
+ * immutable plans without it and change only atomics.
+ */
+DEFINE_MUTEX(kdump_mutex);
 
 #if IS_ENABLED(CONFIG_KUNIT)
 /*

@@ -106,14 +106,6 @@
 
 #include "core.h"
 
-/*
- * kdump_mutex serialises every change of a unit list, a translation's or
- * a device's state, a group's domains, and the report. The attach path,
- * which dma_map_*() can reach in atomic context, and the fault path, which
- * runs in interrupt context, read states and the immutable plans without
- * it and change only atomics.
- */
-DEFINE_MUTEX(kdump_mutex);
 LIST_HEAD(kdump_units);
 LIST_HEAD(kdump_devs);
 
