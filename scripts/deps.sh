@@ -1,13 +1,15 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# Install what the lab needs on Debian 12, and unpack the arm64 userspace
-# (kexec-tools, makedumpfile, busybox-static and their libraries) that goes
-# into the arm64 guest's initramfs. Idempotent: installs only what is missing.
+# Install what the lab needs on Debian 12; unpack QEMU 10.0 from Debian 13
+# into build/qemu10 (scripts/qemu10.sh, nothing installed on the host); and
+# unpack the arm64 userspace (kexec-tools, makedumpfile, busybox-static and
+# their libraries) that goes into the arm64 guest's initramfs.
+# Idempotent: installs only what is missing.
 set -eu
 . "$(dirname "$0")/lib.sh"
 
-PKGS="linux-source-6.1 qemu-system-x86 qemu-system-arm gcc-aarch64-linux-gnu
+PKGS="$BASE_PKG linux-config-${BASE_PKG#linux-source-} qemu-system-x86 qemu-system-arm gcc-aarch64-linux-gnu
 libc6-dev-arm64-cross kexec-tools makedumpfile crash busybox-static ccache
 flex bison bc libelf-dev libssl-dev cpio xz-utils python3 sparse rsync
 binutils-aarch64-linux-gnu dwarves gzip file kmod clang libclang-rt-14-dev
@@ -18,6 +20,8 @@ usage() {
 	cat <<USAGE
 usage: $0 [-a] [-h]
   -a  also unpack the arm64 guest userspace into build/arm64-root
+QEMU 10.0 is unpacked into build/qemu10 unless LAB_QEMU=host (the lab then
+runs on Debian 12's QEMU 7.2).
 USAGE
 }
 
@@ -47,6 +51,10 @@ fi
 have=$(dpkg-query -W -f='${Version}' "$BASE_PKG")
 [ "$have" = "$BASE_VERSION" ] ||
 	say "warning: $BASE_PKG is $have, the series is tested on $BASE_VERSION (base.conf)"
+
+if [ "${LAB_QEMU:-10}" != host ]; then
+	"$TOP/scripts/qemu10.sh" || die "QEMU 10 could not be unpacked (LAB_QEMU=host uses the host's QEMU 7.2)"
+fi
 
 [ $want_arm64 = 1 ] || exit 0
 

@@ -18,6 +18,12 @@ usage: $0 [-k patched|baseline|both] [-l LIST] [-r RUN_ID] [-t SECONDS] [-n] [SC
   -r RUN_ID  results go to build/results/RUN_ID.jsonl (default: a timestamp)
   -t SECONDS QEMU time limit per scenario run (default 300)
   -n         do not (re)build kernels or the initramfs; use what is built
+Environment: LAB_QEMU=host   run on the host's QEMU (Debian 12: 7.2), not on
+                             build/qemu10 (QEMU 10.0, scripts/qemu10.sh)
+             LAB_TRACE       extra QEMU trace-event patterns (space separated)
+                             traced next to the machine's own
+             LAB_KEEP_TRACE=1 keep each run's QEMU trace as RUN_ID/TAG.trace.gz
+                             (else only the oracle's fields are kept)
 Exit status: 0 if every run passed its expectations, 1 otherwise.
 USAGE
 }
@@ -51,6 +57,15 @@ for tool in qemu-system-x86_64 qemu-system-aarch64 makedumpfile python3 cpio gzi
 	command -v $tool >/dev/null || die "$tool missing: run scripts/deps.sh -a"
 done
 
+# QEMU 10.0 from Debian 13 (scripts/qemu10.sh) unless LAB_QEMU=host.
+if [ "${LAB_QEMU:-10}" != host ]; then
+	[ -x "$BUILD/qemu10/bin/qemu-system-x86_64" ] ||
+		die "no QEMU 10 in $BUILD/qemu10: run scripts/deps.sh (or LAB_QEMU=host for the host's QEMU)"
+	export PATH=$BUILD/qemu10/bin:$PATH
+fi
+qemu_version=$(qemu-system-x86_64 --version | sed -n '1s/^QEMU emulator version \([^ ]*\).*/\1/p')
+# The dumps' VMCOREINFO must name the kernel the lab built.
+export LAB_KERNELVERSION=$BASE_KERNELVERSION
 results=$BUILD/results
 mkdir -p "$results/$run_id"
 jsonl=$results/$run_id.jsonl
@@ -101,17 +116,26 @@ base_initramfs() {
 	initramfs=${initramfs_of[$1]}
 }
 
+# keep_trace: with LAB_KEEP_TRACE=1, the run's QEMU trace, compressed.
+keep_trace() {
+	[ "${LAB_KEEP_TRACE:-0}" = 1 ] && [ -f "$trace" ] &&
+		gzip -1 -c "$trace" > "$results/$run_id/$tag.trace.gz"
+	return 0
+}
+
 # run_one SCENARIO_FILE KERNEL: one crash cycle; appends to $jsonl.
 run_one() {
 	local file=$1 kernel=$2
 	local S_name S_machine S_kernel S_ohci S_edu S_capture_driver S_first_cmdline
 	local S_capture_cmdline S_inject S_expect S_expect_patched S_expect_baseline S_description
-	local M_arch M_qemu M_console M_cmdline M_faults M_init_time
+	local S_timeout S_same_as_upstream
+	local M_arch M_qemu M_console M_cmdline M_faults M_init_time M_trace M_iommu
 	S_name=$(basename "$file" .scn) S_machine= S_kernel=both S_ohci=normal S_edu=normal
 	S_capture_driver=none S_first_cmdline= S_capture_cmdline= S_inject=none S_expect=
-	S_expect_patched= S_expect_baseline= S_description=
+	S_expect_patched= S_expect_baseline= S_description= S_timeout=$limit S_same_as_upstream=
 	load_kv "$file" S
 	[ -n "$S_machine" ] || die "$file: no machine"
+	M_trace= M_iommu=
 	load_kv "$LAB/machines/$S_machine.machine" M
 
 	local image initramfs tag=$S_name-$kernel
@@ -144,9 +168,15 @@ CONF
 	local append="console=$M_console crashkernel=256M panic=1 $M_cmdline"
 	append="$append kdump_dmagen.ohci=$S_ohci kdump_dmagen.edu=$S_edu $S_first_cmdline"
 	say "--- $tag ($S_machine)"
+	# QEMU's own record of what the IOMMU did (the oracle's input): the
+	# machine's trace events plus LAB_TRACE, one -trace option each.
+	local trace_args=() trace=$dir/qemu.trace ev
+	for ev in $M_trace ${LAB_TRACE:-}; do
+		trace_args+=(-trace "enable=$ev,file=$trace")
+	done
 	local start=$SECONDS rc=0
 	# shellcheck disable=SC2086 # the machine's qemu line is a word list
-	timeout -k 10 "$limit" $M_qemu -display none -monitor none -serial stdio -no-reboot \
+	timeout -k 10 "$S_timeout" $M_qemu -msg timestamp=on "${trace_args[@]}" -display none -monitor none -serial stdio -no-reboot \
 		-kernel "$image" -initrd "$dir/initrd" -append "$append" \
 		-device pci-ohci -device edu \
 		-drive file="$disk",if=none,format=raw,id=dump -device virtio-blk-pci,drive=dump \
@@ -159,7 +189,10 @@ CONF
 		--faults "$M_faults" --init-time "$M_init_time" \
 		--expect "$S_expect" --expect-kernel "$( [ "$kernel" = patched ] && echo "$S_expect_patched" || echo "$S_expect_baseline")" \
 		--run-id "$run_id" --qemu-rc "$rc" --seconds $((SECONDS - start)) \
-		--dump-out "$results/$run_id/$tag.dump" >> "$jsonl" || return 1
+		--trace "$trace" --iommu "$M_iommu" --qemu-version "$qemu_version" \
+		--same-as-upstream "$S_same_as_upstream" \
+		--dump-out "$results/$run_id/$tag.dump" >> "$jsonl" || { keep_trace; return 1; }
+	keep_trace
 	rm -rf "$dir"
 }
 

@@ -8,12 +8,16 @@ and render results as a Markdown table.
   labresult.py table FILE.jsonl...   Markdown table, baseline beside patched
 """
 import argparse
+import gzip
 import json
 import os
 import re
 import subprocess
 import sys
 import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import oracle  # noqa: E402
 
 # Frames the OHCI may legitimately run between the `arm` snapshot and the
 # panic itself (the sysrq write and the crash path take a few ms).
@@ -23,6 +27,9 @@ ARM_TO_PANIC_FRAMES = 20
 def cmd_stamp(_args):
     t0 = time.monotonic()
     out = sys.stdout
+    # The wall-clock time of ms 0, to align QEMU's trace (which carries
+    # wall-clock timestamps) with the serial log.
+    out.write("0.0\tLAB-HOST: epoch=%.6f\n" % (time.time() - (time.monotonic() - t0)))
     for raw in sys.stdin.buffer:
         line = raw.decode("utf-8", "replace").rstrip("\r\n").replace("\r", "")
         out.write("%.1f\t%s\n" % ((time.monotonic() - t0) * 1000.0, line))
@@ -73,8 +80,9 @@ def check_dump(disk, out, arch):
         head = f.read(1 << 20)
     if not head.startswith(b"KDUMP   "):
         return False, size, "not a kdump-compressed file"
-    if b"OSRELEASE=6.1" not in head:
-        return False, size, "no VMCOREINFO with OSRELEASE=6.1"
+    want = ("OSRELEASE=%s" % os.environ.get("LAB_KERNELVERSION", "6.12")).encode()
+    if want not in head:
+        return False, size, "no VMCOREINFO with %s" % want.decode()
     if arch == "x86_64":
         # The host's makedumpfile understands x86_64 dumps: extract the
         # crashed kernel's log buffer and look for the panic.
@@ -129,6 +137,50 @@ def evaluate(expect, res):
     return failed
 
 
+def run_oracle(a, lines, marks, sections, bdf, epoch, capture_ram, res):
+    """The emulator's side (oracle.py), from QEMU's trace of this run.
+    Without a trace every oracle field is null, and a predicate on one
+    fails: a scenario cannot pass on a claim nobody checked."""
+    names = ["trace_events", "xlate_off_events", "xlate_off_ms", "xlate_off_kind",
+             "old_dma_ok", "old_dma_misdirected", "old_dma_refused",
+             "old_dma_to_capture", "state_confirmed"]
+    for gen in ("ohci", "edu"):
+        for k in ("ok", "misdirected", "refused", "to_capture"):
+            names += ["%s_old_dma_%s" % (gen, k), "%s_old_dma_%s_post" % (gen, k)]
+        names += [gen + "_dma_other", gen + "_dma_after_reset",
+                  gen + "_untranslated_ms", gen + "_untranslated_ms_post",
+                  gen + "_old_page_in_capture"]
+    out = dict.fromkeys(names)
+    kind = a.iommu
+    if not a.trace or not os.path.exists(a.trace) or kind not in oracle.EVENTS:
+        return out
+    if epoch is None or "panic" not in marks or not capture_ram:
+        return out
+    end_ms = marks["dump-saved"][0] if "dump-saved" in marks else lines[-1][0]
+    post_ms = marks["capture-kernel-up"][0] if "capture-kernel-up" in marks else end_ms
+    reset_ms = marks["reset-done"][0] if "reset-done" in marks else None
+    to_s = lambda ms: None if ms is None else epoch + ms / 1000.0
+    armed = sections["armed"]
+    # The page each generator's old IOVA translates to in the tables the
+    # crashed kernel left: its buffer, or where an injection redirected it.
+    phys = {g: to_int(armed.get(g + "_buf_phys")) for g in ("ohci", "edu")}
+    if to_int(armed.get("inject_hcca_phys"), 0):
+        phys["ohci"] = to_int(armed["inject_hcca_phys"])
+    devs = [oracle.Device(g, oracle.bdf_sid(bdf[g]) if g in bdf else None,
+                          to_int(armed.get(g + "_iova")), phys[g])
+            for g in ("ohci", "edu")]
+    o = oracle.Oracle(kind, devs, capture_ram, to_s(marks["panic"][0]),
+                      to_s(post_ms), to_s(reset_ms), to_s(end_ms))
+    opener = gzip.open if a.trace.endswith(".gz") else open
+    with opener(a.trace, "rt", errors="replace") as f:
+        for line in f:
+            o.feed(line)
+    out.update(o.fields())
+    out["state_confirmed"] = oracle.confirm(res.get("ohci_state"), out, "ohci",
+                                            reset_ms is not None)
+    return out
+
+
 def cmd_parse(a):
     lines = read_log(a.log)
     marks = {}
@@ -136,12 +188,20 @@ def cmd_parse(a):
                 "after-reset": {}, "after-reset-peek": {}, "iommu": {}}
     dmesg, in_dmesg, errors, cap_cmdline = [], False, [], None
     iommu_lines = []
+    epoch, capture_ram = None, []
     for ms, text in lines:
         if in_dmesg:
             if text.startswith("LAB: END-DMESG"):
                 in_dmesg = False
             else:
                 dmesg.append(text)
+            continue
+        if text.startswith("LAB-HOST: epoch="):
+            epoch = float(text.split("=", 1)[1])
+            continue
+        if text.startswith("LAB: capture-ram "):
+            lo, _, hi = text.split()[2].partition("-")
+            capture_ram.append((int(lo, 16), int(hi, 16)))
             continue
         if not text.startswith("LAB: "):
             # The first kernel's own panic line stands in for the init's
@@ -214,6 +274,12 @@ def cmd_parse(a):
     res["faults_logged"] = sum(1 for l in dmesg if fault_re and fault_re.search(l))
     res["faults"] = res["faults_logged"] + (res["kdump_faults"] or 0)
 
+    # The handover's command-line warnings: an unknown accept_* word, an
+    # off switch that iommu=accept_active overrides.
+    switch_re = re.compile(r"kdump-iommu: .*(unknown option, ignored|"
+                           r"ignored: iommu=accept_active keeps translation on)")
+    res["switch_warnings"] = sum(1 for l in dmesg if switch_re.search(l))
+
     dg, pk = sections["dmagen"], sections["peek"]
     canary_state = dg.get("canary_state")
     res["canary_state"] = canary_state
@@ -269,9 +335,12 @@ def cmd_parse(a):
     p, d = marks.get("panic"), marks.get("dump-saved")
     res["panic_to_dump_ms"] = (round(d[0] - p[0]) if p and d and p[0] is not None
                                and d[0] is not None else None)
+    res.update(run_oracle(a, lines, marks, sections, bdf, epoch, capture_ram, res))
     res["lab_ok"] = lab_ok and not errors
     res["lab_errors"] = errors + ([] if dump_ok else [why])
     res["capture_cmdline_full"] = cap_cmdline
+    res["qemu_version"] = a.qemu_version or None
+    res["same_as_upstream"] = a.same_as_upstream or None
     res["qemu_rc"] = a.qemu_rc
     res["seconds"] = a.seconds
     expect = " ".join((a.expect + " " + a.expect_kernel).split())
@@ -389,7 +458,8 @@ def main():
     for opt in ("log", "disk", "scenario-file", "scenario", "machine", "arch",
                 "kernel", "capture-cmdline", "capture-driver", "ohci", "edu",
                 "inject", "faults", "init-time", "expect", "expect-kernel",
-                "run-id", "dump-out"):
+                "run-id", "dump-out", "trace", "iommu", "qemu-version",
+                "same-as-upstream"):
         p.add_argument("--" + opt, default="")
     p.add_argument("--qemu-rc", type=int, default=0)
     p.add_argument("--seconds", type=int, default=0)

@@ -219,6 +219,7 @@ struct dmagen_dev {
 	struct iommu_domain *adv_domain;
 	struct page *adv_page;
 	unsigned long adv_iova;
+	bool adv_identity;
 	bool adv_verified;
 
 	/* capture kernel: fresh coherent buffers */
@@ -491,6 +492,39 @@ static void dmagen_ohci_stop(struct dmagen_dev *dg)
 	}
 }
 
+/*
+ * Pass-through (identity) domain: the DMA address is the physical one, so
+ * the HCCA goes to the canary page itself, inside the crash kernel
+ * reservation. The first kernel never uses that memory; in the capture
+ * kernel, a device left with an unconfined identity translation keeps
+ * writing its frame number over the capture kernel's canary.
+ */
+static int dmagen_ohci_adversarial_identity(struct dmagen_dev *dg,
+					    phys_addr_t canary)
+{
+	struct device *dev = &dg->pdev->dev;
+	const u8 *va;
+	int i;
+
+	va = memremap(canary, PAGE_SIZE, MEMREMAP_WB);
+	if (!va) {
+		dev_err(dev, "cannot map the canary page %pa\n", &canary);
+		return -ENOMEM;
+	}
+	dg->adv_identity = true;
+	dg->adv_iova = canary;
+	writel(lower_32_bits(canary), dg->regs + OHCI_HCCA);
+	for (i = 0; i < 20 && !dg->adv_verified; i++) {
+		usleep_range(500, 1000);
+		dg->adv_verified = READ_ONCE(va[OHCI_HCCA_FRAME]) ||
+				   READ_ONCE(va[OHCI_HCCA_FRAME + 1]);
+	}
+	memunmap((void *)va);
+	dev_info(dev, "OHCI HCCA moved to phys %pa in the crash kernel reservation, identity domain (%s)\n",
+		 &canary, dg->adv_verified ? "device writes it" : "NOT written yet");
+	return 0;
+}
+
 /* Move the HCCA to IOVA == canary, translated to a fresh old-kernel page. */
 static int dmagen_ohci_adversarial(struct dmagen_dev *dg, phys_addr_t canary)
 {
@@ -500,14 +534,16 @@ static int dmagen_ohci_adversarial(struct dmagen_dev *dg, phys_addr_t canary)
 	const u8 *va;
 	int ret, i;
 
-	if (!dom || !(dom->type & __IOMMU_DOMAIN_PAGING)) {
-		dev_err(dev, "adversarial mode needs a translating IOMMU DMA domain (domain type 0x%x); boot with the IOMMU on and not in passthrough\n",
-			dom ? dom->type : 0);
-		return -EOPNOTSUPP;
-	}
 	if (upper_32_bits(canary)) {
 		dev_err(dev, "canary %pa is above 4 GiB, HcHCCA is 32-bit\n", &canary);
 		return -ERANGE;
+	}
+	if (dom && dom->type == IOMMU_DOMAIN_IDENTITY)
+		return dmagen_ohci_adversarial_identity(dg, canary);
+	if (!dom || !(dom->type & __IOMMU_DOMAIN_PAGING)) {
+		dev_err(dev, "adversarial mode needs a translating or identity IOMMU domain (domain type 0x%x); boot with the IOMMU on\n",
+			dom ? dom->type : 0);
+		return -EOPNOTSUPP;
 	}
 	if (iommu_iova_to_phys(dom, canary)) {
 		dev_err(dev, "IOVA %pa is already mapped in the DMA domain\n", &canary);
@@ -679,6 +715,13 @@ static const char * const inject_names[INJ_MAX] = {
 };
 
 static enum dmagen_inject dmagen_inject_class;	/* protected by dmagen_lock */
+/*
+ * The page the corrupted tables now translate the OHCI's HCCA IOVA to (a
+ * redirected leaf), 0 if the injection does not redirect it: the host's
+ * oracle judges the capture kernel against the tables as they were at the
+ * panic. Protected by dmagen_lock.
+ */
+static phys_addr_t dmagen_inject_hcca_phys;
 
 #ifdef DMAGEN_HAVE_VTD_INJECT
 
@@ -1056,9 +1099,11 @@ static int dmagen_vtd_inject(enum dmagen_inject cls, bool apply)
 				       cls, "OHCI HCCA leaf PTE");
 		break;
 	case INJ_LEAF_CAPTURE:
-		if (apply)
+		if (apply) {
 			dmagen_vtd_set(&v, v.leaf, (*v.leaf & ~VTD_ADDR) | pa,
 				       cls, "OHCI HCCA leaf PTE");
+			dmagen_inject_hcca_phys = pa;
+		}
 		break;
 	case INJ_CTX_PTR_CAPTURE:
 		if (apply)
@@ -1358,6 +1403,7 @@ static int dmagen_amd_inject(enum dmagen_inject cls, bool apply)
 	case INJ_DTE_LEAF_CAP:
 		dmagen_amd_set(&a, a.leaf, (*a.leaf & ~AMD_ADDR) | pa, cls,
 			       "OHCI HCCA leaf PTE");
+		dmagen_inject_hcca_phys = pa;
 		break;
 	case INJ_DTE_IRT_CAP:
 		val = a.dte[2] & ~(AMD_DTE2_IRT | AMD_DTE2_INTCTL | AMD_DTE2_LEN);
@@ -1426,7 +1472,8 @@ static int dmagen_arm(void)
 		ret = dmagen_ohci_adversarial(o, canary);
 		if (ret)
 			return ret;
-		dmagen_rec_set(&dmagen_rec.ohci_buf_phys, page_to_phys(o->adv_page));
+		dmagen_rec_set(&dmagen_rec.ohci_buf_phys, o->adv_identity ?
+			       o->adv_iova : page_to_phys(o->adv_page));
 		dmagen_rec_set(&dmagen_rec.ohci_iova, o->adv_iova);
 	}
 
@@ -1528,6 +1575,7 @@ static void dmagen_report_first(struct seq_file *m)
 	seq_printf(m, "canary_phys=0x%llx\n", (unsigned long long)dmagen_canary_proposal());
 	seq_printf(m, "record_phys=0x%llx\n", (unsigned long long)dmagen_record_phys());
 	seq_printf(m, "inject=%s\n", inject_names[dmagen_inject_class]);
+	seq_printf(m, "inject_hcca_phys=%pa\n", &dmagen_inject_hcca_phys);
 	seq_printf(m, "armed=%d\n", dmagen_armed);
 }
 
