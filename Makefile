@@ -32,7 +32,7 @@ help:
 	@echo "make series    the patch series for kernel developers (build/series/out)"
 	@echo "make series-check  apply, build (W=1, per patch), checkpatch, sparse,"
 	@echo "               kernel-doc and docs gates on the series"
-	@echo "make series-distro build drivers/iommu/ with Debian's 6.1 config + the series"
+	@echo "make series-distro build drivers/iommu/ with Debian's 6.12 config + the series"
 
 deps:
 	@scripts/deps.sh -a

@@ -4,6 +4,8 @@
 # make series-check: export the series (make-series.sh) and gate it.
 #   manifest    series.conf parses; every overlay file and hook is claimed once
 #   apply       every patch applies with git am to a clean base checkout
+#   size        every patch changes at most 600 lines (added + removed),
+#               or the limit its series.conf section gives with a reason
 #   identical   the tree after the last patch equals base + overlay + hooks
 #   checkpatch  scripts/checkpatch.pl --strict of the base, per patch
 #   kernel-doc  scripts/kernel-doc -none -v on every new .c/.h
@@ -13,6 +15,8 @@
 #               touches (x86_64; arm64 too if a patch touches
 #               drivers/iommu/arm/ or SERIES_ARCHES says so)
 #   compiled    every .c the series adds or changes is compiled by some build
+#   link-order  no patch's objects use a symbol that only a later patch
+#               defines (each patch would link on its own)
 #   sparse      make C=2 CHECK=sparse on the touched .c files of the final
 #               tree; warnings not present in the base tree fail
 # Prints the time of each gate and "N passed, N failed"; exit 1 on a failure.
@@ -84,6 +88,19 @@ done
 ALL_TOUCHED=$(for ((i = 1; i <= applied; i++)); do printf '%s\n' "${TOUCH[$i]}"; done | sed '/^$/d' | sort -u)
 ADDED=$( [ $applied -gt 0 ] && git -C "$SRC" diff --name-only --diff-filter=A "$bc" "${C[applied]}" | sort)
 
+# ---- size ------------------------------------------------------------------
+gate size
+for ((i = 1; i <= applied; i++)); do
+	n=$(git -C "$SRC" diff --numstat "${C[i-1]}" "${C[i]}" | awk '{ s += $1 + $2 } END { print s + 0 }')
+	lim=${S_LIMIT[i]} why=${S_LIMIT_WHY[i]}
+	if [ "$n" -le "$lim" ]; then
+		ok "$(basename "${PATCHES[i-1]}"): $n changed lines (limit $lim${why:+: $why})"
+	else
+		fail "$(basename "${PATCHES[i-1]}"): $n changed lines, more than $lim: split it, or give [${S_NAME[i]}] a 'limit = N REASON'"
+	fi
+done
+gate_end
+
 # ---- identical -----------------------------------------------------------
 # The reference tree is assembled here by the same three steps, in the same
 # order and with the same commands, as scripts/prepare-tree.sh -k patched:
@@ -153,8 +170,14 @@ for ((i = 1; i <= N; i++)); do
 	ign=$(sed -n '/^---$/q; s/^checkpatch: \([A-Z_]*\) justified: ..*/\1/p' "$p" | sort -u | paste -sd, -)
 	out=$(perl "$BASE_SRC/scripts/checkpatch.pl" --strict --show-types --no-summary -q \
 		--root="$BASE_SRC" ${ign:+--ignore=$ign} "$p" 2>&1)
+	rc=$?
 	findings=$(printf '%s\n' "$out" | grep -cE '^(ERROR|WARNING|CHECK):' || true)
-	if [ "$findings" = 0 ]; then
+	# checkpatch exits 1 with findings and 0 without; anything else, or
+	# 1 without a finding, means it did not check the patch.
+	if [ $rc -gt 1 ] || { [ $rc = 1 ] && [ "$findings" = 0 ]; }; then
+		printf '%s\n' "$out" | head -10 | sed 's/^/       /'
+		fail "checkpatch did not run on $(basename "$p") (exit $rc)"
+	elif [ "$findings" = 0 ]; then
 		ok "checkpatch --strict $(basename "$p")${ign:+ (justified: $ign)}"
 	else
 		printf '%s\n' "$out" | grep -E -A3 '^(ERROR|WARNING|CHECK):' | head -40 | sed 's/^/       /'
@@ -169,8 +192,13 @@ n=0
 while IFS= read -r f; do
 	case $f in *.c|*.h) ;; *) continue ;; esac
 	n=$((n + 1))
-	out=$(cd "$SRC" && perl "$BASE_SRC/scripts/kernel-doc" -none -v "$f" 2>&1 | grep -iE 'warning|error' || true)
-	if [ -z "$out" ]; then ok "kernel-doc $f"; else
+	all=$(cd "$SRC" && perl "$BASE_SRC/scripts/kernel-doc" -none -v "$f" 2>&1)
+	rc=$?
+	out=$(printf '%s\n' "$all" | grep -iE 'warning|error' || true)
+	if [ $rc != 0 ] && [ -z "$out" ]; then
+		printf '%s\n' "$all" | head -10 | sed 's/^/       /'
+		fail "kernel-doc did not run on $f (exit $rc)"
+	elif [ -z "$out" ]; then ok "kernel-doc $f"; else
 		printf '%s\n' "$out" | head -20 | sed 's/^/       /'
 		fail "kernel-doc $f: $(printf '%s\n' "$out" | wc -l) warning(s)"
 	fi
@@ -274,6 +302,12 @@ for arch in $arches; do
 			[ -n "$tgts" ] && mk "$obj" C=2 CHECK=sparse $tgts > "$LOGS/sparse-$arch-base.log" 2>&1
 			continue
 		fi
+		# Symbols of the objects of every file the series touched so far:
+		# "D sym" defined, "U sym" used.
+		for f in $(for ((u = 1; u <= s; u++)); do printf '%s\n' "${TOUCH[$u]}"; done | grep '\.c$' | sort -u); do
+			[ -f "$obj/${f%.c}.o" ] && nm "$obj/${f%.c}.o" 2>/dev/null |
+				awk -v f="$f" '$1 == "U" { print "U", $2, f } NF == 3 && $2 ~ /^[TDRB]$/ { print "D", $3, f }'
+		done | sort -u > "$LOGS/nm-$arch-$s.txt"
 		new=$(in_files "$files" < "$LOGS/warn-$arch-$s.txt" | comm -23 - "$LOGS/warn-$arch-base.txt")
 		if [ $rc != 0 ]; then
 			grep -E 'error|Error' "$log" | head -15 | sed 's/^/       /'
@@ -320,6 +354,31 @@ for arch in $arches; do
 	fi
 	gate_end
 done
+
+gate link-order
+# A symbol the series defines (in the last patch's tree) that a patch's
+# objects use before any object of that patch or an earlier one defines it
+# would not link in that patch's kernel.
+for arch in $arches; do
+	final=$LOGS/nm-$arch-$applied.txt
+	[ -s "$final" ] || { fail "link-order ($arch): no symbols recorded for the last patch"; continue; }
+	bad=0
+	for ((s = 1; s <= applied; s++)); do
+		[ -f "$LOGS/nm-$arch-$s.txt" ] || continue
+		miss=$(join <(awk '$1 == "U" { print $2, $3 }' "$LOGS/nm-$arch-$s.txt" | sort -u) \
+			    <(awk '$1 == "D" { print $2, $3 }' "$final" | sort -u) |
+		       while read -r sym user def; do
+			grep -qE "^D $sym " "$LOGS/nm-$arch-$s.txt" || echo "$user uses $sym ($def)"
+		       done)
+		if [ -n "$miss" ]; then
+			printf '%s\n' "$miss" | head -10 | sed 's/^/       /'
+			fail "link-order ($arch): patch $s/$N uses symbols a later patch defines"
+			bad=1
+		fi
+	done
+	[ $bad = 0 ] && ok "link-order ($arch): every patch defines what it uses before use"
+done
+gate_end
 
 gate compiled
 for f in $(printf '%s\n' "$ALL_TOUCHED" | grep '\.c$'); do

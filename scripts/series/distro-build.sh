@@ -2,17 +2,17 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # make series-distro: the final tree of the series (base + every patch,
-# applied with git am), configured as Debian ships 6.1
-# (/usr/src/linux-config-6.1/config.amd64_none_amd64.xz, package
-# linux-config-6.1) plus CONFIG_KDUMP_ACCEPT_ACTIVE_IOMMU=y; builds
+# applied with git am), configured as Debian ships 6.12
+# (/usr/src/linux-config-6.12/config.amd64_none_amd64.xz, package
+# linux-config-6.12) plus CONFIG_KDUMP_ACCEPT_ACTIVE_IOMMU=y; builds
 # drivers/iommu/ and the other directories the series touches, and reports
 # every compiler warning in a file the series touches (fails on any).
 # Slower than series-check (Debian enables far more); not part of it.
 set -eu
 . "$(dirname "$0")/lib.sh"
 
-DCFG=${DEBIAN_CONFIG:-/usr/src/linux-config-6.1/config.amd64_none_amd64.xz}
-[ -r "$DCFG" ] || die "$DCFG missing: apt-get install linux-config-6.1"
+DCFG=${DEBIAN_CONFIG:-/usr/src/linux-config-6.12/config.amd64_none_amd64.xz}
+[ -r "$DCFG" ] || die "$DCFG missing: apt-get install linux-config-6.12"
 D=$SDIR/distro
 src=$D/src obj=$D/obj log=$D/build.log
 mkdir -p "$obj"

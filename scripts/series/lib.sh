@@ -13,6 +13,9 @@
 . "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 
 SERIES_CONF=${SERIES_CONF:-$TOP/series.conf}
+# Changed lines (added + removed) one patch may have unless its section
+# says otherwise with "limit = N REASON".
+SERIES_MAX_LINES=600
 SDIR=$BUILD/series
 OUT=$SDIR/out
 BASE_SRC=$BUILD/base/$BASE_TOPDIR
@@ -129,7 +132,7 @@ expand_claim() {	# expand_claim PATTERN -> matching repo files
 parse_series() {
 	local line key val i=0 lineno=0 f
 	S_N=0 S_EXCLUDED=
-	S_NAME=() S_SUBJECT=() S_BODY=() S_FILES=() S_HOOKS=()
+	S_NAME=() S_SUBJECT=() S_BODY=() S_FILES=() S_HOOKS=() S_LIMIT=() S_LIMIT_WHY=()
 	[ -r "$SERIES_CONF" ] || die "cannot read $SERIES_CONF"
 	while IFS= read -r line || [ -n "$line" ]; do
 		lineno=$((lineno + 1))
@@ -138,6 +141,7 @@ parse_series() {
 		if [[ $line =~ ^\[([A-Za-z0-9._-]+)\][[:space:]]*$ ]]; then
 			i=$((i + 1))
 			S_NAME[i]=${BASH_REMATCH[1]} S_SUBJECT[i]='' S_BODY[i]='' S_FILES[i]='' S_HOOKS[i]=''
+			S_LIMIT[i]=$SERIES_MAX_LINES S_LIMIT_WHY[i]=''
 			continue
 		fi
 		[[ $line =~ ^[[:space:]]*([a-z]+)[[:space:]]*=[[:space:]]*(.*)$ ]] ||
@@ -171,13 +175,20 @@ parse_series() {
 					serr "series.conf:$lineno: [${S_NAME[i]}] hooks: patches/$f does not exist"
 				S_HOOKS[i]+="$f"$'\n'
 			done ;;
+		limit)
+			# limit = N REASON...: this patch may change up to N lines
+			if [[ $val =~ ^([0-9]+)[[:space:]]+(.+)$ ]]; then
+				S_LIMIT[i]=${BASH_REMATCH[1]} S_LIMIT_WHY[i]=${BASH_REMATCH[2]}
+			else
+				serr "series.conf:$lineno: limit needs a number and a reason: limit = N REASON"
+			fi ;;
 		*) serr "series.conf:$lineno: unknown key '$key'" ;;
 		esac
 	done < "$SERIES_CONF"
 	S_N=$i
 
 	# Per-entry checks.
-	local subj_re='^(iommu|iommu/vt-d|iommu/amd|iommu/arm-smmu|iommu/arm-smmu-v3|selftests/iommu|Documentation): [A-Z][a-z]+ '
+	local subj_re='^(iommu|iommu/kdump|iommu/vt-d|iommu/amd|iommu/arm-smmu|iommu/arm-smmu-v3|PCI|selftests/iommu|Documentation): [A-Z][a-z]+ '
 	for ((i = 1; i <= S_N; i++)); do
 		[ -n "${S_SUBJECT[i]}" ] || serr "series.conf: [${S_NAME[i]}] has no subject"
 		[[ ${S_SUBJECT[i]} =~ $subj_re ]] ||
@@ -244,6 +255,51 @@ apply_entry() {
 		(cd "$dir" && patch -p1 --forward --no-backup-if-mismatch -s) < "$TOP/patches/$f" ||
 			die "[${S_NAME[i]}] patches/$f does not apply"
 	done <<< "${S_HOOKS[i]}"
+	stage_kbuild "$dir"
+}
+
+# stage_kbuild DIR: every kbuild Makefile of the overlay that is already in
+# DIR is rewritten from the overlay's final version, keeping only the
+# objects whose source is in DIR so far. A series adds a directory's
+# sources over several patches; each patch then builds exactly the files
+# it and the earlier patches added, and the last patch leaves the
+# overlay's Makefile unchanged.
+stage_kbuild() {
+	local dir=$1 f t
+	while IFS= read -r f; do
+		case $f in */Makefile) ;; *) continue ;; esac
+		t=$(tree_path "$f")
+		[ -e "$dir/$t" ] || continue
+		python3 - "$TOP/$f" "$dir/$t" <<'PY'
+import os, re, sys
+src, dst = sys.argv[1], sys.argv[2]
+d = os.path.dirname(dst)
+lines = open(src).readlines()
+def have(o):
+    return os.path.exists(os.path.join(d, o[:-2] + '.c'))
+# A composite object (name-y := a.o b.o) exists once one member does.
+composite = {}
+for line in lines:
+    m = re.match(r'^(\w+)-(?:y|objs)\s*[:+]?=\s*(.*)$', line)
+    if m:
+        composite.setdefault(m.group(1) + '.o', []).extend(m.group(2).split())
+def present(o):
+    return have(o) or any(have(x) for x in composite.get(o, []))
+out = []
+for line in lines:
+    m = re.match(r'^(\S+\s*[:+]?=\s*)(.*)$', line.rstrip('\n'))
+    if not m or line.startswith('#'):
+        out.append(line)
+        continue
+    words = m.group(2).split()
+    objs = [w for w in words if w.endswith('.o')]
+    keep = [w for w in words if not w.endswith('.o') or present(w)]
+    if objs and not [w for w in keep if w.endswith('.o')]:
+        continue
+    out.append(m.group(1) + ' '.join(keep) + '\n' if keep != words else line)
+open(dst, 'w').write(''.join(out))
+PY
+	done < <(overlay_candidates)
 }
 
 # Files a patch (mbox or quilt) touches, b/ side, one per line.

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Inside the kdump IOMMU handover core: the records core.c keeps, and the
- * hooks the IOMMU core (drivers/iommu/iommu.c) calls. Not for drivers;
- * they use <linux/iommu-kdump.h>.
+ * Inside the kdump IOMMU handover core: the records of units, devices and
+ * groups that switch.c, oldmem.c, unit.c, group.c, device.c, domain.c and
+ * report.c share. Not for drivers; they use <linux/iommu-kdump.h>.
  */
 #ifndef __DRIVERS_IOMMU_KDUMP_CORE_H
 #define __DRIVERS_IOMMU_KDUMP_CORE_H

@@ -13,7 +13,8 @@
  * host page table and at the device's interrupt remapping table. This file
  * decodes device table entries into &struct kdump_xlate, walks a device
  * table (the page tables are walked by the plan with kdump_pt_walk() and
- * the v1 format below), and holds the sequence that replaces a live entry.
+ * the v1 format below). The sequence that replaces a live entry is in
+ * write.c.
  *
  * Checked against the AMD I/O Virtualization Technology specification
  * (48882, sections 2.2.2 and 2.2.3) and the 6.12 driver
@@ -215,31 +216,6 @@ EXPORT_SYMBOL_IF_KUNIT(kdump_amd_v1_stage);
  * a blocked entry neither (abort). Mode 1..6: a v1 page table of that many
  * levels. Mode 7 is reserved.
  */
-#define AMD_DTE_V		BIT_ULL(0)
-#define AMD_DTE_TV		BIT_ULL(1)
-#define AMD_DTE0_RSVD		(GENMASK_ULL(8, 2) | BIT_ULL(63))
-#define AMD_DTE_MODE_SHIFT	9
-#define AMD_DTE_MODE		GENMASK_ULL(11, 9)
-#define AMD_DTE_PTR		GENMASK_ULL(51, 12)
-#define AMD_DTE_GV		BIT_ULL(55)
-#define AMD_DTE_IR		BIT_ULL(61)
-#define AMD_DTE_IW		BIT_ULL(62)
-#define AMD_DTE1_DOMID		GENMASK_ULL(15, 0)
-#define AMD_DTE1_FLAGS		GENMASK_ULL(41, 32)
-#define AMD_DTE1_IOTLB		BIT_ULL(32)
-#define AMD_DTE1_SA		BIT_ULL(34)
-#define AMD_DTE1_RSVD		BIT_ULL(42)
-#define AMD_DTE2_IV		BIT_ULL(0)
-#define AMD_DTE2_LEN_SHIFT	1
-#define AMD_DTE2_LEN_MASK	0xf
-#define AMD_DTE2_IRT		GENMASK_ULL(51, 6)
-#define AMD_DTE2_RSVD		(GENMASK_ULL(55, 52) | BIT_ULL(59))
-#define AMD_DTE2_INTCTL_SHIFT	60
-#define AMD_DTE2_INTCTL_MASK	3
-#define AMD_IRT_ALIGN		128	/* DTE_INTTAB_ALIGNMENT */
-#define AMD_IRT_MAX_LEN		11	/* 2048 entries; 1100b.. reserved */
-#define AMD_INTCTL_REMAP	2
-#define AMD_INTCTL_RSVD		3
 
 static bool amd_caps_ok(const struct kdump_amd_caps *c)
 {
@@ -546,42 +522,3 @@ out:
 	return why;
 }
 EXPORT_SYMBOL_IF_KUNIT(kdump_amd_walk);
-
-/**
- * kdump_amd_dte_replace() - replace a valid device table entry, whole
- * @w: how to reach the hardware
- * @entry: the live entry
- * @old: what it holds now
- * @new: what it must hold; its upper half (interrupt remapping and the
- *	reserved quadword) must equal @old's
- * @devid: its device ID
- *
- * Every field that decides where a DMA goes (V, TV, Mode, the page-table
- * root, IR, IW, the domain ID) lies in the entry's low 128 bits, which are
- * written in one store: the unit, which may fetch the entry at any time,
- * sees @old or @new, never a mix (the old root with the new domain ID
- * would cache old translations under the new ID). Then the cached entry is
- * invalidated and waited for, and only then the old domain's translations:
- * the other order lets the cached old entry refill them. Translated
- * requests (ATS) also get their device TLB invalidated.
- *
- * Context: Any context the writer allows; the caller serialises writers
- * of @entry.
- * Return: 0; -EOPNOTSUPP if @w cannot store 128 bits at once, -EINVAL if
- * the upper half would change (nothing was written in either case).
- */
-int kdump_amd_dte_replace(const struct kdump_writer *w, void *entry,
-			  const u64 old[4], const u64 new[4], u16 devid)
-{
-	if (!w->atomic128)
-		return -EOPNOTSUPP;
-	if (old[2] != new[2] || old[3] != new[3])
-		return -EINVAL;
-	w->store(w->ctx, entry, new, 2);
-	w->inval(w->ctx, KDUMP_INV_AMD_DTE, 0, devid);
-	w->inval(w->ctx, KDUMP_INV_AMD_PAGES, old[1] & AMD_DTE1_DOMID, 0);
-	if (old[1] & AMD_DTE1_IOTLB)
-		w->inval(w->ctx, KDUMP_INV_AMD_IOTLB, 0, devid);
-	return 0;
-}
-EXPORT_SYMBOL_IF_KUNIT(kdump_amd_dte_replace);

@@ -8,6 +8,33 @@
 
 #include "kdump.h"
 
+/* Device table entry fields: the layout is described in fmt_amd.c. */
+#define AMD_DTE_V		BIT_ULL(0)
+#define AMD_DTE_TV		BIT_ULL(1)
+#define AMD_DTE0_RSVD		(GENMASK_ULL(8, 2) | BIT_ULL(63))
+#define AMD_DTE_MODE_SHIFT	9
+#define AMD_DTE_MODE		GENMASK_ULL(11, 9)
+#define AMD_DTE_PTR		GENMASK_ULL(51, 12)
+#define AMD_DTE_GV		BIT_ULL(55)
+#define AMD_DTE_IR		BIT_ULL(61)
+#define AMD_DTE_IW		BIT_ULL(62)
+#define AMD_DTE1_DOMID		GENMASK_ULL(15, 0)
+#define AMD_DTE1_FLAGS		GENMASK_ULL(41, 32)
+#define AMD_DTE1_IOTLB		BIT_ULL(32)
+#define AMD_DTE1_SA		BIT_ULL(34)
+#define AMD_DTE1_RSVD		BIT_ULL(42)
+#define AMD_DTE2_IV		BIT_ULL(0)
+#define AMD_DTE2_LEN_SHIFT	1
+#define AMD_DTE2_LEN_MASK	0xf
+#define AMD_DTE2_IRT		GENMASK_ULL(51, 6)
+#define AMD_DTE2_RSVD		(GENMASK_ULL(55, 52) | BIT_ULL(59))
+#define AMD_DTE2_INTCTL_SHIFT	60
+#define AMD_DTE2_INTCTL_MASK	3
+#define AMD_IRT_ALIGN		128	/* DTE_INTTAB_ALIGNMENT */
+#define AMD_IRT_MAX_LEN		11	/* 2048 entries; 1100b.. reserved */
+#define AMD_INTCTL_REMAP	2
+#define AMD_INTCTL_RSVD		3
+
 /**
  * struct kdump_amd_caps - what one AMD-Vi unit supports
  * @nr_domids: number of domain IDs (65536)

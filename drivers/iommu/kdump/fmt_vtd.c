@@ -14,8 +14,8 @@
  * through or points at a second-level page table. This file decodes those
  * entries into &struct kdump_xlate, walks the root and context tables of a
  * unit (the page tables are walked by the plan, with kdump_pt_walk() and
- * the second-level format below), and holds the sequences that replace a
- * live context entry.
+ * the second-level format below). The sequences that replace a live
+ * context entry are in write.c.
  *
  * Everything is checked against the VT-d specification (sections 9.1, 9.3
  * and 9.8) and against what the 6.12 driver writes (struct root_entry,
@@ -194,21 +194,6 @@ EXPORT_SYMBOL_IF_KUNIT(kdump_vtd_sl_stage);
  *		bit 7 reserved, bits 23:8 DID (context_domain_id() reads 16
  *		bits), bits 63:24 reserved.
  */
-#define VTD_P			BIT_ULL(0)
-#define VTD_ROOT_RSVD_LO	GENMASK_ULL(11, 1)
-#define VTD_PTR			GENMASK_ULL(63, 12)
-#define VTD_CTX_FPD		BIT_ULL(1)
-#define VTD_CTX_TT_SHIFT	2
-#define VTD_CTX_TT		GENMASK_ULL(3, 2)
-#define VTD_CTX_RSVD_LO		GENMASK_ULL(11, 4)
-#define VTD_CTX_RSVD_HI		(BIT_ULL(7) | GENMASK_ULL(63, 24))
-#define VTD_CTX_AW		GENMASK_ULL(2, 0)
-#define VTD_CTX_DID_SHIFT	8
-#define VTD_CTX_DID_MASK	0xffff
-
-#define VTD_TT_SL		0	/* untranslated requests, second level */
-#define VTD_TT_SL_DT		1	/* also translated requests (ATS) */
-#define VTD_TT_PT		2	/* pass-through */
 
 static bool vtd_caps_ok(const struct kdump_vtd_caps *c)
 {
@@ -491,88 +476,3 @@ out:
 	return why;
 }
 EXPORT_SYMBOL_IF_KUNIT(kdump_vtd_walk);
-
-static unsigned int ctx_did(const u64 e[2])
-{
-	return (e[1] >> VTD_CTX_DID_SHIFT) & VTD_CTX_DID_MASK;
-}
-
-static bool ctx_ats(const u64 e[2])
-{
-	return ((e[0] & VTD_CTX_TT) >> VTD_CTX_TT_SHIFT) == VTD_TT_SL_DT;
-}
-
-/**
- * kdump_vtd_ctx_replace() - replace a present context entry, whole
- * @w: how to reach the hardware
- * @entry: the live entry
- * @old: what it holds now (present)
- * @new: what it must hold (present)
- * @sid: its source ID
- *
- * The specification lets software modify a present context entry as long
- * as it then invalidates the context cache for the device, with the
- * domain ID the old entry had, and the IOTLB of that domain; until then
- * the hardware may use the old entry or the new one, and, if the entry
- * were written in two halves, a mix of them (old page table with the new
- * domain ID, or the reverse). So the 128-bit entry is written in one
- * store: every state the hardware can see is @old or @new, and since the
- * core has mapped the device's old mappings into the new domain first,
- * old requests translate the same either way. Then the context-cache
- * entry, the old domain's IOTLB and, if the old entry allowed translated
- * requests, the device TLB are invalidated, in that order: invalidating
- * the IOTLB first would let the cached old context entry refill it.
- *
- * Context: Any context the writer allows; the caller serialises writers
- * of @entry.
- * Return: 0, or -EOPNOTSUPP if @w cannot store 128 bits at once (nothing
- * was written: there is no sequence without a window then).
- */
-int kdump_vtd_ctx_replace(const struct kdump_writer *w, void *entry,
-			  const u64 old[2], const u64 new[2], u16 sid)
-{
-	if (!w->atomic128)
-		return -EOPNOTSUPP;
-	w->store(w->ctx, entry, new, 2);
-	w->inval(w->ctx, KDUMP_INV_VTD_CTX, ctx_did(old), sid);
-	w->inval(w->ctx, KDUMP_INV_VTD_IOTLB, ctx_did(old), 0);
-	if (ctx_ats(old))
-		w->inval(w->ctx, KDUMP_INV_VTD_DEVTLB, 0, sid);
-	return 0;
-}
-EXPORT_SYMBOL_IF_KUNIT(kdump_vtd_ctx_replace);
-
-/**
- * kdump_vtd_ctx_clear() - make a context entry non-present
- * @w: how to reach the hardware
- * @entry: the live entry
- * @old: what it holds now
- * @sid: its source ID
- *
- * For a device that was reset (nothing is in flight) or must be blocked:
- * a non-present entry makes every request fault. The low half, which holds
- * the present bit, goes first, so that no half-cleared entry is present;
- * then the caches are invalidated as for kdump_vtd_ctx_replace().
- *
- * Context: Any context the writer allows; the caller serialises writers
- * of @entry.
- * Return: 0.
- */
-int kdump_vtd_ctx_clear(const struct kdump_writer *w, void *entry,
-			const u64 old[2], u16 sid)
-{
-	static const u64 zero[2];
-
-	if (w->atomic128) {
-		w->store(w->ctx, entry, zero, 2);
-	} else {
-		w->store(w->ctx, entry, &zero[0], 1);
-		w->store(w->ctx, (u8 *)entry + 8, &zero[1], 1);
-	}
-	w->inval(w->ctx, KDUMP_INV_VTD_CTX, ctx_did(old), sid);
-	w->inval(w->ctx, KDUMP_INV_VTD_IOTLB, ctx_did(old), 0);
-	if (ctx_ats(old))
-		w->inval(w->ctx, KDUMP_INV_VTD_DEVTLB, 0, sid);
-	return 0;
-}
-EXPORT_SYMBOL_IF_KUNIT(kdump_vtd_ctx_clear);

@@ -8,6 +8,23 @@
 
 #include "kdump.h"
 
+/* Root and context entry fields: the layout is described in fmt_vtd.c. */
+#define VTD_P			BIT_ULL(0)
+#define VTD_ROOT_RSVD_LO	GENMASK_ULL(11, 1)
+#define VTD_PTR			GENMASK_ULL(63, 12)
+#define VTD_CTX_FPD		BIT_ULL(1)
+#define VTD_CTX_TT_SHIFT	2
+#define VTD_CTX_TT		GENMASK_ULL(3, 2)
+#define VTD_CTX_RSVD_LO		GENMASK_ULL(11, 4)
+#define VTD_CTX_RSVD_HI		(BIT_ULL(7) | GENMASK_ULL(63, 24))
+#define VTD_CTX_AW		GENMASK_ULL(2, 0)
+#define VTD_CTX_DID_SHIFT	8
+#define VTD_CTX_DID_MASK	0xffff
+
+#define VTD_TT_SL		0	/* untranslated requests, second level */
+#define VTD_TT_SL_DT		1	/* also translated requests (ATS) */
+#define VTD_TT_PT		2	/* pass-through */
+
 /**
  * struct kdump_vtd_caps - what one VT-d unit supports
  * @nr_dids: number of domain IDs (cap_ndoms())

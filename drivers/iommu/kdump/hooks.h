@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Where the IOMMU core (drivers/iommu/iommu.c) calls the kdump handover:
- * every change of a device's translation. Implemented in glue.c; empty
- * without CONFIG_KDUMP_ACCEPT_ACTIVE_IOMMU.
+ * every change of a device's translation. Implemented in device.c, group.c
+ * and domain.c; empty without CONFIG_KDUMP_ACCEPT_ACTIVE_IOMMU.
  */
 #ifndef __DRIVERS_IOMMU_KDUMP_HOOKS_H
 #define __DRIVERS_IOMMU_KDUMP_HOOKS_H

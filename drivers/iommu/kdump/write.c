@@ -1,0 +1,154 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Hitless entry writers for the kdump IOMMU handover.
+ *
+ * Copyright (C) 2026 The kdump-iommu authors
+ */
+
+/**
+ * DOC: kdump IOMMU handover: entry writers
+ *
+ * When a capture-kernel domain is attached to a device that may still have
+ * DMA in flight, the live hardware entry that translates it (a VT-d
+ * context entry, an AMD-Vi device table entry) is replaced while the unit
+ * may fetch it at any moment. Every state the hardware can read in between
+ * must translate the device's requests as the old entry or as the new one:
+ * never "untranslated", never half of each. The writers here do that with
+ * one 128-bit store where the fields that decide translation share 128
+ * bits, and then invalidate the caches in the order the specifications
+ * require. They reach the hardware only through a &struct kdump_writer, so
+ * a recording fake can check every intermediate state (writer_cases.h).
+ */
+
+#include <linux/types.h>
+#include <linux/bits.h>
+#include <linux/errno.h>
+#include <linux/export.h>
+#include <kunit/visibility.h>
+
+#include "fmt_amd.h"
+#include "fmt_vtd.h"
+
+static unsigned int ctx_did(const u64 e[2])
+{
+	return (e[1] >> VTD_CTX_DID_SHIFT) & VTD_CTX_DID_MASK;
+}
+
+static bool ctx_ats(const u64 e[2])
+{
+	return ((e[0] & VTD_CTX_TT) >> VTD_CTX_TT_SHIFT) == VTD_TT_SL_DT;
+}
+
+/**
+ * kdump_vtd_ctx_replace() - replace a present context entry, whole
+ * @w: how to reach the hardware
+ * @entry: the live entry
+ * @old: what it holds now (present)
+ * @new: what it must hold (present)
+ * @sid: its source ID
+ *
+ * The specification lets software modify a present context entry as long
+ * as it then invalidates the context cache for the device, with the
+ * domain ID the old entry had, and the IOTLB of that domain; until then
+ * the hardware may use the old entry or the new one, and, if the entry
+ * were written in two halves, a mix of them (old page table with the new
+ * domain ID, or the reverse). So the 128-bit entry is written in one
+ * store: every state the hardware can see is @old or @new, and since the
+ * core has mapped the device's old mappings into the new domain first,
+ * old requests translate the same either way. Then the context-cache
+ * entry, the old domain's IOTLB and, if the old entry allowed translated
+ * requests, the device TLB are invalidated, in that order: invalidating
+ * the IOTLB first would let the cached old context entry refill it.
+ *
+ * Context: Any context the writer allows; the caller serialises writers
+ * of @entry.
+ * Return: 0, or -EOPNOTSUPP if @w cannot store 128 bits at once (nothing
+ * was written: there is no sequence without a window then).
+ */
+int kdump_vtd_ctx_replace(const struct kdump_writer *w, void *entry,
+			  const u64 old[2], const u64 new[2], u16 sid)
+{
+	if (!w->atomic128)
+		return -EOPNOTSUPP;
+	w->store(w->ctx, entry, new, 2);
+	w->inval(w->ctx, KDUMP_INV_VTD_CTX, ctx_did(old), sid);
+	w->inval(w->ctx, KDUMP_INV_VTD_IOTLB, ctx_did(old), 0);
+	if (ctx_ats(old))
+		w->inval(w->ctx, KDUMP_INV_VTD_DEVTLB, 0, sid);
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(kdump_vtd_ctx_replace);
+
+/**
+ * kdump_vtd_ctx_clear() - make a context entry non-present
+ * @w: how to reach the hardware
+ * @entry: the live entry
+ * @old: what it holds now
+ * @sid: its source ID
+ *
+ * For a device that was reset (nothing is in flight) or must be blocked:
+ * a non-present entry makes every request fault. The low half, which holds
+ * the present bit, goes first, so that no half-cleared entry is present;
+ * then the caches are invalidated as for kdump_vtd_ctx_replace().
+ *
+ * Context: Any context the writer allows; the caller serialises writers
+ * of @entry.
+ * Return: 0.
+ */
+int kdump_vtd_ctx_clear(const struct kdump_writer *w, void *entry,
+			const u64 old[2], u16 sid)
+{
+	static const u64 zero[2];
+
+	if (w->atomic128) {
+		w->store(w->ctx, entry, zero, 2);
+	} else {
+		w->store(w->ctx, entry, &zero[0], 1);
+		w->store(w->ctx, (u8 *)entry + 8, &zero[1], 1);
+	}
+	w->inval(w->ctx, KDUMP_INV_VTD_CTX, ctx_did(old), sid);
+	w->inval(w->ctx, KDUMP_INV_VTD_IOTLB, ctx_did(old), 0);
+	if (ctx_ats(old))
+		w->inval(w->ctx, KDUMP_INV_VTD_DEVTLB, 0, sid);
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(kdump_vtd_ctx_clear);
+
+/**
+ * kdump_amd_dte_replace() - replace a valid device table entry, whole
+ * @w: how to reach the hardware
+ * @entry: the live entry
+ * @old: what it holds now
+ * @new: what it must hold; its upper half (interrupt remapping and the
+ *	reserved quadword) must equal @old's
+ * @devid: its device ID
+ *
+ * Every field that decides where a DMA goes (V, TV, Mode, the page-table
+ * root, IR, IW, the domain ID) lies in the entry's low 128 bits, which are
+ * written in one store: the unit, which may fetch the entry at any time,
+ * sees @old or @new, never a mix (the old root with the new domain ID
+ * would cache old translations under the new ID). Then the cached entry is
+ * invalidated and waited for, and only then the old domain's translations:
+ * the other order lets the cached old entry refill them. Translated
+ * requests (ATS) also get their device TLB invalidated.
+ *
+ * Context: Any context the writer allows; the caller serialises writers
+ * of @entry.
+ * Return: 0; -EOPNOTSUPP if @w cannot store 128 bits at once, -EINVAL if
+ * the upper half would change (nothing was written in either case).
+ */
+int kdump_amd_dte_replace(const struct kdump_writer *w, void *entry,
+			  const u64 old[4], const u64 new[4], u16 devid)
+{
+	if (!w->atomic128)
+		return -EOPNOTSUPP;
+	if (old[2] != new[2] || old[3] != new[3])
+		return -EINVAL;
+	w->store(w->ctx, entry, new, 2);
+	w->inval(w->ctx, KDUMP_INV_AMD_DTE, 0, devid);
+	w->inval(w->ctx, KDUMP_INV_AMD_PAGES, old[1] & AMD_DTE1_DOMID, 0);
+	if (old[1] & AMD_DTE1_IOTLB)
+		w->inval(w->ctx, KDUMP_INV_AMD_IOTLB, 0, devid);
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(kdump_amd_dte_replace);
