@@ -49,12 +49,15 @@ demo: deps
 unit: deps
 	@$(MAKE) --no-print-directory -C $(LAB)/unit test
 	@$(MAKE) --no-print-directory -C $(LAB)/unit fuzz FUZZ_SECONDS=$(FUZZ_SECONDS)
+	@$(LAB)/vmcore-peek-test.sh
+	@python3 $(LAB)/oracle_test.py
 
 fuzz-long: deps
 	@$(MAKE) --no-print-directory -C $(LAB)/unit fuzz-long
 
 lab-check: deps
-	@$(VMTEST) -r check-$(RUN_ID) -l $(LAB)/check.list
+	@rc=0; $(VMTEST) -r check-$(RUN_ID) -l $(LAB)/check.list || rc=$$?; \
+	$(RESULT) audit build/results/check-$(RUN_ID).jsonl || rc=1; exit $$rc
 
 # Each part's output is kept in build/check/; the last line sums the parts'
 # "N passed, N failed" lines (a part without one counts as a failure).
@@ -64,12 +67,13 @@ check: deps
 	@set -o pipefail; $(MAKE) --no-print-directory kunit 2>&1 | tee build/check/kunit.log
 	@set -o pipefail; $(MAKE) --no-print-directory series-check 2>&1 | tee build/check/series.log
 	@set -o pipefail; $(MAKE) --no-print-directory lab-check RUN_ID=$(RUN_ID) 2>&1 | tee build/check/lab.log
-	@echo "make check: all parts passed (lab results: build/results/check-$(RUN_ID).jsonl)"
 	@scripts/check-summary.sh build/check/unit.log build/check/kunit.log \
 		build/check/series.log build/check/lab.log
+	@echo "make check: all parts passed (lab results: build/results/check-$(RUN_ID).jsonl)"
 
 bench: deps
-	@$(VMTEST) -k both -r bench-$(RUN_ID) -l $(LAB)/bench.list || true
+	@$(VMTEST) -r bench-$(RUN_ID) -l $(LAB)/bench.list || true
+	@$(RESULT) audit build/results/bench-$(RUN_ID).jsonl || true
 	@$(RESULT) table build/results/bench-$(RUN_ID).jsonl > build/results/bench-$(RUN_ID).md
 	@echo "table: build/results/bench-$(RUN_ID).md"
 

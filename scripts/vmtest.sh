@@ -128,11 +128,12 @@ run_one() {
 	local file=$1 kernel=$2
 	local S_name S_machine S_kernel S_ohci S_edu S_capture_driver S_first_cmdline
 	local S_capture_cmdline S_inject S_expect S_expect_patched S_expect_baseline S_description
-	local S_timeout S_same_as_upstream
+	local S_timeout S_same_as_upstream S_devices S_dump_disk S_pci_reset S_nic_rate
 	local M_arch M_qemu M_console M_cmdline M_faults M_init_time M_trace M_iommu
 	S_name=$(basename "$file" .scn) S_machine= S_kernel=both S_ohci=normal S_edu=normal
 	S_capture_driver=none S_first_cmdline= S_capture_cmdline= S_inject=none S_expect=
 	S_expect_patched= S_expect_baseline= S_description= S_timeout=$limit S_same_as_upstream=
+	S_devices= S_dump_disk=virtio S_pci_reset= S_nic_rate=20
 	load_kv "$file" S
 	[ -n "$S_machine" ] || die "$file: no machine"
 	M_trace= M_iommu=
@@ -151,6 +152,48 @@ run_one() {
 	bind-reset) capture_extra="kdump_dmagen.capture=bind lab.reset=1" ;;
 	*) die "$file: capture_driver must be none, bind or bind-reset" ;;
 	esac
+	# Real devices with their upstream drivers, at fixed slots so that
+	# the host knows their requester IDs: nvme 00:10.0, e1000e 00:11.0,
+	# a disk on q35's ICH9 AHCI (00:1f.2). The dump goes to dump_disk;
+	# every dump disk is translated by the IOMMU (virtio with the
+	# platform IOMMU, or a real controller).
+	local dev_args=() dump_dev disk_img ports= p1= p2= d
+	for d in $S_devices; do
+		case $d in
+		nvme)	truncate -s 256M "$dir/nvme.img"
+			dev_args+=(-drive "file=$dir/nvme.img,if=none,format=raw,id=nvm"
+				   -device "nvme,serial=kdumplab,drive=nvm,addr=0x10") ;;
+		e1000e)	read -r p1 p2 < <(python3 "$TOP/scripts/lab/pktgen.py" ports)
+			dev_args+=(-netdev "dgram,id=n0,local.type=inet,local.host=127.0.0.1,local.port=$p1,remote.type=inet,remote.host=127.0.0.1,remote.port=$p2"
+				   -device "e1000e,netdev=n0,addr=0x11,mac=52:54:00:12:34:56")
+			ports=$p1 ;;
+		ahci)	[ "$M_arch" = x86_64 ] || die "$file: ahci needs a q35 machine"
+			truncate -s 256M "$dir/ahci.img"
+			dev_args+=(-drive "file=$dir/ahci.img,if=none,format=raw,id=ahd"
+				   -device "ide-hd,drive=ahd,bus=ide.0") ;;
+		*)	die "$file: devices: unknown '$d' (nvme, e1000e, ahci)" ;;
+		esac
+	done
+	case $S_dump_disk in
+	virtio)	dump_dev=/dev/vda disk_img=$disk ;;
+	nvme)	dump_dev=/dev/nvme0n1 disk_img=$dir/nvme.img ;;
+	ahci)	dump_dev=/dev/sda disk_img=$dir/ahci.img ;;
+	*)	die "$file: dump_disk must be virtio, nvme or ahci" ;;
+	esac
+	case " $S_devices " in *" $S_dump_disk "*|*" virtio "*) ;; *)
+		[ "$S_dump_disk" = virtio ] || die "$file: dump_disk $S_dump_disk is not in devices" ;;
+	esac
+	local pci_reset_bdf=
+	case $S_pci_reset in
+	'') ;;
+	nvme) pci_reset_bdf=0000:00:10.0 ;;
+	e1000e) pci_reset_bdf=0000:00:11.0 ;;
+	*) die "$file: pci_reset must be nvme or e1000e" ;;
+	esac
+	# What the capture kernel's /init needs (it only has its command line).
+	capture_extra="$capture_extra lab.dump=$dump_dev"
+	[ -n "$S_devices" ] && capture_extra="$capture_extra lab.devices=$(echo $S_devices | tr ' ' ,)"
+	[ -n "$pci_reset_bdf" ] && capture_extra="$capture_extra lab.pcireset=$pci_reset_bdf"
 	local inject=$S_inject
 	[ "$inject" = none ] && inject=
 	cp "$image" "$dir/extra/kernel"
@@ -160,6 +203,7 @@ LAB_CONSOLE='$M_console'
 LAB_CMDLINE='$M_cmdline'
 LAB_CAPTURE_CMDLINE='$S_capture_cmdline $capture_extra'
 LAB_INJECT='$inject'
+LAB_DEVICES='$S_devices'
 CONF
 	(cd "$dir/extra" && find . | cpio -o -H newc --quiet -R 0:0 | gzip -1) > "$dir/extra.cpio.gz"
 	cat "$initramfs" "$dir/extra.cpio.gz" > "$dir/initrd"
@@ -171,18 +215,35 @@ CONF
 	# QEMU's own record of what the IOMMU did (the oracle's input): the
 	# machine's trace events plus LAB_TRACE, one -trace option each.
 	local trace_args=() trace=$dir/qemu.trace ev
-	for ev in $M_trace ${LAB_TRACE:-}; do
+	local dev_trace=
+	case " $S_devices " in *" nvme "*) dev_trace="pci_nvme_mmio_stopped pci_nvme_pci_reset" ;; esac
+	case " $S_devices " in *" e1000e "*) dev_trace="$dev_trace e1000e_core_ctrl_sw_reset e1000e_cb_qdev_reset_hold" ;; esac
+	case " $S_devices " in *" ahci "*) dev_trace="$dev_trace ahci_reset" ;; esac
+	for ev in $M_trace $dev_trace ${LAB_TRACE:-}; do
 		trace_args+=(-trace "enable=$ev,file=$trace")
 	done
 	local start=$SECONDS rc=0
+	# A bounded packet stream for the e1000e (it stops by itself).
+	local pktgen=
+	if [ -n "$ports" ]; then
+		python3 "$TOP/scripts/lab/pktgen.py" send --port "$ports" \
+			--rate "$S_nic_rate" --seconds "$S_timeout" &
+		pktgen=$!
+	fi
 	# shellcheck disable=SC2086 # the machine's qemu line is a word list
 	timeout -k 10 "$S_timeout" $M_qemu -msg timestamp=on "${trace_args[@]}" -display none -monitor none -serial stdio -no-reboot \
 		-kernel "$image" -initrd "$dir/initrd" -append "$append" \
 		-device pci-ohci -device edu \
-		-drive file="$disk",if=none,format=raw,id=dump -device virtio-blk-pci,drive=dump \
+		-drive file="$disk",if=none,format=raw,id=dump \
+		-device virtio-blk-pci,drive=dump,iommu_platform=on,disable-legacy=on \
+		"${dev_args[@]}" \
 		< /dev/null 2>&1 | python3 "$TOP/scripts/lab/labresult.py" stamp > "$log" || rc=$?
+	if [ -n "$pktgen" ]; then
+		kill "$pktgen" 2>/dev/null || true
+		wait "$pktgen" 2>/dev/null || true
+	fi
 	python3 "$TOP/scripts/lab/labresult.py" parse \
-		--log "$log" --disk "$disk" --scenario-file "$file" --scenario "$S_name" \
+		--log "$log" --disk "$disk_img" --scenario-file "$file" --scenario "$S_name" \
 		--machine "$S_machine" --arch "$M_arch" --kernel "$kernel" \
 		--capture-cmdline "$S_capture_cmdline" --capture-driver "$S_capture_driver" \
 		--ohci "$S_ohci" --edu "$S_edu" --inject "$S_inject" \
@@ -190,7 +251,7 @@ CONF
 		--expect "$S_expect" --expect-kernel "$( [ "$kernel" = patched ] && echo "$S_expect_patched" || echo "$S_expect_baseline")" \
 		--run-id "$run_id" --qemu-rc "$rc" --seconds $((SECONDS - start)) \
 		--trace "$trace" --iommu "$M_iommu" --qemu-version "$qemu_version" \
-		--same-as-upstream "$S_same_as_upstream" \
+		--same-as-upstream "$S_same_as_upstream" --devices "$S_devices" \
 		--dump-out "$results/$run_id/$tag.dump" >> "$jsonl" || { keep_trace; return 1; }
 	keep_trace
 	rm -rf "$dir"

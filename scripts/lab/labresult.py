@@ -6,6 +6,7 @@ and render results as a Markdown table.
   labresult.py stamp                 stdin -> "MS<TAB>line" on stdout
   labresult.py parse --log ... ...   print one JSON object (see --help)
   labresult.py table FILE.jsonl...   Markdown table, baseline beside patched
+  labresult.py audit FILE.jsonl...   refuse predicates both kernels satisfy
 """
 import argparse
 import gzip
@@ -18,6 +19,9 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import oracle  # noqa: E402
+
+# Where vmtest.sh puts the real devices.
+REAL_BDF = {"nvme": "0000:00:10.0", "e1000e": "0000:00:11.0", "ahci": "0000:00:1f.2"}
 
 # Frames the OHCI may legitimately run between the `arm` snapshot and the
 # panic itself (the sysrq write and the crash path take a few ms).
@@ -150,6 +154,10 @@ def run_oracle(a, lines, marks, sections, bdf, epoch, capture_ram, res):
         names += [gen + "_dma_other", gen + "_dma_after_reset",
                   gen + "_untranslated_ms", gen + "_untranslated_ms_post",
                   gen + "_old_page_in_capture"]
+    real = [d for d in a.devices.split() if d in REAL_BDF]
+    for d in real:
+        names += ["%s_%s" % (d, f) for _, f in oracle.REAL_FIELDS]
+        names += [d + "_reset_seen", d + "_untranslated_ms"]
     out = dict.fromkeys(names)
     kind = a.iommu
     if not a.trace or not os.path.exists(a.trace) or kind not in oracle.EVENTS:
@@ -169,6 +177,7 @@ def run_oracle(a, lines, marks, sections, bdf, epoch, capture_ram, res):
     devs = [oracle.Device(g, oracle.bdf_sid(bdf[g]) if g in bdf else None,
                           to_int(armed.get(g + "_iova")), phys[g])
             for g in ("ohci", "edu")]
+    devs += [oracle.RealDevice(d, oracle.bdf_sid(REAL_BDF[d])) for d in real]
     o = oracle.Oracle(kind, devs, capture_ram, to_s(marks["panic"][0]),
                       to_s(post_ms), to_s(reset_ms), to_s(end_ms))
     opener = gzip.open if a.trace.endswith(".gz") else open
@@ -261,7 +270,11 @@ def cmd_parse(a):
         m = re.search(r"kdump_dmagen (\S+): (OHCI running|edu loaded)", text)
         if m:
             bdf["ohci" if m.group(2).startswith("OHCI") else "edu"] = m.group(1)
-    for gen in ("ohci", "edu"):
+    # The real devices sit at fixed slots (vmtest.sh).
+    for name in a.devices.split():
+        if name in REAL_BDF:
+            bdf[name] = REAL_BDF[name]
+    for gen in ["ohci", "edu"] + [d for d in a.devices.split() if d in REAL_BDF]:
         res[gen + "_state"] = None
         for l in iommu_lines:
             f = l.split()
@@ -449,6 +462,39 @@ def cmd_show(a):
     return 0
 
 
+def cmd_audit(a):
+    """Refuse claims nobody could have failed: for every scenario run on
+    both kernels, the patched row's predicates must fail on the baseline
+    row, unless the scenario says why upstream behaves the same
+    (same_as_upstream). A predicate of the form FIELD>=0 is refused
+    anywhere (it holds for any measured value)."""
+    rows = []
+    for path in a.files:
+        with open(path, encoding="utf-8") as f:
+            rows += [json.loads(l) for l in f if l.strip()]
+    bad = 0
+    by = {}
+    for r in rows:
+        by.setdefault(r["scenario"], {})[r["kernel"]] = r
+        for tok in (r.get("expect") or "").split():
+            if re.match(r"^[a-z_0-9]+>=0$", tok):
+                print("audit: %s/%s: '%s' cannot fail" % (r["scenario"], r["kernel"], tok))
+                bad += 1
+    for name, k in sorted(by.items()):
+        if "patched" not in k or "baseline" not in k:
+            continue
+        p, b = k["patched"], k["baseline"]
+        if p.get("same_as_upstream"):
+            continue
+        if not evaluate(p.get("expect") or "", b):
+            print("audit: %s: every predicate of the patched row also holds on "
+                  "the baseline row; add one that shows the difference, or "
+                  "same_as_upstream = REASON" % name)
+            bad += 1
+    print("lab audit: %d passed, %d failed" % (len(by) - min(bad, len(by)), bad))
+    return 1 if bad else 0
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__,
                                  formatter_class=argparse.RawTextHelpFormatter)
@@ -459,7 +505,7 @@ def main():
                 "kernel", "capture-cmdline", "capture-driver", "ohci", "edu",
                 "inject", "faults", "init-time", "expect", "expect-kernel",
                 "run-id", "dump-out", "trace", "iommu", "qemu-version",
-                "same-as-upstream"):
+                "same-as-upstream", "devices"):
         p.add_argument("--" + opt, default="")
     p.add_argument("--qemu-rc", type=int, default=0)
     p.add_argument("--seconds", type=int, default=0)
@@ -467,9 +513,11 @@ def main():
     t.add_argument("files", nargs="+")
     t = sub.add_parser("show")
     t.add_argument("files", nargs="+")
+    t = sub.add_parser("audit")
+    t.add_argument("files", nargs="+")
     a = ap.parse_args()
     return {"stamp": cmd_stamp, "parse": cmd_parse, "table": cmd_table,
-            "show": cmd_show}[a.cmd](a)
+            "show": cmd_show, "audit": cmd_audit}[a.cmd](a)
 
 
 if __name__ == "__main__":

@@ -26,6 +26,16 @@ and, for each generator device G (ohci, edu), DMA at its old IOVA:
   G_dma_after_reset       DMA at the old IOVA after the capture kernel
                           reset the device
 
+and for each real device R (nvme, e1000e, ahci), split at the first reset
+QEMU sees after the panic (R_reset_seen):
+
+  R_old_dma               before it, translated into the crashed kernel's RAM
+  R_old_dma_to_capture    before it, into memory the capture kernel owns
+  R_old_dma_refused       before it, faulted or aborted
+  R_new_dma               after it, into capture memory (the capture
+                          kernel's own buffers: the driver works)
+  R_new_dma_old_ram, R_new_dma_refused
+
 each also split at the capture kernel's start of user space ("_post":
 after the capture kernel's IOMMU code ran). old_dma_* without a device
 prefix sum over the generators.
@@ -33,12 +43,14 @@ prefix sum over the generators.
 What QEMU cannot show is said where it matters: VT-d and AMD-Vi emit no
 per-DMA event for untranslated DMA (pass-through, translation off), so
 those are measured as time on an untranslated path; AMD-Vi reports a
-failed translation only as a zero output address.
+failed translation only as a zero output address, and a translation
+without access rights (a blocking entry) only by the absence of an IOTLB
+hit or fill before its result.
 """
 import re
 
 # Trace line: "TID@SEC.USEC:event args".
-LINE = re.compile(r"^\d+@(\d+\.\d+):(\w+) ?(.*)$")
+LINE = re.compile(r"^(\d+)@(\d+\.\d+):(\w+) ?(.*)$")
 
 VTD_XLATE = re.compile(r"dev (\w+):(\w+)\.(\w+) iova 0x([0-9a-f]+) -> gpa 0x([0-9a-f]+) mask 0x([0-9a-f]+)")
 VTD_FAULT = re.compile(r"sid 0x([0-9a-f]+) fault (\d+) addr 0x([0-9a-f]+) write (\d)")
@@ -57,7 +69,8 @@ PAGE = 0xfff
 EVENTS = {
     "vtd": "vtd_dmar_translate vtd_dmar_fault vtd_fault_disabled "
            "vtd_switch_address_space vtd_dmar_enable vtd_reg_dmar_root",
-    "amd": "amdvi_translation_result amdvi_control_status",
+    "amd": "amdvi_translation_result amdvi_iotlb_hit amdvi_cache_update "
+           "amdvi_control_status",
     "smmuv3": "smmuv3_translate_success smmuv3_translate_disable "
               "smmuv3_translate_bypass smmuv3_translate_abort "
               "smmuv3_record_event smmuv3_write_mmio",
@@ -104,6 +117,27 @@ class Device:
         return sum(max(0.0, min(b, hi) - max(a, lo)) for a, b in self.spans)
 
 
+# RealDevice counters and the fields they become.
+REAL_FIELDS = (("old_old_ram", "old_dma"), ("old_to_capture", "old_dma_to_capture"),
+               ("old_refused", "old_dma_refused"), ("new_to_capture", "new_dma"),
+               ("new_old_ram", "new_dma_old_ram"), ("new_refused", "new_dma_refused"))
+
+
+class RealDevice(Device):
+    """A real device with its upstream driver (nvme, e1000e, ahci): no one
+    old IOVA; its DMA is split at the first reset QEMU sees after the panic
+    (the capture kernel's driver resetting it, or a PCI-core reset), into
+    old DMA (before: the crashed kernel's requests) and new DMA (after)."""
+
+    RESETS = {"nvme": ("pci_nvme_mmio_stopped", "pci_nvme_pci_reset"),
+              "e1000e": ("e1000e_core_ctrl_sw_reset", "e1000e_cb_qdev_reset_hold"),
+              "ahci": ("ahci_reset",)}
+
+    def __init__(self, name, sid):
+        super().__init__(name, sid, None, None)
+        self.reset_at = None
+
+
 class Oracle:
     def __init__(self, kind, devices, capture_ram, panic, post, reset, end):
         """kind: vtd, amd or smmuv3. devices: [Device]. capture_ram:
@@ -117,6 +151,13 @@ class Oracle:
         self.gbpa_abort = False
         self.unit_off = False
         self.lines = 0
+        # AMD-Vi: per thread, whether the translate in progress found or
+        # cached a translation with some permission (amdvi_iotlb_hit,
+        # amdvi_cache_update). A result without either had no permission
+        # (a blocking entry, TV=1 with IR=IW=0: QEMU returns the address
+        # unchanged with no access right and the memory core drops the
+        # access) or failed (output 0).
+        self.amd_perm = {}
 
     def clamp(self, t):
         return min(max(t, self.panic), self.end)
@@ -145,6 +186,15 @@ class Oracle:
         if d is None or not self.panic <= t <= self.end:
             return
         post = t >= self.post
+        if isinstance(d, RealDevice):
+            phase = "new" if d.reset_at is not None else "old"
+            if refused:
+                d.count(phase + "_refused", post)
+            elif in_ranges(out, self.capture_ram):
+                d.count(phase + "_to_capture", post)
+            else:
+                d.count(phase + "_old_ram", post)
+            return
         if out is not None and in_ranges(out, self.capture_ram):
             d.count("to_capture", post)
         if d.old_iova is None or (iova & ~PAGE) != d.old_iova:
@@ -159,12 +209,28 @@ class Oracle:
         else:
             d.count("misdirected", post)
 
+    def amd_out(self, sid, iova, hpa):
+        """AMD-Vi's result is the base of the output page, whose size the
+        trace does not give (v1 tables map 4 KiB up to 1 GiB and more).
+        Take the page size that makes the output the device's old page if
+        the base's alignment allows one; else 4 KiB."""
+        d = self.devices.get(sid)
+        if d is not None and d.old_phys is not None:
+            for k in range(12, 40):
+                size = 1 << k
+                if hpa & (size - 1):
+                    break
+                out = hpa | (iova & (size - 1))
+                if out & ~PAGE == d.old_phys:
+                    return out
+        return hpa | (iova & PAGE)
+
     def feed(self, line):
         m = LINE.match(line)
         if not m:
             return
         self.lines += 1
-        t, ev, args = float(m.group(1)), m.group(2), m.group(3)
+        tid, t, ev, args = m.group(1), float(m.group(2)), m.group(3), m.group(4)
         if ev == "vtd_dmar_translate":
             x = VTD_XLATE.search(args)
             if x:
@@ -185,12 +251,22 @@ class Oracle:
             x = VTD_ENABLE.search(args)
             if x:
                 self.unit_state(x.group(1) == "0", t)
+        elif any(ev in RealDevice.RESETS.get(d.name, ()) for d in self.devices.values()
+                 if isinstance(d, RealDevice)):
+            for d in self.devices.values():
+                if (isinstance(d, RealDevice) and ev in RealDevice.RESETS.get(d.name, ())
+                        and d.reset_at is None and self.panic <= t <= self.end):
+                    d.reset_at = t
+        elif ev in ("amdvi_iotlb_hit", "amdvi_cache_update"):
+            self.amd_perm[tid] = True
         elif ev == "amdvi_translation_result":
             x = AMD_XLATE.search(args)
+            perm = self.amd_perm.pop(tid, False)
             if x:
                 sid = (int(x.group(1), 16) << 8) | (int(x.group(2), 16) << 3) | int(x.group(3), 16)
                 iova, hpa = int(x.group(4), 16), int(x.group(5), 16)
-                self.dma(sid, t, iova, hpa | (iova & PAGE) if hpa else None, hpa == 0)
+                ok = hpa != 0 and perm
+                self.dma(sid, t, iova, self.amd_out(sid, iova, hpa) if ok else None, not ok)
         elif ev == "amdvi_control_status":
             x = AMD_CONTROL.search(args)
             if x:
@@ -238,6 +314,14 @@ class Oracle:
         keys = ("ok", "misdirected", "refused", "to_capture")
         total = {k: 0 for k in keys}
         for d in self.devices.values():
+            if isinstance(d, RealDevice):
+                if d.untranslated_since is not None:
+                    d.set_untranslated(False, self.end)
+                for k, field in REAL_FIELDS:
+                    r["%s_%s" % (d.name, field)] = d.c.get(k, 0)
+                r["%s_reset_seen" % d.name] = d.reset_at is not None
+                r["%s_untranslated_ms" % d.name] = round(d.untranslated(self.panic, self.end) * 1000)
+                continue
             if d.untranslated_since is not None:
                 d.set_untranslated(False, self.end)
             for k in keys:

@@ -188,7 +188,7 @@ parse_series() {
 	S_N=$i
 
 	# Per-entry checks.
-	local subj_re='^(iommu|iommu/kdump|iommu/vt-d|iommu/amd|iommu/arm-smmu|iommu/arm-smmu-v3|PCI|selftests/iommu|Documentation): [A-Z][a-z]+ '
+	local subj_re='^(iommu|iommu/kdump|iommu/vt-d|iommu/amd|iommu/arm-smmu|iommu/arm-smmu-v3|PCI|virtio_pci|nvme-pci|e1000e|ata: libahci|selftests/iommu|Documentation): [A-Z][a-z]+ '
 	for ((i = 1; i <= S_N; i++)); do
 		[ -n "${S_SUBJECT[i]}" ] || serr "series.conf: [${S_NAME[i]}] has no subject"
 		[[ ${S_SUBJECT[i]} =~ $subj_re ]] ||

@@ -194,7 +194,6 @@ static inline bool kd_live(const struct iommu_kdump_dev *kd)
 	return state == IOMMU_KDUMP_ADOPTED || state == IOMMU_KDUMP_INHERITED;
 }
 
-
 /* Between the core's files. */
 const struct kdump_oldmem *kdump_oldmem(void);
 struct iommu_kdump_dev *kdump_dev_of(struct device *dev);

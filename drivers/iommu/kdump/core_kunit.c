@@ -88,8 +88,6 @@ static const struct kdump_vtd_caps kc_caps = {
 	.pt_supported = true, .dt_supported = true, .sllps = 3,
 };
 
-
-
 static int kc_describe(struct iommu_kdump_unit *unit, struct kdump_plan *plan)
 {
 	struct kc_ctx *ctx = iommu_kdump_unit_priv(unit);
@@ -156,8 +154,6 @@ static const struct iommu_kdump_ops kc_ops = {
 
 /* ------------------------------------------------------------------ */
 /* A capture-kernel domain that records                                */
-
-
 
 static int kc_map_pages(struct iommu_domain *domain, unsigned long iova,
 			phys_addr_t paddr, size_t pgsize, size_t pgcount,
@@ -632,6 +628,7 @@ static struct kunit_suite kdump_iommu_core_suite = {
 	.exit = kc_exit,
 	.test_cases = kdump_iommu_core_cases,
 };
+
 kunit_test_suite(kdump_iommu_core_suite);
 
 MODULE_DESCRIPTION("KUnit tests for the kdump IOMMU handover core");

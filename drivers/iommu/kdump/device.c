@@ -65,6 +65,7 @@ void iommu_kdump_probe_device(struct iommu_kdump_unit *unit,
 	unsigned int i, total = 0;
 	u32 first, n, j;
 
+	/* Pairs with the release in kdump_unit_adopt(): a complete plan. */
 	if (!unit || !dev->iommu || !iommu_kdump_active() ||
 	    !smp_load_acquire(&unit->adopted))
 		return;
@@ -297,6 +298,7 @@ bool iommu_kdump_fault(struct iommu_kdump_unit *unit, u32 sid, u32 pasid)
 	u8 state;
 	s64 cnt;
 
+	/* Pairs with the release in kdump_unit_adopt(): a complete plan. */
 	if (!unit || !iommu_kdump_active() || !smp_load_acquire(&unit->adopted))
 		return false;
 	p = &unit->plan;

@@ -48,9 +48,10 @@
 static int kdump_add_resv(struct iommu_kdump_dev *kd, struct list_head *head)
 {
 	struct iommu_resv_region *region;
-	const struct kdump_run_chunk *c;
+	struct kdump_run_pos rpos;
+	const struct kdump_runs *runs;
 	const struct kdump_run *r;
-	unsigned int i, j;
+	unsigned int i;
 	u32 tbl;
 
 	lockdep_assert_held(&kdump_mutex);
@@ -60,7 +61,9 @@ static int kdump_add_resv(struct iommu_kdump_dev *kd, struct list_head *head)
 		tbl = kd_xl(kd, i)->tbl;
 		if (tbl == KDUMP_PLAN_NO_TBL)
 			continue;
-		kdump_for_each_run(&kd->unit->plan.tbl[tbl].runs, c, j, r) {
+		runs = &kd->unit->plan.tbl[tbl].runs;
+		for (r = kdump_run_first(runs, &rpos); r;
+		     r = kdump_run_next(&rpos)) {
 			region = iommu_alloc_resv_region(r->iova, r->size, 0,
 							 IOMMU_RESV_RESERVED,
 							 GFP_KERNEL);

@@ -218,4 +218,5 @@ static struct kunit_suite kdump_iommu_domain_suite = {
 	.exit = kc_exit,
 	.test_cases = kdump_iommu_domain_cases,
 };
+
 kunit_test_suite(kdump_iommu_domain_suite);

@@ -93,7 +93,7 @@ static bool kdump_tbl_live(struct kdump_group *grp, struct iommu_kdump_dev *also
 }
 
 struct kdump_gdom *kdump_gdom_find(struct kdump_group *grp,
-					  struct iommu_domain *domain)
+				   struct iommu_domain *domain)
 {
 	struct kdump_gdom *gd;
 
@@ -189,11 +189,10 @@ static void kdump_unmap_runs(struct iommu_domain *domain,
 			     const struct kdump_run *stop,
 			     const struct kdump_direct *d)
 {
-	const struct kdump_run_chunk *c;
+	struct kdump_run_pos rpos;
 	const struct kdump_run *r;
-	unsigned int i;
 
-	kdump_for_each_run(runs, c, i, r) {
+	for (r = kdump_run_first(runs, &rpos); r; r = kdump_run_next(&rpos)) {
 		if (r == stop)
 			return;
 		kdump_unmap_range(domain, d, r->iova, r->size);
@@ -227,14 +226,14 @@ static int kdump_map_tbl(struct iommu_domain *domain,
 			 const struct kdump_direct *d, bool in_use,
 			 bool coherent)
 {
-	const struct kdump_run_chunk *c;
+	struct kdump_run_pos rpos;
 	const struct kdump_run *r;
-	unsigned int i;
 	u64 off = 0;
 	int ret;
 
 	might_sleep();
-	kdump_for_each_run(&t->keep, c, i, r) {
+	for (r = kdump_run_first(&t->keep, &rpos); r;
+	     r = kdump_run_next(&rpos)) {
 		int prot = iommu_prot(r->prot, coherent);
 
 		if (!in_use && !kdump_in_direct(d, r->iova, r->size)) {
@@ -264,9 +263,8 @@ static int kdump_map_tbl(struct iommu_domain *domain,
  * Make @domain hold the old mappings of every un-reset member of @kd's
  * group (and of @kd). Idempotent: trees already mapped are skipped.
  */
-int kdump_prepare_domain(struct iommu_group *group,
-				struct iommu_kdump_dev *kd,
-				struct iommu_domain *domain, bool deferred)
+int kdump_prepare_domain(struct iommu_group *group, struct iommu_kdump_dev *kd,
+			 struct iommu_domain *domain, bool deferred)
 {
 	struct kdump_plan *p = &kd->unit->plan;
 	struct kdump_group *grp;
@@ -334,8 +332,7 @@ int kdump_prepare_domain(struct iommu_group *group,
 }
 
 /* Forget @gd after unmapping what it holds. */
-void kdump_gdom_drop(struct kdump_group *grp, struct kdump_gdom *gd,
-			    bool unmap)
+void kdump_gdom_drop(struct kdump_group *grp, struct kdump_gdom *gd, bool unmap)
 {
 	u32 i;
 

@@ -391,9 +391,56 @@ struct kdump_runs {
 	u64 bytes;
 };
 
-#define kdump_for_each_run(runs, c, i, r)				\
-	for ((c) = (runs)->first; (c); (c) = (c)->next)			\
-		for ((i) = 0; (i) < (c)->nr && ((r) = &(c)->run[i]); (i)++)
+/**
+ * struct kdump_run_pos - a position in a &struct kdump_runs
+ * @chunk: the block
+ * @i: the run's index in it
+ */
+struct kdump_run_pos {
+	const struct kdump_run_chunk *chunk;
+	u32 i;
+};
+
+/* The run at @pos, or at the first run of a later block; NULL at the end. */
+static inline const struct kdump_run *kdump_run_at(struct kdump_run_pos *pos)
+{
+	while (pos->chunk && pos->i >= pos->chunk->nr) {
+		pos->chunk = pos->chunk->next;
+		pos->i = 0;
+	}
+	return pos->chunk ? &pos->chunk->run[pos->i] : NULL;
+}
+
+/**
+ * kdump_run_first() - start going through the runs of @runs, in order
+ * @runs: the runs
+ * @pos: the position, for kdump_run_next()
+ *
+ * Use as: for (r = kdump_run_first(runs, &pos); r; r = kdump_run_next(&pos))
+ *
+ * Context: any context; @runs must not change meanwhile.
+ * Return: the first run, or NULL if there is none.
+ */
+static inline const struct kdump_run *
+kdump_run_first(const struct kdump_runs *runs, struct kdump_run_pos *pos)
+{
+	pos->chunk = runs->first;
+	pos->i = 0;
+	return kdump_run_at(pos);
+}
+
+/**
+ * kdump_run_next() - the run after the one at @pos
+ * @pos: a position from kdump_run_first()
+ *
+ * Context: any context.
+ * Return: the next run, or NULL after the last.
+ */
+static inline const struct kdump_run *kdump_run_next(struct kdump_run_pos *pos)
+{
+	pos->i++;
+	return kdump_run_at(pos);
+}
 
 int kdump_runs_add(struct kdump_runs *runs, const struct kdump_alloc *a,
 		   u64 iova, u64 pa, u64 size, u32 prot);

@@ -164,6 +164,7 @@ static int __init iommu_kdump_oldmem_init(void)
 		kdump_oldmem();
 	return 0;
 }
+
 /* Before vmcore_init() (fs_initcall) takes the header away. */
 core_initcall(iommu_kdump_oldmem_init);
 

@@ -139,7 +139,7 @@ int kdump_plan_add_tag(struct kdump_plan *p, enum kdump_tag_space space,
 	int ret;
 
 	ret = kdump_plan_grow32(p, (void **)&p->tags, &p->max_tags, p->nr_tags,
-		     sizeof(*p->tags));
+				sizeof(*p->tags));
 	if (ret)
 		return ret;
 	p->tags[p->nr_tags].space = space;
@@ -190,7 +190,7 @@ static int plan_block(void *arg, u32 first, u32 last, enum kdump_bad why)
 	int ret;
 
 	ret = kdump_plan_grow32(p, (void **)&p->blk, &p->max_blk, p->nr_blk,
-		     sizeof(*p->blk));
+				sizeof(*p->blk));
 	if (ret) {
 		p->err = ret;
 		return ret;

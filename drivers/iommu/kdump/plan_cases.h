@@ -1871,7 +1871,7 @@ static bool kv_build_check(struct kv_mem *t, const struct kdump_plan_tbl *tb)
 	};
 	struct kv_walk_back w = {};
 	struct kdump_pt_visit v = { .run = kv_walk_back_run, .arg = &w };
-	const struct kdump_run_chunk *c;
+	struct kdump_run_pos rpos;
 	const struct kdump_run *run;
 	struct kdump_stage s = tb->stage;
 	unsigned int tables, i;
@@ -1879,7 +1879,8 @@ static bool kv_build_check(struct kv_mem *t, const struct kdump_plan_tbl *tb)
 	bool ok = false;
 
 	/* A private copy of the kept runs, consumed by the comparison. */
-	kdump_for_each_run(&tb->keep, c, i, run)
+	for (run = kdump_run_first(&tb->keep, &rpos); run;
+	     run = kdump_run_next(&rpos))
 		if (kdump_runs_add(&copy, &ma, run->iova, run->pa, run->size,
 				   run->prot))
 			goto out;
@@ -1914,11 +1915,11 @@ static void kv_run(struct kv_mem *t, const struct kv_case *c,
 	struct kdump_alloc a = {
 		.alloc = kv_alloc_mem, .free = kv_free_mem, .ctx = t,
 	};
-	const struct kdump_run_chunk *ch;
+	struct kdump_run_pos rpos;
 	const struct kdump_run *run;
 	struct kdump_plan p;
 	struct kdump_sink sink;
-	u32 i, k;
+	u32 i;
 
 	memset(r, 0, sizeof(*r));
 	r->t = t;
@@ -1972,7 +1973,8 @@ static void kv_run(struct kv_mem *t, const struct kv_case *c,
 		if (!tb)
 			continue;
 		r->leaves += tb->st.leaves;
-		kdump_for_each_run(&tb->keep, ch, k, run)
+		for (run = kdump_run_first(&tb->keep, &rpos); run;
+		     run = kdump_run_next(&rpos))
 			kv_check_run(r, &p, run, &last_end);
 	}
 	for (i = 0; i < p.nr_tbl; i++) {

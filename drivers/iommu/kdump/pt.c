@@ -463,10 +463,9 @@ enum kdump_bad kdump_pt_build(const struct kdump_stage *s,
 {
 	struct pt_path path[KDUMP_PT_MAX_LEVELS + 1] = {};
 	u64 tsize = 1ULL << s->granule_shift, hw, top_sz, limit;
-	const struct kdump_run_chunk *c;
+	struct kdump_run_pos rpos;
 	const struct kdump_run *r;
 	enum kdump_bad why;
-	unsigned int i;
 
 	*tables = 0;
 	why = kdump_pt_check_stage(s);
@@ -486,7 +485,7 @@ enum kdump_bad kdump_pt_build(const struct kdump_stage *s,
 	*root = hw;
 	(*tables)++;
 
-	kdump_for_each_run(runs, c, i, r) {
+	for (r = kdump_run_first(runs, &rpos); r; r = kdump_run_next(&rpos)) {
 		u64 iova = r->iova, pa = r->pa, left = r->size;
 
 		if (((iova | pa | left) & (tsize - 1)) || !left ||

@@ -226,6 +226,7 @@ static struct kunit_suite kdump_iommu_pure_suite = {
 	.name = "kdump_iommu_pure",
 	.test_cases = kdump_iommu_pure_cases,
 };
+
 kunit_test_suite(kdump_iommu_pure_suite);
 
 MODULE_DESCRIPTION("KUnit tests for the kdump IOMMU handover's pure part");

@@ -204,14 +204,14 @@ int kdump_runs_cut(struct kdump_runs *out, const struct kdump_alloc *a,
 		   unsigned int nr_cap, const u64 *pfns, u64 nr_pfns,
 		   u64 *cut_capture, u64 *cut_table)
 {
-	const struct kdump_run_chunk *c;
+	struct kdump_run_pos rpos;
 	const struct kdump_run *r;
-	unsigned int i, ci;
+	unsigned int ci;
 	int ret;
 
 	*cut_capture = 0;
 	*cut_table = 0;
-	kdump_for_each_run(in, c, i, r) {
+	for (r = kdump_run_first(in, &rpos); r; r = kdump_run_next(&rpos)) {
 		u64 pa = r->pa, end = r->pa + r->size;
 
 		/* Capture ranges that may touch this run start here. */

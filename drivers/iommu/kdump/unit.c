@@ -101,7 +101,7 @@
 #include <linux/string.h>
 
 #ifdef CONFIG_X86
-#include <asm/cacheflush.h>
+#include <linux/cacheflush.h>
 #endif
 
 #include "core.h"
@@ -410,6 +410,7 @@ EXPORT_SYMBOL_IF_KUNIT(iommu_kdump_unit_priv);
 bool iommu_kdump_id_used(struct iommu_kdump_unit *unit, unsigned int space,
 			 u32 id)
 {
+	/* Pairs with the release in kdump_unit_adopt(): a complete plan. */
 	if (!unit || !smp_load_acquire(&unit->adopted))
 		return false;
 	return kdump_plan_tag_used(&unit->plan, space, id);

@@ -113,6 +113,8 @@ static bool kw_same(const struct kdump_xlate *x, const struct kdump_xlate *y)
 }
 
 /* The VT-d unit of the cases: 256 domains, 3..5 levels, ATS, 2M and 1G. */
+static const u64 kw_zero[2];
+
 static const struct kdump_vtd_caps kw_vtd_caps = {
 	.nr_dids = 256, .sagaw = 0xe, .mgaw = 57, .haw = 46,
 	.pt_supported = true, .dt_supported = true, .sllps = 3,
@@ -155,9 +157,11 @@ static bool kw_vtd_check(const struct kw_fake *f, const u64 old[2],
 			if (kdump_vtd_context_entry(&kw_vtd_caps, e->entry[0],
 						    e->entry[1], &xs))
 				return false;
-			if (clear ? xs.kind != KDUMP_XLATE_ABSENT_FAULT &&
-				    !kw_same(&xs, &xo) :
-				    !kw_same(&xs, &xo) && !kw_same(&xs, &xn))
+			/* Cleared: old or absent. Replaced: old or new. */
+			if (clear && xs.kind != KDUMP_XLATE_ABSENT_FAULT &&
+			    !kw_same(&xs, &xo))
+				return false;
+			if (!clear && !kw_same(&xs, &xo) && !kw_same(&xs, &xn))
 				return false;
 			continue;
 		}
@@ -168,8 +172,7 @@ static bool kw_vtd_check(const struct kw_fake *f, const u64 old[2],
 		k++;
 	}
 	return k == nr_what &&
-	       !memcmp(f->entry, clear ? (const u64[2]){ 0, 0 } : new,
-		       2 * sizeof(u64));
+	       !memcmp(f->entry, clear ? kw_zero : new, 2 * sizeof(u64));
 }
 
 static bool kw_vtd_replace_sl(bool ats)

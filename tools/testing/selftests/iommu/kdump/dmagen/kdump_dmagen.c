@@ -965,21 +965,21 @@ static void dmagen_vtd_set(struct dmagen_vtd *v, u64 *entry, u64 val,
 }
 
 /* Program a new root table address, as the 6.1 driver does. */
+/*
+ * Corrupt the RTADDR register only, without SRTP: the unit keeps using the
+ * root table it latched (the devices keep working until the panic and
+ * after), while a capture kernel that reads RTADDR finds the bad pointer.
+ * Software cannot tell the two apart; the capture kernel must refuse the
+ * pointer and install its own root table with SRTP.
+ */
 static int dmagen_vtd_set_root(struct dmagen_vtd *v, u64 rtaddr,
 			       enum dmagen_inject cls)
 {
-	u32 sts;
-	int ret;
-
 	writeq(rtaddr, v->regs + VTD_REG_RTADDR);
-	sts = readl(v->regs + VTD_REG_GSTS) & VTD_GSTS_PERSISTENT;
-	writel(sts | VTD_GCMD_SRTP, v->regs + VTD_REG_GCMD);
-	ret = readl_poll_timeout_atomic(v->regs + VTD_REG_GSTS, sts,
-					sts & VTD_GSTS_RTPS, 1, 10000);
-	pr_info("inject %s: DMAR %pa: RTADDR register 0x%016llx -> 0x%016llx, SRTP%s\n",
+	pr_info("inject %s: DMAR %pa: RTADDR register 0x%016llx -> 0x%016llx (no SRTP)\n",
 		inject_names[cls], &v->base, v->rtaddr,
-		readq(v->regs + VTD_REG_RTADDR), ret ? " timed out" : "");
-	return ret;
+		readq(v->regs + VTD_REG_RTADDR));
+	return 0;
 }
 
 /* An address below MGAW and past the end of RAM. */

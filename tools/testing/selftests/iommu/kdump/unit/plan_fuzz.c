@@ -210,7 +210,7 @@ static void *fuzz_page(void *ctx, size_t size, u64 *hw)
 }
 
 struct fuzz_cmp {
-	const struct kdump_run_chunk *c;
+	struct kdump_run_pos rpos;
 	unsigned int i;
 	u64 off;
 };
@@ -297,7 +297,7 @@ static bool spfn_has(const struct kdump_plan *p, u64 pfn)
 static void fuzz_check_plan(struct fuzz *f, struct kdump_plan *p,
 			    enum kdump_bad unit)
 {
-	const struct kdump_run_chunk *c;
+	struct kdump_run_pos rpos;
 	const struct kdump_run *r;
 	unsigned int i, k;
 	u64 pfn;
@@ -328,7 +328,8 @@ static void fuzz_check_plan(struct fuzz *f, struct kdump_plan *p,
 		      t->runs.bytes);
 		CHECK(t->st.tables <= f->lim.max_tables);
 		f->last_end = 0;
-		kdump_for_each_run(&t->keep, c, k, r) {
+		for (r = kdump_run_first(&t->keep, &rpos); r;
+		     r = kdump_run_next(&rpos)) {
 			CHECK(r->size && r->pa + r->size > r->pa);
 			CHECK(r->iova >= f->last_end);
 			f->last_end = r->iova + r->size;

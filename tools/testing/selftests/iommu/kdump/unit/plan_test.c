@@ -168,11 +168,11 @@ static const struct kdump_alloc ua = { .alloc = ua_alloc, .free = ua_free };
 static bool runs_equal(const struct kdump_runs *runs,
 		       const struct kdump_run *want, unsigned int nr)
 {
-	const struct kdump_run_chunk *c;
+	struct kdump_run_pos rpos;
 	const struct kdump_run *r;
-	unsigned int i, n = 0;
+	unsigned int n = 0;
 
-	kdump_for_each_run(runs, c, i, r) {
+	for (r = kdump_run_first(runs, &rpos); r; r = kdump_run_next(&rpos)) {
 		if (n >= nr || r->iova != want[n].iova || r->pa != want[n].pa ||
 		    r->size != want[n].size || r->prot != want[n].prot)
 			return false;
