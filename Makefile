@@ -12,7 +12,7 @@ RUN_ID   ?= $(shell date +%Y%m%d-%H%M%S)
 RUN_ID   := $(RUN_ID)
 FUZZ_SECONDS ?= 20
 
-.PHONY: all help deps kernels demo check unit fuzz-long lab-check bench results-doc clean distclean \
+.PHONY: all help deps kernels demo check unit fuzz-long lab-check bench soak results-doc clean distclean \
 	series series-check series-distro
 
 all: help
@@ -27,6 +27,7 @@ help:
 	@echo "make lab-check the crash-lab scenarios in $(LAB)/check.list"
 	@echo "make bench     every scenario on the patched and the baseline kernel,"
 	@echo "               side by side (build/results/bench-*.md)"
+	@echo "make soak      each scenario of soak.list SOAK_N (20) times on each kernel"
 	@echo "make kernels   build the four lab kernels"
 	@echo "make deps      install Debian packages and the arm64 guest userspace"
 	@echo "make series    the patch series for kernel developers (build/series/out)"
@@ -77,12 +78,22 @@ bench: deps
 	@$(RESULT) table build/results/bench-$(RUN_ID).jsonl > build/results/bench-$(RUN_ID).md
 	@echo "table: build/results/bench-$(RUN_ID).md"
 
-# RESULTS.md from a bench run: make results-doc BENCH=build/results/bench-ID.jsonl
+# Each scenario of soak.list SOAK_N times on each kernel.
+SOAK_N ?= 20
+soak: deps
+	@$(VMTEST) -c $(SOAK_N) -r soak-$(RUN_ID) -l $(LAB)/soak.list || true
+	@$(RESULT) soak build/results/soak-$(RUN_ID).jsonl | tee build/results/soak-$(RUN_ID).md
+
+# RESULTS.md from a bench run (and a soak run):
+# make results-doc BENCH=build/results/bench-ID.jsonl [SOAK=build/results/soak-ID.jsonl]
 results-doc:
 	@test -n "$(BENCH)" || { echo "usage: make results-doc BENCH=build/results/bench-ID.jsonl"; exit 1; }
 	@{ cat scripts/lab/results-head.md; echo; echo "## The run"; echo; \
-	  echo "Run \`$(notdir $(basename $(BENCH)))\`, $$(date -u +%Y-%m-%d), $$(qemu-system-x86_64 --version | head -1), $$(nproc) cores, TCG."; \
-	  echo; $(RESULT) table $(BENCH); } > RESULTS.md
+	  echo "Run \`$(notdir $(basename $(BENCH)))\`, $$(date -u +%Y-%m-%d), QEMU $$(python3 -c 'import json,sys; print(json.loads(open(sys.argv[1]).readline()).get("qemu_version"))' $(BENCH)), $$(nproc) cores, TCG."; \
+	  echo; $(RESULT) table $(BENCH); \
+	  if [ -n "$(SOAK)" ]; then echo; echo "## Soak"; echo; \
+	    echo "Run \`$(notdir $(basename $(SOAK)))\`: each scenario repeated on each kernel."; \
+	    echo; $(RESULT) soak $(SOAK) | sed '/^soak:/d'; fi; } > RESULTS.md
 	@echo "RESULTS.md written from $(BENCH)"
 
 clean:

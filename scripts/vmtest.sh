@@ -10,13 +10,14 @@ set -eu
 
 usage() {
 	cat <<USAGE
-usage: $0 [-k patched|baseline|both] [-l LIST] [-r RUN_ID] [-t SECONDS] [-n] [SCENARIO...]
+usage: $0 [-k patched|baseline|both] [-l LIST] [-r RUN_ID] [-t SECONDS] [-c COUNT] [-n] [SCENARIO...]
   SCENARIO   a scenario file (any path), or the name of one in
              tools/testing/selftests/iommu/kdump/scenarios/ (NAME.scn)
   -l LIST    also run every scenario named in LIST (one per line, # comments)
   -k KERNEL  run on this kernel instead of the scenario's own 'kernel' key
   -r RUN_ID  results go to build/results/RUN_ID.jsonl (default: a timestamp)
   -t SECONDS QEMU time limit per scenario run (default 300)
+  -c COUNT   run every scenario COUNT times on each kernel (a soak)
   -n         do not (re)build kernels or the initramfs; use what is built
 Environment: LAB_QEMU=host   run on the host's QEMU (Debian 12: 7.2), not on
                              build/qemu10 (QEMU 10.0, scripts/qemu10.sh)
@@ -28,13 +29,14 @@ Exit status: 0 if every run passed its expectations, 1 otherwise.
 USAGE
 }
 
-kernel_override= list= run_id=$(date +%Y%m%d-%H%M%S) limit=300 nobuild=0
-while getopts "k:l:r:t:nh" opt; do
+kernel_override= list= run_id=$(date +%Y%m%d-%H%M%S) limit=300 nobuild=0 count=1
+while getopts "k:l:r:t:c:nh" opt; do
 	case $opt in
 	k) kernel_override=$OPTARG ;;
 	l) list=$OPTARG ;;
 	r) run_id=$OPTARG ;;
 	t) limit=$OPTARG ;;
+	c) count=$OPTARG ;;
 	n) nobuild=1 ;;
 	h) usage; exit 0 ;;
 	*) usage >&2; exit 1 ;;
@@ -123,7 +125,7 @@ keep_trace() {
 	return 0
 }
 
-# run_one SCENARIO_FILE KERNEL: one crash cycle; appends to $jsonl.
+# run_one SCENARIO_FILE KERNEL [CYCLE]: one crash cycle; appends to $jsonl.
 run_one() {
 	local file=$1 kernel=$2
 	local S_name S_machine S_kernel S_ohci S_edu S_capture_driver S_first_cmdline
@@ -140,6 +142,7 @@ run_one() {
 	load_kv "$LAB/machines/$S_machine.machine" M
 
 	local image initramfs tag=$S_name-$kernel
+	[ "${3:-1}" -gt 1 ] && tag=$tag-$3
 	kernel_image "$kernel" "$M_arch"
 	base_initramfs "$M_arch"
 	local dir=$work/$tag log=$results/$run_id/$tag.log disk=$work/$tag/disk.img
@@ -270,9 +273,11 @@ for s in "${scenarios[@]}"; do
 	patched|baseline) kernels=$k ;;
 	*) die "$f: kernel must be patched, baseline or both" ;;
 	esac
-	for k1 in $kernels; do
-		runs=$((runs + 1))
-		run_one "$f" "$k1" || fails=$((fails + 1))
+	for ((c = 1; c <= count; c++)); do
+		for k1 in $kernels; do
+			runs=$((runs + 1))
+			run_one "$f" "$k1" "$c" || fails=$((fails + 1))
+		done
 	done
 done
 say "results: $jsonl ($runs runs, $fails failed; logs in $results/$run_id/)"

@@ -7,6 +7,7 @@ and render results as a Markdown table.
   labresult.py parse --log ... ...   print one JSON object (see --help)
   labresult.py table FILE.jsonl...   Markdown table, baseline beside patched
   labresult.py audit FILE.jsonl...   refuse predicates both kernels satisfy
+  labresult.py soak FILE.jsonl...    dumps and passes per scenario, N/N
 """
 import argparse
 import gzip
@@ -68,8 +69,9 @@ def to_int(v, default=None):
 def check_dump(disk, out, arch):
     """Reassemble the flattened dump from the disk and validate it.
     Returns (ok, size, why)."""
-    if os.path.exists(out):
-        os.unlink(out)
+    for old in (out, out + ".dmesg"):
+        if os.path.exists(old):
+            os.unlink(old)
     with open(disk, "rb") as d:
         if d.read(12) != b"makedumpfile":
             return False, 0, "no flattened dump on the disk"
@@ -147,7 +149,7 @@ def run_oracle(a, lines, marks, sections, bdf, epoch, capture_ram, res):
     fails: a scenario cannot pass on a claim nobody checked."""
     names = ["trace_events", "xlate_off_events", "xlate_off_ms", "xlate_off_kind",
              "old_dma_ok", "old_dma_misdirected", "old_dma_refused",
-             "old_dma_to_capture", "state_confirmed"]
+             "old_dma_to_capture", "old_dma_to_capture_post", "state_confirmed"]
     for gen in ("ohci", "edu"):
         for k in ("ok", "misdirected", "refused", "to_capture"):
             names += ["%s_old_dma_%s" % (gen, k), "%s_old_dma_%s_post" % (gen, k)]
@@ -402,15 +404,16 @@ def cmd_table(a):
     for r in rows:
         if r["scenario"] not in seen:
             seen.append(r["scenario"])
-    cols = [("dump_ok", "dump"), ("faults", "faults"),
-            ("canary_bytes", "canary B"), ("newbuf_bytes", "new-buf B"),
-            ("alias_bytes", "alias B"),
-            ("old_dma_after_panic", "old DMA after panic"),
-            ("ohci_frames_after_panic", "OHCI frames"),
-            ("ohci_live", "OHCI live"), ("ohci_state", "OHCI state"),
-            ("edu_bytes_landed", "edu B in old buf"),
-            ("iommu_init_us", "IOMMU init us"),
-            ("kdump_handover_us", "handover us"),
+    cols = [("dump_ok", "dump"), ("ohci_state", "OHCI state"),
+            ("state_confirmed", "confirmed by QEMU"),
+            ("ohci_old_dma_ok_post", "old DMA to old page"),
+            ("ohci_old_dma_misdirected_post", "misdirected"),
+            ("ohci_old_dma_refused", "refused"),
+            ("old_dma_to_capture_post", "into capture mem"),
+            ("ohci_untranslated_ms_post", "untranslated ms"),
+            ("xlate_off_ms", "translation off ms"),
+            ("canary_bytes", "canary B"), ("alias_bytes", "alias B"),
+            ("faults", "faults"), ("kdump_handover_us", "handover us"),
             ("panic_to_dump_ms", "panic->dump ms"), ("pass", "pass")]
     out = ["| scenario | machine | capture cmdline | driver | kernel | " +
            " | ".join(c[1] for c in cols) + " |",
@@ -495,6 +498,28 @@ def cmd_audit(a):
     return 1 if bad else 0
 
 
+def cmd_soak(a):
+    """Per scenario and kernel: dumps saved and expectations met, N/N."""
+    rows = []
+    for path in a.files:
+        with open(path, encoding="utf-8") as f:
+            rows += [json.loads(l) for l in f if l.strip()]
+    agg = {}
+    for r in rows:
+        k = (r["scenario"], r["kernel"])
+        n, d, p = agg.get(k, (0, 0, 0))
+        agg[k] = (n + 1, d + bool(r.get("dump_ok")), p + bool(r.get("pass")))
+    print("| scenario | kernel | dumps saved | expectations met |")
+    print("|---|---|---|---|")
+    bad = 0
+    for (sc, kern), (n, d, p) in sorted(agg.items()):
+        print("| %s | %s | %d/%d | %d/%d |" % (sc, kern, d, n, p, n))
+        bad += p != n
+    print()
+    print("soak: %d passed, %d failed" % (len(agg) - bad, bad))
+    return 1 if bad else 0
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__,
                                  formatter_class=argparse.RawTextHelpFormatter)
@@ -515,9 +540,11 @@ def main():
     t.add_argument("files", nargs="+")
     t = sub.add_parser("audit")
     t.add_argument("files", nargs="+")
+    t = sub.add_parser("soak")
+    t.add_argument("files", nargs="+")
     a = ap.parse_args()
     return {"stamp": cmd_stamp, "parse": cmd_parse, "table": cmd_table,
-            "show": cmd_show, "audit": cmd_audit}[a.cmd](a)
+            "show": cmd_show, "audit": cmd_audit, "soak": cmd_soak}[a.cmd](a)
 
 
 if __name__ == "__main__":

@@ -337,6 +337,9 @@ class Oracle:
                 d.old_phys is not None and in_ranges(d.old_phys, self.capture_ram))
         for k in keys:
             r["old_dma_" + k] = total[k]
+        r["old_dma_to_capture_post"] = sum(d.c.get("to_capture_post", 0)
+                                           for d in self.devices.values()
+                                           if not isinstance(d, RealDevice))
         return r
 
 

@@ -294,6 +294,12 @@ for arch in $arches; do
 			cp "$LOGS/warn-$arch-0.txt" "$LOGS/warn-$arch-base.txt"
 			[ $rc = 0 ] && say "  base built ($(echo $dirs), $(( $(date +%s) - t0 ))s)" ||
 				fail "$arch base tree does not build ($log)"
+			# The symbols the base's copies of those files define: the
+			# link-order gate only looks at symbols the series adds.
+			for f in $(printf '%s\n' "$ALL_TOUCHED" | grep '\.c$'); do
+				[ -f "$obj/${f%.c}.o" ] && nm "$obj/${f%.c}.o" 2>/dev/null |
+					awk '$2 ~ /^[TDRB]$/ { print $3 }'
+			done | sort -u > "$LOGS/nm-$arch-base-defs.txt"
 			# sparse of the base's copies of the files the series changes
 			tgts=$(printf '%s\n' "$ALL_TOUCHED" | grep '\.c$' | while read -r f; do
 				[ -f "$obj/${f%.c}.o" ] && echo "${f%.c}.o"; done)
@@ -356,9 +362,10 @@ for arch in $arches; do
 done
 
 gate link-order
-# A symbol the series defines (in the last patch's tree) that a patch's
-# objects use before any object of that patch or an earlier one defines it
-# would not link in that patch's kernel.
+# A symbol the series defines (in the last patch's tree, and not already
+# in the base's copy of the file) that a patch's objects use before any
+# object of that patch or an earlier one defines it would not link in that
+# patch's kernel.
 for arch in $arches; do
 	final=$LOGS/nm-$arch-$applied.txt
 	[ -s "$final" ] || { fail "link-order ($arch): no symbols recorded for the last patch"; continue; }
@@ -366,7 +373,8 @@ for arch in $arches; do
 	for ((s = 1; s <= applied; s++)); do
 		[ -f "$LOGS/nm-$arch-$s.txt" ] || continue
 		miss=$(join <(awk '$1 == "U" { print $2, $3 }' "$LOGS/nm-$arch-$s.txt" | sort -u) \
-			    <(awk '$1 == "D" { print $2, $3 }' "$final" | sort -u) |
+			    <(awk '$1 == "D" { print $2, $3 }' "$final" | sort -u |
+			      join -v 1 - "$LOGS/nm-$arch-base-defs.txt") |
 		       while read -r sym user def; do
 			grep -qE "^D $sym " "$LOGS/nm-$arch-$s.txt" || echo "$user uses $sym ($def)"
 		       done)

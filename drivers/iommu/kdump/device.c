@@ -65,9 +65,10 @@ void iommu_kdump_probe_device(struct iommu_kdump_unit *unit,
 	unsigned int i, total = 0;
 	u32 first, n, j;
 
+	if (!unit || !dev->iommu || !iommu_kdump_active())
+		return;
 	/* Pairs with the release in kdump_unit_adopt(): a complete plan. */
-	if (!unit || !dev->iommu || !iommu_kdump_active() ||
-	    !smp_load_acquire(&unit->adopted))
+	if (!smp_load_acquire(&unit->adopted))
 		return;
 	mutex_lock(&kdump_mutex);
 	if (dev->iommu->kdump)
