@@ -210,7 +210,7 @@ static void *fuzz_page(void *ctx, size_t size, u64 *hw)
 }
 
 struct fuzz_cmp {
-	struct kdump_run_pos rpos;
+	const struct kdump_run_chunk *c;
 	unsigned int i;
 	u64 off;
 };
@@ -299,7 +299,7 @@ static void fuzz_check_plan(struct fuzz *f, struct kdump_plan *p,
 {
 	struct kdump_run_pos rpos;
 	const struct kdump_run *r;
-	unsigned int i, k;
+	unsigned int i;
 	u64 pfn;
 
 	CHECK(p->st.tables_read <= f->lim.max_total_tables);
