@@ -12,7 +12,8 @@ RUN_ID   ?= $(shell date +%Y%m%d-%H%M%S)
 RUN_ID   := $(RUN_ID)
 FUZZ_SECONDS ?= 20
 
-.PHONY: all help deps kernels demo check unit fuzz-long lab-check bench soak results-doc clean distclean \
+.PHONY: all help deps kernels demo check unit fuzz-long lab-check bench soak crash-check results-doc \
+	clean distclean \
 	series series-check series-distro
 
 all: help
@@ -28,6 +29,7 @@ help:
 	@echo "make bench     every scenario on the patched and the baseline kernel,"
 	@echo "               side by side (build/results/bench-*.md)"
 	@echo "make soak      each scenario of soak.list SOAK_N (20) times on each kernel"
+	@echo "make crash-check  open lab dumps with the crash utility (log, ps, bt)"
 	@echo "make kernels   build the four lab kernels"
 	@echo "make deps      install Debian packages and the arm64 guest userspace"
 	@echo "make series    the patch series for kernel developers (build/series/out)"
@@ -77,6 +79,10 @@ bench: deps
 	@$(RESULT) audit build/results/bench-$(RUN_ID).jsonl || true
 	@$(RESULT) table build/results/bench-$(RUN_ID).jsonl > build/results/bench-$(RUN_ID).md
 	@echo "table: build/results/bench-$(RUN_ID).md"
+
+# Lab dumps opened with the crash utility (a debug-info kernel variant).
+crash-check: deps
+	@scripts/lab/crash-check.sh
 
 # Each scenario of soak.list SOAK_N times on each kernel.
 SOAK_N ?= 20

@@ -9,13 +9,16 @@ set -eu
 
 usage() {
 	cat <<USAGE
-usage: $0 -k patched|baseline -a x86_64|arm64 [-j JOBS] [-- extra make args]
+usage: $0 -k patched|baseline -a x86_64|arm64 [-d] [-j JOBS] [-- extra make args]
+  -d  the debug-info variant (configs/debug.config, in obj-dbg/): for the
+      crash utility (make crash-check)
 USAGE
 }
 
-kernel= arch= jobs=$(nproc)
-while getopts "k:a:j:h" opt; do
+kernel= arch= jobs=$(nproc) dbg=
+while getopts "k:a:j:dh" opt; do
 	case $opt in
+	d) dbg=-dbg ;;
 	k) kernel=$OPTARG ;;
 	a) arch=$OPTARG ;;
 	j) jobs=$OPTARG ;;
@@ -35,8 +38,8 @@ export KDUMP_IOMMU_TREE_LOCKED=1
 "$TOP/scripts/prepare-tree.sh" -k "$kernel" -a "$arch"
 
 src=$dir/src
-obj=$dir/obj
-cfg=$dir/cfg
+obj=$dir/obj$dbg
+cfg=$dir/cfg$dbg
 mkdir -p "$obj" "$cfg"
 command -v ccache >/dev/null || die "ccache missing: run scripts/deps.sh"
 cross=$(arch_cross "$arch")
@@ -49,6 +52,7 @@ mk() {	# mk OBJDIR make-args...
 
 frags="$LAB/configs/$arch.config $LAB/configs/lab.config"
 [ "$kernel" = patched ] && frags="$frags $LAB/configs/patched.config"
+[ -n "$dbg" ] && frags="$frags $LAB/configs/debug.config"
 
 # Generate the configuration in a scratch directory; install it only if it
 # changed, so an unchanged configuration does not trigger a rebuild.
@@ -80,9 +84,10 @@ if ! cmp -s "$cfg/.config" "$obj/.config"; then
 fi
 
 image=$(arch_image "$arch")
-step "building $kernel kernel for $arch (log: $dir/build.log)"
+step "building $kernel$dbg kernel for $arch (log: $dir/build$dbg.log)"
 start=$(date +%s)
-mk "$obj" -j"$jobs" "$@" "$(basename "$image")" > "$dir/build.log" 2>&1 &
+log=$dir/build$dbg.log
+mk "$obj" -j"$jobs" "$@" "$(basename "$image")" > "$log" 2>&1 &
 pid=$!
 # Progress for people watching a cold build (several minutes on 2 cores).
 n=0
@@ -91,12 +96,12 @@ while kill -0 $pid 2>/dev/null; do
 	n=$((n + 1))
 	if [ $((n % 30)) = 0 ]; then
 		printf '    %s: %d files compiled after %ds\n' "$kernel-$arch" \
-			"$(grep -c '^  CC' "$dir/build.log" || true)" $n >&2
+			"$(grep -c '^  CC' "$log" || true)" $n >&2
 	fi
 done
 if ! wait $pid; then
-	grep -E 'error|Error' "$dir/build.log" | head -20 >&2
-	die "build failed: $kernel-$arch, see $dir/build.log"
+	grep -E 'error|Error' "$log" | head -20 >&2
+	die "build failed: $kernel$dbg-$arch, see $log"
 fi
-step "built $kernel-$arch in $(( $(date +%s) - start ))s ($(grep -c 'warning:' "$dir/build.log" || true) warnings)"
+step "built $kernel$dbg-$arch in $(( $(date +%s) - start ))s ($(grep -c 'warning:' "$log" || true) warnings)"
 echo "$obj/$image"

@@ -23,6 +23,7 @@ Environment: LAB_QEMU=host   run on the host's QEMU (Debian 12: 7.2), not on
                              build/qemu10 (QEMU 10.0, scripts/qemu10.sh)
              LAB_TRACE       extra QEMU trace-event patterns (space separated)
                              traced next to the machine's own
+             LAB_DEBUG_KERNEL=1 boot the debug-info variant of the kernels
              LAB_KEEP_TRACE=1 keep each run's QEMU trace as RUN_ID/TAG.trace.gz
                              (else only the oracle's fields are kept)
 Exit status: 0 if every run passed its expectations, 1 otherwise.
@@ -94,10 +95,13 @@ declare -A image_of
 kernel_image() {
 	local key=$1-$2
 	if [ -z "${image_of[$key]:-}" ]; then
+		# LAB_DEBUG_KERNEL=1: the debug-info variant (for crash).
+		local dbg=${LAB_DEBUG_KERNEL:+-dbg}
 		if [ $nobuild = 1 ]; then
-			image_of[$key]=$BUILD/k/$key/obj/$(arch_image "$2")
+			image_of[$key]=$BUILD/k/$key/obj$dbg/$(arch_image "$2")
 		else
-			image_of[$key]=$("$TOP/scripts/build-kernel.sh" -k "$1" -a "$2" | tail -n 1)
+			image_of[$key]=$("$TOP/scripts/build-kernel.sh" -k "$1" -a "$2" \
+				${LAB_DEBUG_KERNEL:+-d} | tail -n 1)
 		fi
 		[ -f "${image_of[$key]}" ] || die "no kernel image ${image_of[$key]}"
 	fi
