@@ -36,12 +36,15 @@
  * translation stays enabled; every old domain ID is reserved in the
  * unit's allocator.
  *
- * A unit whose old translation-table mode (legacy or scalable) differs
- * from the capture kernel's gets an empty root table in the *old* mode
- * (the mode cannot change while translation is enabled): every device is
- * blocked and every attach to the unit is refused, even after a reset.
- * Scalable-mode units otherwise use the upstream copy, but a failed copy
- * no longer turns translation off.
+ * The translation-table mode (legacy or scalable) cannot change while
+ * translation is enabled, so the capture kernel runs its units in the mode
+ * the crashed kernel left them in, whatever the command line asks for
+ * (intel_kdump_follow_mode()). Old scalable-mode tables are not walked
+ * yet: every device of such a unit is blocked until it is reset, behind a
+ * new, empty scalable-mode root table. Only a unit whose mode contradicts
+ * the other units' cannot follow: it gets an empty root table in its old
+ * mode, every device is blocked and every attach to the unit is refused,
+ * even after a reset.
  */
 
 #define pr_fmt(fmt) "DMAR: kdump: " fmt
@@ -153,7 +156,8 @@ static int intel_kdump_describe(struct iommu_kdump_unit *unit,
 	enum kdump_bad why;
 	void *scratch;
 
-	if (kd->frozen) {
+	/* Scalable-mode tables are blocked whole, see the top of the file. */
+	if (kd->frozen || kd->old_sm) {
 		kdump_plan_unit_bad(plan, KDUMP_BAD_TYPE);
 		return 0;
 	}
@@ -271,6 +275,45 @@ bool __init intel_kdump_override_off(bool no_iommu)
 }
 
 /**
+ * intel_kdump_follow_mode() - keep the units in the mode they are in
+ *
+ * RTADDR.TTM cannot change while translation is enabled. A capture kernel
+ * that wants the other mode (intel_iommu=sm_on or sm_off, or the other
+ * default) could only block every device of a translating unit for good,
+ * the disk the dump goes to included. With the handover on, the mode the
+ * crashed kernel left its translating units in wins: scalable mode if any
+ * of them uses it, else legacy mode if one that could use scalable mode
+ * does not. If the units contradict each other (not something a kernel
+ * leaves behind), the command line's choice stands and
+ * intel_kdump_skip_root() freezes the units that do not match it.
+ *
+ * Context: init_dmars(), before any unit is set up, process context.
+ */
+void __init intel_kdump_follow_mode(void)
+{
+	struct dmar_drhd_unit *drhd;
+	struct intel_iommu *iommu;
+	bool sm = false, legacy = false;
+
+	if (!iommu_kdump_active())
+		return;
+	for_each_iommu(iommu, drhd) {
+		if (drhd->ignored || !intel_kdump_pre_enabled(iommu))
+			continue;
+		if (dmar_readq(iommu->reg + DMAR_RTADDR_REG) & DMA_RTADDR_SMT)
+			sm = true;
+		else if (ecap_smts(iommu->ecap))
+			legacy = true;
+	}
+	/* Nothing translating, or a contradiction. */
+	if (sm == legacy || !!intel_iommu_sm == sm)
+		return;
+	pr_warn("the crashed kernel left its units in %s mode: this kernel uses it too, whatever the command line says\n",
+		sm ? "scalable" : "legacy");
+	intel_iommu_sm = sm;
+}
+
+/**
  * intel_kdump_keep_enabled() - must this unit keep translating?
  * @iommu: a unit found translating, whose tables the upstream code could
  *	not copy, or which the kernel ignores
@@ -377,9 +420,8 @@ static u8 __init intel_kdump_haw(void)
  *
  * Context: init_dmars(), process context, may sleep.
  * Return: 0 when the handover took care of the unit (whatever it found);
- * -EOPNOTSUPP when the caller should copy the tables the upstream way
- * (handover inactive, or a scalable-mode unit in a scalable-mode kernel),
- * in which case the caller asks intel_kdump_keep_enabled() on failure.
+ * -EOPNOTSUPP when the handover is inactive and the caller should copy the
+ * tables the upstream way.
  */
 int __init intel_kdump_adopt(struct intel_iommu *iommu)
 {
@@ -397,8 +439,6 @@ int __init intel_kdump_adopt(struct intel_iommu *iommu)
 	    iommu->seq_id >= DMAR_UNITS_SUPPORTED)
 		return -EOPNOTSUPP;
 	rtaddr = dmar_readq(iommu->reg + DMAR_RTADDR_REG);
-	if ((rtaddr & DMA_RTADDR_SMT) && sm_supported(iommu))
-		return -EOPNOTSUPP;
 
 	/*
 	 * Hold fault events from here until intel_kdump_faults_ready(): the
@@ -430,7 +470,10 @@ int __init intel_kdump_adopt(struct intel_iommu *iommu)
 		pr_warn("%s: the old kernel used %s mode, this one %s: every device blocked, translation stays enabled\n",
 			iommu->name, kd->old_sm ? "scalable" : "legacy",
 			kd->old_sm ? "legacy" : "scalable");
-	else
+	else if (kd->old_sm)
+		pr_warn("%s: old scalable-mode tables are not taken over: every device blocked until it is reset, translation stays enabled\n",
+			iommu->name);
+	if (!kd->frozen)
 		iommu->copied_tables = bitmap_zalloc(BIT_ULL(16),
 						     GFP_KERNEL | __GFP_NOFAIL);
 	desc.priv = kd;

@@ -13,6 +13,7 @@ struct intel_iommu;
 
 #ifdef CONFIG_KDUMP_ACCEPT_ACTIVE_IOMMU
 bool intel_kdump_override_off(bool no_iommu);
+void intel_kdump_follow_mode(void);
 int intel_kdump_adopt(struct intel_iommu *iommu);
 bool intel_kdump_keep_enabled(struct intel_iommu *iommu);
 bool intel_kdump_handed_over(struct intel_iommu *iommu);
@@ -30,6 +31,10 @@ void intel_kdump_faults_ready(struct intel_iommu *iommu);
 static inline bool intel_kdump_override_off(bool no_iommu)
 {
 	return false;
+}
+
+static inline void intel_kdump_follow_mode(void)
+{
 }
 
 static inline int intel_kdump_adopt(struct intel_iommu *iommu)
