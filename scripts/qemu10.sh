@@ -1,7 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# Unpack QEMU from Debian 13 "trixie" (QEMU 10.0) into build/qemu10 without
+# Unpack QEMU from Debian 13 "trixie" (QEMU 10.0), and its crash utility,
+# into build/qemu10 without
 # touching the host: a private apt configuration (its own sources list,
 # state, cache and dpkg status, none of the host's apt.conf.d hooks)
 # downloads the packages and their dependency closure, dpkg-deb -x unpacks
@@ -43,10 +44,13 @@ esac
 # QEMU10_VERSION pins the QEMU packages (the mirror only keeps the current
 # point release of a suite and its security update).
 V=${QEMU10_VERSION:+=$QEMU10_VERSION}
+# crash 8.0.2 of Debian 12 cannot read 6.12 dumps (SLUB-only kernels):
+# trixie's is used by make crash-check.
 PKGS="qemu-system-x86$V qemu-system-arm$V qemu-system-data$V seabios ipxe-qemu
-${QEMU10_PKGS:-}"
+crash ${QEMU10_PKGS:-}"
 [ "${QEMU10_EFI:-0}" = 1 ] && PKGS="$PKGS qemu-efi-aarch64"
-WRAP="qemu-system-x86_64 qemu-system-i386 qemu-system-aarch64 qemu-system-arm qemu-img"
+WRAP="qemu-system-x86_64 qemu-system-i386 qemu-system-aarch64 qemu-system-arm qemu-img
+crash"
 PKGS=$(printf '%s\n' $PKGS | sort -u | tr '\n' ' ')
 
 stamp="$SUITE $ARCH $PKGS"
