@@ -404,7 +404,10 @@ static void amd_kdump_adopt_seg(struct amd_iommu_pci_seg *seg)
 /**
  * amd_kdump_adopt() - hand the old device tables to the kdump core
  *
- * Context: early boot (IRQ remapping setup), process context, may sleep.
+ * Context: early boot, while system_state is SYSTEM_BOOTING: with IRQ
+ * remapping it runs from enable_IR_x2apic() with interrupts disabled, where
+ * sleeping allocations and mutexes are still allowed because nothing else
+ * runs yet (the same holds for the upstream code around it).
  * Called by early_enable_iommus() before it enables or re-enables the
  * units. That function also runs on resume: only its first call, at boot,
  * hands over.
@@ -436,20 +439,27 @@ bool amd_kdump_adopt(void)
 /**
  * amd_kdump_keep_enabled() - must a failed initialisation keep translating?
  *
+ * With the handover on, a unit found translating is never disabled, also
+ * when initialisation fails before the handover ran: it then keeps the
+ * crashed kernel's device table, as it did since the panic, rather than
+ * letting every device's DMA through untranslated.
+ *
  * Context: iommu_go_to_state() failure path, process context.
- * Return: true if the old device tables were handed over: the caller must
- * then neither disable the units nor free or clear their device tables;
- * the units keep translating with the adopted tables.
+ * Return: true if some unit was found translating: the caller must then
+ * neither disable the units nor free or clear their device tables; the
+ * units keep translating with the tables they use (adopted, or old).
  */
 bool __init amd_kdump_keep_enabled(void)
 {
 	struct amd_iommu *iommu;
 	bool kept = false;
 
+	if (!iommu_kdump_active())
+		return false;
 	for_each_iommu(iommu)
-		kept |= to_amd_kdump(iommu) && translation_pre_enabled(iommu);
+		kept |= translation_pre_enabled(iommu);
 	if (kept)
-		pr_err("initialisation failed after the handover: units keep translating with the adopted device tables\n");
+		pr_err("initialisation failed: units found translating keep translating with the device tables they use\n");
 	return kept;
 }
 

@@ -91,8 +91,10 @@ struct kdump_group;
  * @unit: the unit that translates it
  * @grp: its IOMMU group's record, once the IOMMU core gave it a domain
  * @gnode: in @grp->devs
- * @state: an &enum iommu_kdump_state; written under kdump_mutex, read by
- *	the attach and fault paths without it
+ * @state: an &enum iommu_kdump_state; written under kdump_mutex, except
+ *	the attach path's lockless cmpxchg() from adopted to inherited (a
+ *	locked writer's later WRITE_ONCE() wins, an earlier one makes the
+ *	cmpxchg() fail); read by the attach and fault paths without it
  * @reset: the device was reset (or removed)
  * @why: why it is blocked
  * @prepared: the domain its old mappings are mapped into and that its

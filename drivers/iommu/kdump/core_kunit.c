@@ -437,6 +437,13 @@ static void blocked_device_gets_no_domain_until_reset(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, kd);
 	KUNIT_EXPECT_EQ(test, kd->state, IOMMU_KDUMP_BLOCKED);
 	KUNIT_EXPECT_TRUE(test, ctx->dev[0]->iommu->attach_deferred);
+	/*
+	 * A DMA domain, even under iommu=pt: only a DMA domain's first
+	 * mapping makes the deferred attach that follows the reset.
+	 */
+	KUNIT_EXPECT_EQ(test, iommu_kdump_def_domain_type(ctx->dev[0],
+							  IOMMU_DOMAIN_IDENTITY),
+			IOMMU_DOMAIN_DMA);
 	/* Probe: the default domain is accepted, the hardware left alone. */
 	KUNIT_EXPECT_EQ(test, kc_default_domain(test, 0, dom), 0);
 	KUNIT_EXPECT_EQ(test, to_kc(dom)->map_calls, 0);

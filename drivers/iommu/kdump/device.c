@@ -81,11 +81,12 @@ void iommu_kdump_probe_device(struct iommu_kdump_unit *unit,
 	}
 	if (!total && !why)
 		goto out_unlock;
-	kd = kzalloc(struct_size(kd, xl, total), GFP_KERNEL);
-	if (!kd) {
-		dev_err(dev, "kdump-iommu: out of memory for the device's record; its old translation stays until reset\n");
-		goto out_unlock;
-	}
+	/*
+	 * Without a record the device would get its default domain at once,
+	 * before its old DMA stops: small (one entry per ID and PASID of
+	 * the device), at probe, and there is no safe way on without it.
+	 */
+	kd = kzalloc(struct_size(kd, xl, total), GFP_KERNEL | __GFP_NOFAIL);
 	kd->dev = dev;
 	kd->unit = unit;
 	INIT_LIST_HEAD(&kd->gnode);
@@ -152,9 +153,14 @@ EXPORT_SYMBOL_IF_KUNIT(iommu_kdump_init_device);
  * @dev: the device
  * @type: what the driver asked for (0: no preference)
  *
+ * A device with live old DMA needs a DMA domain: an identity domain would
+ * let its old DMA reach any memory. So does a blocked one: its attach is
+ * deferred until it is reset, and only a DMA domain's first mapping makes
+ * the deferred attach (with an identity domain, dma-direct never would).
+ *
  * Context: process context, group lock held.
- * Return: %IOMMU_DOMAIN_DMA for a device with live old DMA (an identity
- * domain would let it reach any memory), else @type.
+ * Return: %IOMMU_DOMAIN_DMA for a device with live old DMA or a blocked
+ * one, else @type.
  */
 int iommu_kdump_def_domain_type(struct device *dev, int type)
 {
@@ -163,7 +169,9 @@ int iommu_kdump_def_domain_type(struct device *dev, int type)
 	if (!iommu_kdump_active())
 		return type;
 	kd = kdump_dev_of(dev);
-	return kd && kd_live(kd) ? IOMMU_DOMAIN_DMA : type;
+	if (kd && (kd_live(kd) || kd->state == IOMMU_KDUMP_BLOCKED))
+		return IOMMU_DOMAIN_DMA;
+	return type;
 }
 EXPORT_SYMBOL_IF_KUNIT(iommu_kdump_def_domain_type);
 

@@ -28,7 +28,8 @@
  * - attach (iommu_kdump_attach(), iommu_kdump_attached()): the hardware
  *   switch, which dma_map_*() reaches in atomic context for a deferred
  *   attach, only checks that the domain was prepared and records the
- *   switch. It allocates nothing, takes no lock and maps nothing;
+ *   switch. The core's part allocates nothing, takes no lock and maps
+ *   nothing (the vendor's attach_dev on that path is upstream's own);
  * - domain free (iommu_kdump_domain_free()): the core forgets the domain,
  *   so that no later reset touches freed memory;
  * - release (iommu_kdump_release_device()) and reset
@@ -83,29 +84,30 @@ static int kdump_add_resv(struct iommu_kdump_dev *kd, struct list_head *head)
  * Adds an %IOMMU_RESV_RESERVED region for every old mapping run of every
  * un-reset member of @dev's group, cut pages included (they become
  * faulting holes), so that no allocator hands out an IOVA old DMA may
- * still use. The DMA layer reserves a domain's regions once, when its
- * first device is set up, so the whole group's runs are added each time.
- * Regions stay reserved after a reset: the allocator gives reservations
- * no way back, and the space is small.
+ * still use. The DMA layer reserves a domain's regions once, for the first
+ * member it sets up, which may be one without old DMA of its own (no
+ * record, blocked, reset): the members are found by their IOMMU group, so
+ * the whole group's runs are added each time. Regions stay reserved after
+ * a reset: the allocator gives reservations no way back, and the space is
+ * small.
  *
  * Context: process context, may sleep.
  */
 void iommu_kdump_get_resv_regions(struct device *dev, struct list_head *head)
 {
-	struct iommu_kdump_dev *kd = kdump_dev_of(dev), *m;
+	struct iommu_group *group = dev->iommu_group;
+	struct iommu_kdump_dev *m;
 	int ret = 0;
 
-	if (!kd || !iommu_kdump_active())
+	if (!iommu_kdump_active())
 		return;
 	mutex_lock(&kdump_mutex);
-	if (!kd->grp) {
-		ret = kdump_add_resv(kd, head);
-	} else {
-		list_for_each_entry(m, &kd->grp->devs, gnode) {
-			ret = kdump_add_resv(m, head);
-			if (ret)
-				break;
-		}
+	list_for_each_entry(m, &kdump_devs, node) {
+		if (m->dev != dev && (!group || m->dev->iommu_group != group))
+			continue;
+		ret = kdump_add_resv(m, head);
+		if (ret)
+			break;
 	}
 	mutex_unlock(&kdump_mutex);
 	if (ret)
@@ -186,8 +188,9 @@ EXPORT_SYMBOL_IF_KUNIT(iommu_kdump_set_domain);
  * @domain: the domain iommu_kdump_set_domain() prepared
  *
  * Unmaps the old mappings from @domain unless another member of the group
- * was switched to it, and forgets it: the device stays on its current
- * domain, which still holds them.
+ * was switched to it or was prepared for it (its deferred attach is still
+ * to come), and forgets it: the device stays on its current domain, which
+ * still holds them.
  *
  * Context: process context, the group's lock held; may sleep.
  */
@@ -204,8 +207,13 @@ void iommu_kdump_set_domain_undo(struct device *dev,
 		WRITE_ONCE(kd->prepared, kd->attached);
 	if (!kd->grp)
 		goto out_unlock;
+	/*
+	 * Another member switched to it, or due to switch to it at its
+	 * deferred attach, needs the old mappings there.
+	 */
 	list_for_each_entry(m, &kd->grp->devs, gnode)
-		if (READ_ONCE(m->attached) == domain)
+		if (READ_ONCE(m->attached) == domain ||
+		    (m != kd && m->prepared == domain))
 			goto out_unlock;
 	gd = kdump_gdom_find(kd->grp, domain);
 	if (gd)

@@ -103,6 +103,24 @@ static void failed_attach_after_inherit_rolls_back(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, kd->state, IOMMU_KDUMP_INHERITED);
 }
 
+static void undo_keeps_runs_a_deferred_member_needs(struct kunit *test)
+{
+	struct kc_ctx *ctx = test->priv;
+	struct iommu_domain *dom = kc_domain(test, IOMMU_DOMAIN_DMA);
+
+	kc_dev(ctx->mem, 0x08, 3, 2, 0xfff00000, 20, 1);
+	kc_dev(ctx->mem, 0x09, 4, 5, 0xffe00000, 24, 1);
+	kc_adopt(test);
+	kc_probe(test, 0, 0x08, &kc_group_a);
+	kc_probe(test, 1, 0x09, &kc_group_a);
+	KUNIT_ASSERT_EQ(test, kc_default_domain(test, 0, dom), 0);
+	KUNIT_ASSERT_EQ(test, kc_default_domain(test, 1, dom), 0);
+	/* Member 1's attach failed; member 0 switches at its first DMA. */
+	iommu_kdump_set_domain_undo(ctx->dev[1], dom);
+	KUNIT_EXPECT_EQ(test, kc_xlate(dom, 0xfff00000), KC_PA(20));
+	KUNIT_EXPECT_EQ(test, kc_switch(test, 0, dom), 0);
+}
+
 static void map_failure_leaves_deferred_device_on_old_entry(struct kunit *test)
 {
 	struct kc_ctx *ctx = test->priv;
@@ -177,6 +195,40 @@ static void group_domain_reserves_and_maps_every_member(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, nr, 2);
 }
 
+/*
+ * The DMA layer reserves a domain's regions once, for whichever member it
+ * sets up first: a member without a record, or a blocked one, must still
+ * bring the runs of every un-reset member of its group.
+ */
+static void resv_regions_of_any_member_cover_the_group(struct kunit *test)
+{
+	struct kc_ctx *ctx = test->priv;
+	struct iommu_resv_region *r, *next;
+	unsigned int i, nr[2] = {};
+	LIST_HEAD(head);
+
+	kc_dev(ctx->mem, 0x09, 4, 5, 0xffe00000, 24, 1);
+	kc_dev_bad(ctx->mem, 0x0a);
+	kc_adopt(test);
+	/* 0x08: no old entry, no record; 0x0a: blocked. */
+	KUNIT_EXPECT_NULL(test, kc_probe(test, 0, 0x08, &kc_group_a));
+	kc_probe(test, 1, 0x09, &kc_group_a);
+	KUNIT_ASSERT_NOT_NULL(test, kc_probe(test, 2, 0x0a, &kc_group_a));
+	KUNIT_EXPECT_EQ(test, kdump_dev_of(ctx->dev[2])->state,
+			IOMMU_KDUMP_BLOCKED);
+	for (i = 0; i < 2; i++) {
+		iommu_kdump_get_resv_regions(ctx->dev[i ? 2 : 0], &head);
+		list_for_each_entry_safe(r, next, &head, list) {
+			KUNIT_EXPECT_EQ(test, r->start, 0xffe00000);
+			nr[i]++;
+			list_del(&r->list);
+			kfree(r);
+		}
+	}
+	KUNIT_EXPECT_EQ(test, nr[0], 1);
+	KUNIT_EXPECT_EQ(test, nr[1], 1);
+}
+
 static void reset_of_one_member_keeps_runs_another_uses(struct kunit *test)
 {
 	struct kc_ctx *ctx = test->priv;
@@ -205,10 +257,12 @@ static struct kunit_case kdump_iommu_domain_cases[] = {
 	KUNIT_CASE(domain_without_old_runs_refused_before_reset),
 	KUNIT_CASE(second_domain_before_reset_keeps_old_runs),
 	KUNIT_CASE(failed_attach_after_inherit_rolls_back),
+	KUNIT_CASE(undo_keeps_runs_a_deferred_member_needs),
 	KUNIT_CASE(map_failure_leaves_deferred_device_on_old_entry),
 	KUNIT_CASE(reset_after_domain_freed_does_not_touch_it),
 	KUNIT_CASE(group_domain_reserves_and_maps_every_member),
 	KUNIT_CASE(reset_of_one_member_keeps_runs_another_uses),
+	KUNIT_CASE(resv_regions_of_any_member_cover_the_group),
 	{}
 };
 

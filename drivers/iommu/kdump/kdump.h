@@ -99,6 +99,9 @@ bool kdump_ranges_overlap(const struct kdump_range *r, unsigned int nr,
 			  u64 start, u64 end);
 bool kdump_ranges_contain(const struct kdump_range *r, unsigned int nr,
 			  u64 start, u64 end);
+unsigned int kdump_capture_ranges(struct kdump_range *r, unsigned int nr_ram,
+				  const struct kdump_range *hdr,
+				  const struct kdump_range *initrd);
 enum kdump_bad kdump_check_table(const struct kdump_oldmem *m, u64 pa, u64 len,
 				 u64 align);
 enum kdump_bad kdump_elfcorehdr_ranges(const struct kdump_oldmem *m,

@@ -201,6 +201,33 @@ bool kdump_ranges_contain(const struct kdump_range *r, unsigned int nr,
 EXPORT_SYMBOL_IF_KUNIT(kdump_ranges_contain);
 
 /**
+ * kdump_capture_ranges() - every range the capture kernel owns
+ * @r: the capture kernel's System RAM ranges, with room for two more
+ * @nr_ram: System RAM ranges at the start of @r
+ * @hdr: the ELF core header
+ * @initrd: the initrd, or an empty range
+ *
+ * The ELF core header lies in the crash-kernel reservation, outside this
+ * kernel's System RAM (kexec hands it over as reserved memory) and outside
+ * old RAM. Left out, an old mapping onto it would be kept as one that
+ * points outside old RAM (device memory, say), and the device could
+ * rewrite the header /proc/vmcore is built from. The initrd is listed for
+ * the same reason, wherever the boot loader put it.
+ *
+ * Context: Any context.
+ * Return: the number of ranges at the start of @r, normalized.
+ */
+unsigned int kdump_capture_ranges(struct kdump_range *r, unsigned int nr_ram,
+				  const struct kdump_range *hdr,
+				  const struct kdump_range *initrd)
+{
+	r[nr_ram] = *hdr;
+	r[nr_ram + 1] = *initrd;
+	return kdump_ranges_normalize(r, nr_ram + 2);
+}
+EXPORT_SYMBOL_IF_KUNIT(kdump_capture_ranges);
+
+/**
  * kdump_check_table() - check that an old table may be read and used
  * @m: old memory description
  * @pa: old physical address of the table

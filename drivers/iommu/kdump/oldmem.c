@@ -76,6 +76,7 @@ static int kdump_add_capture(struct resource *res, void *arg)
 static int kdump_mem_init(void)
 {
 	struct kdump_oldmem hdr = { .read = kdump_read_hdr };
+	struct kdump_range hdr_range, initrd_range = {};
 	struct kdump_capture_walk w = {};
 	struct kdump_range *ram, *cap;
 	unsigned int nr = 0, n;
@@ -111,14 +112,12 @@ static int kdump_mem_init(void)
 	walk_system_ram_res(0, -1, &w, kdump_add_capture);
 	if (w.nr > n - KDUMP_CAPTURE_EXTRA)
 		w.nr = n - KDUMP_CAPTURE_EXTRA;	/* resources cannot grow now */
-	cap[w.nr].start = elfcorehdr_addr;
-	cap[w.nr].end = elfcorehdr_addr + size;
-	w.nr++;
+	hdr_range.start = elfcorehdr_addr;
+	hdr_range.end = elfcorehdr_addr + size;
 #ifdef CONFIG_BLK_DEV_INITRD
 	if (initrd_start && initrd_end > initrd_start) {
-		cap[w.nr].start = __pa(initrd_start);
-		cap[w.nr].end = __pa(initrd_end);
-		w.nr++;
+		initrd_range.start = __pa(initrd_start);
+		initrd_range.end = __pa(initrd_end);
 	}
 #endif
 
@@ -126,7 +125,8 @@ static int kdump_mem_init(void)
 	kdump_mem.old_ram = ram;
 	kdump_mem.nr_old_ram = kdump_ranges_normalize(ram, nr);
 	kdump_mem.capture = cap;
-	kdump_mem.nr_capture = kdump_ranges_normalize(cap, w.nr);
+	kdump_mem.nr_capture = kdump_capture_ranges(cap, w.nr, &hdr_range,
+						    &initrd_range);
 	pr_info("old RAM: %u ranges; capture memory: %u ranges\n",
 		kdump_mem.nr_old_ram, kdump_mem.nr_capture);
 	return 0;

@@ -178,6 +178,43 @@ static void entry_writer_sequence_is_hitless(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, c->run());
 }
 
+/*
+ * The ELF core header sits outside both old RAM and the capture kernel's
+ * System RAM: only kdump_capture_ranges() makes it capture memory, so that
+ * an old mapping onto it is cut (leaf_in_capture_is_cut_rest_adopted)
+ * instead of kept as one outside old RAM (leaf_outside_old_ram_is_adopted).
+ */
+static void elfcorehdr_and_initrd_are_capture_memory(struct kunit *test)
+{
+	const struct kdump_range hdr = { KV_CAP_END + 0x1000, KV_CAP_END + 0x3000 };
+	const struct kdump_range initrd = { 0x60000000, 0x60400000 };
+	const struct kdump_range adjacent = { KV_CAP_END, KV_CAP_END + 0x2000 };
+	const struct kdump_range none = {};
+	struct kdump_range r[4] = {
+		{ KV_CAP_START, KV_CAP_END }, { 0, 0xa0000 },
+	};
+	unsigned int n;
+
+	n = kdump_capture_ranges(r, 2, &hdr, &initrd);
+	KUNIT_EXPECT_EQ(test, n, 4);
+	KUNIT_EXPECT_TRUE(test, kdump_ranges_contain(r, n, hdr.start, hdr.end));
+	KUNIT_EXPECT_TRUE(test, kdump_ranges_contain(r, n, initrd.start,
+						     initrd.end));
+	KUNIT_EXPECT_TRUE(test, kdump_ranges_contain(r, n, KV_CAP_START,
+						     KV_CAP_END));
+	KUNIT_EXPECT_TRUE(test, kdump_ranges_contain(r, n, 0, 0xa0000));
+	/* The gap between this kernel's RAM and the header stays out. */
+	KUNIT_EXPECT_FALSE(test, kdump_ranges_overlap(r, n, KV_CAP_END,
+						      hdr.start));
+
+	/* No initrd; a header right after the RAM merges with it. */
+	r[0] = (struct kdump_range){ KV_CAP_START, KV_CAP_END };
+	n = kdump_capture_ranges(r, 1, &adjacent, &none);
+	KUNIT_EXPECT_EQ(test, n, 1);
+	KUNIT_EXPECT_TRUE(test, kdump_ranges_contain(r, n, KV_CAP_START,
+						     KV_CAP_END + 0x2000));
+}
+
 static void every_reason_has_a_name(struct kunit *test)
 {
 	int i;
@@ -217,6 +254,7 @@ static struct kunit_case kdump_iommu_pure_cases[] = {
 	KUNIT_CASE_PARAM(leaves_past_limit_block_device, kv_fmt_gen_params),
 	KUNIT_CASE_PARAM(read_eio_mid_walk_blocks_device, kv_fmt_gen_params),
 	KUNIT_CASE(every_shared_case_has_a_test),
+	KUNIT_CASE(elfcorehdr_and_initrd_are_capture_memory),
 	KUNIT_CASE_PARAM(entry_writer_sequence_is_hitless, kw_gen_params),
 	KUNIT_CASE(every_reason_has_a_name),
 	{}

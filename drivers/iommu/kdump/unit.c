@@ -329,6 +329,12 @@ static void kdump_unit_run(struct iommu_kdump_unit *unit,
 				    IOMMU_KDUMP_ADOPTED;
 		unit->rt[i].on_old = !p->xl[i].why;
 	}
+	/*
+	 * Without run-time state no translation can be looked up: every ID
+	 * is then blocked by the unit's reason (kdump_plan_sid_blocked()).
+	 */
+	if (!unit->rt)
+		p->nr_xl = 0;
 	unit->handover_ns = local_clock() - start;
 	for (i = 0; i < p->nr_blk && !p->unit_why; i++)
 		pr_warn("%s: IDs %#x-%#x share a bad table (%s): blocked\n",
@@ -371,7 +377,9 @@ kdump_unit_adopt(const struct iommu_kdump_unit_desc *desc,
  * @desc->ops->block for every one blocked. If the unit's old state is
  * unusable as a whole, every translation and every ID is blocked.
  *
- * Context: process context, may sleep; early boot is fine.
+ * Context: process context, may sleep; or early boot before the scheduler
+ * runs anything else (AMD-Vi with IRQ remapping calls it with interrupts
+ * disabled from enable_IR_x2apic(), while system_state is SYSTEM_BOOTING).
  * Return: the unit. It lives as long as the capture kernel; there is
  * nothing to undo.
  */
