@@ -103,10 +103,14 @@ static void failed_attach_after_inherit_rolls_back(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, kd->state, IOMMU_KDUMP_INHERITED);
 }
 
-static void undo_keeps_runs_a_deferred_member_needs(struct kunit *test)
+/*
+ * Two functions of one group, each with a one-page tree of its own (IOVA
+ * 0xfff00000 -> page 20, 0xffe00000 -> page 24), both adopted and given
+ * @dom as their deferred default domain.
+ */
+static void kc_two_members(struct kunit *test, struct iommu_domain *dom)
 {
 	struct kc_ctx *ctx = test->priv;
-	struct iommu_domain *dom = kc_domain(test, IOMMU_DOMAIN_DMA);
 
 	kc_dev(ctx->mem, 0x08, 3, 2, 0xfff00000, 20, 1);
 	kc_dev(ctx->mem, 0x09, 4, 5, 0xffe00000, 24, 1);
@@ -115,6 +119,14 @@ static void undo_keeps_runs_a_deferred_member_needs(struct kunit *test)
 	kc_probe(test, 1, 0x09, &kc_group_a);
 	KUNIT_ASSERT_EQ(test, kc_default_domain(test, 0, dom), 0);
 	KUNIT_ASSERT_EQ(test, kc_default_domain(test, 1, dom), 0);
+}
+
+static void undo_keeps_runs_a_deferred_member_needs(struct kunit *test)
+{
+	struct kc_ctx *ctx = test->priv;
+	struct iommu_domain *dom = kc_domain(test, IOMMU_DOMAIN_DMA);
+
+	kc_two_members(test, dom);
 	/* Member 1's attach failed; member 0 switches at its first DMA. */
 	iommu_kdump_set_domain_undo(ctx->dev[1], dom);
 	KUNIT_EXPECT_EQ(test, kc_xlate(dom, 0xfff00000), KC_PA(20));
@@ -176,14 +188,7 @@ static void group_domain_reserves_and_maps_every_member(struct kunit *test)
 	unsigned int nr = 0;
 	LIST_HEAD(head);
 
-	/* Two functions of one group, with trees of their own. */
-	kc_dev(ctx->mem, 0x08, 3, 2, 0xfff00000, 20, 1);
-	kc_dev(ctx->mem, 0x09, 4, 5, 0xffe00000, 24, 1);
-	kc_adopt(test);
-	kc_probe(test, 0, 0x08, &kc_group_a);
-	kc_probe(test, 1, 0x09, &kc_group_a);
-	KUNIT_ASSERT_EQ(test, kc_default_domain(test, 0, dom), 0);
-	KUNIT_ASSERT_EQ(test, kc_default_domain(test, 1, dom), 0);
+	kc_two_members(test, dom);
 	KUNIT_EXPECT_EQ(test, kc_xlate(dom, 0xfff00000), KC_PA(20));
 	KUNIT_EXPECT_EQ(test, kc_xlate(dom, 0xffe00000), KC_PA(24));
 	/* The DMA layer reserves once, for the first device: all runs. */
