@@ -49,22 +49,31 @@ void kc_w64(struct kc_mem *mem, u64 pa, u64 v)
 }
 
 /*
- * Device @devfn on bus 0, domain @did: a 3-level tree in pages @pt, @pt +
- * 1, @pt + 2 that maps @nr pages from IOVA @iova to old RAM pages @leaf...
+ * Device @devfn on bus 0 of the unit whose root table is at page @root
+ * (its context table at @root + 1), domain @did: a 3-level tree in pages
+ * @pt, @pt + 1, @pt + 2 that maps @nr pages from IOVA @iova to old RAM
+ * pages @leaf...
  */
-void kc_dev(struct kc_mem *mem, u8 devfn, u16 did, unsigned int pt,
-	    u64 iova, unsigned int leaf, unsigned int nr)
+void kc_dev_at(struct kc_mem *mem, unsigned int root, u8 devfn, u16 did,
+	       unsigned int pt, u64 iova, unsigned int leaf, unsigned int nr)
 {
 	unsigned int i;
 
-	kc_w64(mem, KC_PA(0), KC_PA(1) | 1);
-	kc_w64(mem, KC_PA(1) + devfn * 16, KC_PA(pt) | 1);
-	kc_w64(mem, KC_PA(1) + devfn * 16 + 8, 1 | ((u64)did << 8));
+	kc_w64(mem, KC_PA(root), KC_PA(root + 1) | 1);
+	kc_w64(mem, KC_PA(root + 1) + devfn * 16, KC_PA(pt) | 1);
+	kc_w64(mem, KC_PA(root + 1) + devfn * 16 + 8, 1 | ((u64)did << 8));
 	kc_w64(mem, KC_PA(pt) + ((iova >> 30) & 511) * 8, KC_PA(pt + 1) | 3);
 	kc_w64(mem, KC_PA(pt + 1) + ((iova >> 21) & 511) * 8, KC_PA(pt + 2) | 3);
 	for (i = 0; i < nr; i++)
 		kc_w64(mem, KC_PA(pt + 2) + (((iova >> 12) + i) & 511) * 8,
 		       KC_PA(leaf + i) | 3);
+}
+
+/* kc_dev_at() on the unit whose root table is at page 0. */
+void kc_dev(struct kc_mem *mem, u8 devfn, u16 did, unsigned int pt,
+	    u64 iova, unsigned int leaf, unsigned int nr)
+{
+	kc_dev_at(mem, 0, devfn, did, pt, iova, leaf, nr);
 }
 
 /* A pass-through context entry. */
@@ -104,7 +113,8 @@ static int kc_describe(struct iommu_kdump_unit *unit, struct kdump_plan *plan)
 	if (!scratch)
 		return -ENOMEM;
 	kdump_plan_sink(plan, &sink);
-	why = kdump_vtd_walk(plan->m, &kc_caps, KC_PA(0), scratch, &sink, &st);
+	why = kdump_vtd_walk(plan->m, &kc_caps, KC_PA(ctx->root_page), scratch,
+			     &sink, &st);
 	kfree(scratch);
 	if (why)
 		kdump_plan_unit_bad(plan, why);
@@ -287,6 +297,8 @@ void kc_exit(struct kunit *test)
 		ctx->dev[i]->iommu_group = NULL;
 		root_device_unregister(ctx->dev[i]);
 	}
+	if (ctx->second && ctx->second->unit)
+		kdump_unit_destroy(ctx->second->unit);
 	if (ctx->unit)
 		kdump_unit_destroy(ctx->unit);
 	kdump_kunit_active = false;
@@ -302,6 +314,28 @@ void kc_adopt(struct kunit *test)
 
 	ctx->unit = kdump_unit_adopt_with(&desc, &ctx->mem->m);
 	KUNIT_ASSERT_NOT_NULL(test, ctx->unit);
+}
+
+/*
+ * Adopt a second unit over the same old memory, root table at page @root,
+ * after the test's unit.
+ */
+struct kc_ctx *kc_adopt_second(struct kunit *test, unsigned int root)
+{
+	struct kc_ctx *ctx = test->priv, *b;
+	struct iommu_kdump_unit_desc desc = {
+		.name = "kcunit2", .ops = &kc_ops,
+	};
+
+	b = kunit_kzalloc(test, sizeof(*b), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, b);
+	b->mem = ctx->mem;
+	b->root_page = root;
+	desc.priv = b;
+	ctx->second = b;
+	b->unit = kdump_unit_adopt_with(&desc, &ctx->mem->m);
+	KUNIT_ASSERT_NOT_NULL(test, b->unit);
+	return b;
 }
 
 /* Probe device @i with requester ID @sid in group @group (a key). */
@@ -564,6 +598,80 @@ static void mapping_into_capture_is_cut_rest_adopted(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, kc_xlate(dom, 0xfff02000), 0);
 }
 
+/*
+ * Two units: a device of the second holds a writable mapping of a page
+ * table the first unit reads. The mapping is cut; the rest is adopted.
+ */
+static void writable_mapping_of_other_units_table_is_cut(struct kunit *test)
+{
+	struct kc_ctx *ctx = test->priv, *b;
+	struct kdump_plan_tbl *t;
+
+	kc_dev(ctx->mem, 0x08, 3, 2, 0xfff00000, 20, 2);
+	kc_dev_at(ctx->mem, 12, 0x08, 4, 14, 0xfff00000, 24, 2);
+	/* A third page of the second unit's device: the first's page table. */
+	kc_w64(ctx->mem, KC_PA(16) + (((0xfff00000 >> 12) + 2) & 511) * 8,
+	       KC_PA(3) | 3);
+	kc_adopt(test);
+	b = kc_adopt_second(test, 12);
+	KUNIT_ASSERT_EQ(test, b->calls.nr_replace, 1);
+	KUNIT_EXPECT_NE(test, b->calls.own_root[0], 0);
+	KUNIT_ASSERT_EQ(test, b->unit->plan.nr_xl, 1);
+	t = kdump_plan_xl_tbl(&b->unit->plan, &b->unit->plan.xl[0]);
+	KUNIT_ASSERT_NOT_NULL(test, t);
+	KUNIT_EXPECT_EQ(test, t->cut_table, (u64)SZ_4K);
+	KUNIT_EXPECT_EQ(test, t->keep.bytes, (u64)2 * SZ_4K);
+	/* The first unit is untouched. */
+	KUNIT_EXPECT_EQ(test, ctx->calls.nr_replace, 1);
+	KUNIT_EXPECT_EQ(test, ctx->calls.own_root[0], 0);
+}
+
+/*
+ * Two units: a device of the first (adopted first) holds a writable
+ * mapping of a page table of the second. The second unit's tree is built
+ * anew, whole, so the hardware never reads the old tables again.
+ */
+static void other_units_writer_gets_tree_built_anew(struct kunit *test)
+{
+	struct kc_ctx *ctx = test->priv, *b;
+	struct kdump_plan_tbl *t;
+
+	kc_dev(ctx->mem, 0x08, 3, 2, 0xfff00000, 20, 2);
+	kc_w64(ctx->mem, KC_PA(4) + (((0xfff00000 >> 12) + 2) & 511) * 8,
+	       KC_PA(15) | 3);
+	kc_dev_at(ctx->mem, 12, 0x08, 4, 14, 0xfff00000, 24, 2);
+	kc_adopt(test);
+	b = kc_adopt_second(test, 12);
+	KUNIT_ASSERT_EQ(test, b->calls.nr_replace, 1);
+	KUNIT_EXPECT_NE(test, b->calls.own_root[0], 0);
+	KUNIT_ASSERT_EQ(test, b->unit->plan.nr_xl, 1);
+	t = kdump_plan_xl_tbl(&b->unit->plan, &b->unit->plan.xl[0]);
+	KUNIT_ASSERT_NOT_NULL(test, t);
+	KUNIT_EXPECT_TRUE(test, t->foreign && t->built);
+	KUNIT_EXPECT_EQ(test, t->cut_table + t->cut_capture, 0);
+	KUNIT_EXPECT_EQ(test, t->keep.bytes, (u64)2 * SZ_4K);
+	KUNIT_EXPECT_EQ(test, b->unit->plan.st.foreign, 1);
+	/* The first unit knew of no other unit: nothing of it was rebuilt. */
+	KUNIT_EXPECT_EQ(test, ctx->unit->plan.st.foreign, 0);
+}
+
+/* A read-only mapping of another unit's table changes nothing. */
+static void read_only_mapping_of_other_units_table_is_kept(struct kunit *test)
+{
+	struct kc_ctx *ctx = test->priv, *b;
+
+	kc_dev(ctx->mem, 0x08, 3, 2, 0xfff00000, 20, 2);
+	kc_w64(ctx->mem, KC_PA(4) + (((0xfff00000 >> 12) + 2) & 511) * 8,
+	       KC_PA(15) | 1);
+	kc_dev_at(ctx->mem, 12, 0x08, 4, 14, 0xfff00000, 24, 2);
+	kc_adopt(test);
+	b = kc_adopt_second(test, 12);
+	KUNIT_ASSERT_EQ(test, b->calls.nr_replace, 1);
+	KUNIT_EXPECT_EQ(test, b->calls.own_root[0], 0);
+	KUNIT_EXPECT_EQ(test, b->unit->plan.st.foreign, 0);
+	KUNIT_EXPECT_EQ(test, b->unit->plan.st.built, 0);
+}
+
 static void bad_unit_blocks_every_probed_device(struct kunit *test)
 {
 	struct kc_ctx *ctx = test->priv;
@@ -623,6 +731,9 @@ static struct kunit_case kdump_iommu_core_cases[] = {
 	KUNIT_CASE(faults_are_counted_per_translation),
 	KUNIT_CASE(passthrough_old_entry_is_confined_to_old_ram),
 	KUNIT_CASE(mapping_into_capture_is_cut_rest_adopted),
+	KUNIT_CASE(writable_mapping_of_other_units_table_is_cut),
+	KUNIT_CASE(other_units_writer_gets_tree_built_anew),
+	KUNIT_CASE(read_only_mapping_of_other_units_table_is_kept),
 	KUNIT_CASE(bad_unit_blocks_every_probed_device),
 	KUNIT_CASE(report_lists_devices_with_states),
 	KUNIT_CASE(only_exact_accept_active_is_accepted),

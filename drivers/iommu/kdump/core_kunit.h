@@ -41,8 +41,14 @@ struct kc_calls {
 	bool bad_unit;
 };
 
+/*
+ * One test: its old memory, and the unit whose root table is at page
+ * @root_page of it; @second is another unit over the same memory.
+ */
 struct kc_ctx {
 	struct kc_mem *mem;
+	unsigned int root_page;
+	struct kc_ctx *second;
 	struct kc_calls calls;
 	struct iommu_kdump_unit *unit;
 	struct device *dev[3];
@@ -74,6 +80,8 @@ static inline struct kc_domain *to_kc(struct iommu_domain *domain)
 extern char kc_group_a, kc_group_b;
 
 void kc_w64(struct kc_mem *mem, u64 pa, u64 v);
+void kc_dev_at(struct kc_mem *mem, unsigned int root, u8 devfn, u16 did,
+	       unsigned int pt, u64 iova, unsigned int leaf, unsigned int nr);
 void kc_dev(struct kc_mem *mem, u8 devfn, u16 did, unsigned int pt,
 	    u64 iova, unsigned int leaf, unsigned int nr);
 void kc_dev_pt(struct kc_mem *mem, u8 devfn, u16 did);
@@ -83,6 +91,7 @@ phys_addr_t kc_xlate(struct iommu_domain *domain, unsigned long iova);
 int kc_init(struct kunit *test);
 void kc_exit(struct kunit *test);
 void kc_adopt(struct kunit *test);
+struct kc_ctx *kc_adopt_second(struct kunit *test, unsigned int root);
 struct iommu_kdump_dev *kc_probe(struct kunit *test, int i, u32 sid,
 				 void *group);
 int kc_default_domain(struct kunit *test, int i, struct iommu_domain *dom);

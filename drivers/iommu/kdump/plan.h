@@ -26,6 +26,12 @@
  *	@runs (the same blocks) unless @built
  * @cut_capture: bytes cut because they reach capture memory
  * @cut_table: bytes cut because a writable mapping covered a table page
+ * @foreign: an adopted device of another unit may write one of the tree's
+ *	tables: the tree is built anew from what was validated, and the
+ *	unit never reads the old tables again
+ * @tp_first: index of the tree's first page table in &kdump_plan.tpfn
+ *	(during kdump_plan_finish() only)
+ * @tp_end: one past its last
  * @st: what the walk saw
  * @own_root: hardware address of the built tree, 0 until built
  * @own_tables: tables the built tree has
@@ -36,10 +42,13 @@ struct kdump_plan_tbl {
 	u8 why;
 	bool identity;
 	bool built;
+	bool foreign;
 	struct kdump_runs runs;
 	struct kdump_runs keep;
 	u64 cut_capture;
 	u64 cut_table;
+	u64 tp_first;
+	u64 tp_end;
 	struct kdump_walk_stats st;
 	u64 own_root;
 	unsigned int own_tables;
@@ -90,6 +99,8 @@ struct kdump_plan_blk {
  * @cut_capture: bytes cut for capture memory, over all trees
  * @cut_table: bytes cut for table pages, over all trees
  * @built: trees to build in capture memory
+ * @foreign: of those, trees built because another unit's device may
+ *	write them
  */
 struct kdump_plan_stats {
 	u64 xlates;
@@ -102,6 +113,7 @@ struct kdump_plan_stats {
 	u64 cut_capture;
 	u64 cut_table;
 	u64 built;
+	u64 foreign;
 };
 
 /**
@@ -133,6 +145,11 @@ struct kdump_plan_stats {
  * @max_tags: entries allocated
  * @scratch: walk scratch memory
  * @scratch_size: its size
+ * @others: the finished plans of the units adopted before this one, or
+ *	NULL; set before kdump_plan_finish(), which reads their @spfn and
+ *	adopted runs to protect the tables of one unit from the devices of
+ *	another (see verdict.c)
+ * @nr_others: entries in @others
  * @err: the first allocation failure while reporting (-ENOMEM)
  * @st: what the plan did
  */
@@ -162,6 +179,8 @@ struct kdump_plan {
 	u32 max_tags;
 	void *scratch;
 	size_t scratch_size;
+	const struct kdump_plan * const *others;
+	u32 nr_others;
 	int err;
 	struct kdump_plan_stats st;
 };

@@ -290,6 +290,40 @@ static void kdump_unit_init(struct iommu_kdump_unit *unit,
 	ratelimit_state_init(&unit->rs, 5 * HZ, 3);
 }
 
+/*
+ * Finish @unit's plan knowing the units adopted before it (verdict.c): no
+ * unit may keep reading a page-table page another unit's adopted device
+ * can write. Their plans do not change after adoption; kdump_mutex keeps
+ * the list stable meanwhile.
+ */
+static void kdump_unit_finish(struct iommu_kdump_unit *unit)
+{
+	struct kdump_plan *p = &unit->plan;
+	const struct kdump_plan **others = NULL;
+	struct iommu_kdump_unit *o;
+	u32 nr = 0, n = 0;
+
+	mutex_lock(&kdump_mutex);
+	list_for_each_entry(o, &kdump_units, node)
+		nr++;
+	if (nr) {
+		others = unit->alloc.alloc(unit, nr * sizeof(*others));
+		if (!others)
+			kdump_plan_unit_bad(p, KDUMP_BAD_BUDGET);
+	}
+	if (others) {
+		list_for_each_entry(o, &kdump_units, node)
+			others[n++] = &o->plan;
+		p->others = others;
+		p->nr_others = n;
+	}
+	kdump_plan_finish(p);
+	p->others = NULL;
+	p->nr_others = 0;
+	mutex_unlock(&kdump_mutex);
+	unit->alloc.free(unit, others);
+}
+
 static void kdump_unit_run(struct iommu_kdump_unit *unit,
 			   const struct kdump_oldmem *m)
 {
@@ -307,7 +341,7 @@ static void kdump_unit_run(struct iommu_kdump_unit *unit,
 			kdump_plan_unit_bad(p, ret == -ENOMEM ? KDUMP_BAD_BUDGET :
 					    KDUMP_BAD_READ);
 	}
-	kdump_plan_finish(p);
+	kdump_unit_finish(unit);
 
 	if (p->nr_xl) {
 		unit->rt = kvcalloc(p->nr_xl, sizeof(*unit->rt), GFP_KERNEL);
@@ -343,6 +377,9 @@ static void kdump_unit_run(struct iommu_kdump_unit *unit,
 	if (p->unit_why)
 		pr_warn("%s: old translation state unusable (%s): every device blocked, translation stays enabled\n",
 			unit->name, kdump_bad_str(p->unit_why));
+	if (p->st.foreign)
+		pr_warn("%s: %llu page-table trees built anew: devices of other units may write their old tables\n",
+			unit->name, p->st.foreign);
 	pr_info("%s: %llu translations: %llu adopted, %llu blocked; %llu page-table trees (%llu tables, %llu mappings, %llu built anew); %llu KiB cut; %llu KiB used; %llu us\n",
 		unit->name, p->st.xlates, p->st.adopted, p->st.blocked,
 		p->st.tables, p->st.tables_read, p->st.leaves, p->st.built,

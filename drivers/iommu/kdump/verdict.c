@@ -23,6 +23,21 @@
  *   built anew in capture memory without them: the rest of the device's
  *   mappings is adopted, the cut range becomes a faulting hole whose
  *   input addresses stay reserved;
+ * - the tables of one unit and the devices of another: a machine has
+ *   several units, each adopted in turn, and a device behind one unit may
+ *   hold a writable mapping of a table another unit reads (its page
+ *   tables in place, or, on AMD-Vi, its interrupt remapping tables). The
+ *   plan of each unit is finished knowing the plans of the units adopted
+ *   before it (&kdump_plan.others). Its writable mappings of their tables
+ *   are cut like mappings of its own; and a tree of its own that their
+ *   adopted devices may write is built anew in capture memory from what
+ *   was validated (&kdump_plan_tbl.foreign), so the unit never reads the
+ *   old tables again. Either order of adoption ends with no unit reading
+ *   a page-table page any adopted device may write. Structure tables the
+ *   drivers copy (VT-d root and context tables, AMD-Vi device tables) are
+ *   not read after the handover; an AMD-Vi interrupt remapping table of
+ *   one PCI segment written by a device of a segment adopted earlier is
+ *   not covered (one unit per segment; multi-segment AMD machines only);
  * - how a translation the old kernel let bypass the IOMMU is confined: a
  *   tree to build that maps old RAM minus capture memory (and minus the
  *   pages the hardware reads) 1:1;
@@ -192,6 +207,8 @@ static void plan_walk_tbl(struct kdump_plan *p, struct kdump_plan_tbl *t)
 	void *scratch;
 	int err = 0;
 
+	t->tp_first = p->nr_tpfn;
+	t->tp_end = p->nr_tpfn;
 	if (p->st.tables_read >= p->lim.max_total_tables) {
 		t->why = KDUMP_BAD_TOO_BIG;
 		return;
@@ -207,6 +224,7 @@ static void plan_walk_tbl(struct kdump_plan *p, struct kdump_plan_tbl *t)
 		return;
 	}
 	t->why = kdump_pt_walk(p->m, &t->stage, &l, scratch, &v, &t->st, &err);
+	t->tp_end = p->nr_tpfn;
 	p->st.tables_read += t->st.tables;
 	if (t->why == KDUMP_BAD_ABORTED)
 		t->why = w.loop ? KDUMP_BAD_LOOP : KDUMP_BAD_BUDGET;
@@ -214,20 +232,132 @@ static void plan_walk_tbl(struct kdump_plan *p, struct kdump_plan_tbl *t)
 		kdump_runs_free(&t->runs, p->a);
 }
 
+/* Index of the first entry >= @pfn in the sorted @v. */
+static u64 pfn_lower(const u64 *v, u64 nr, u64 pfn)
+{
+	u64 lo = 0, hi = nr;
+
+	while (lo < hi) {
+		u64 mid = lo + (hi - lo) / 2;
+
+		if (v[mid] < pfn)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/*
+ * Collect into @hit the pages of @p->spfn that a writable run of an
+ * adopted tree of another unit reaches.
+ */
+static int plan_foreign_hits(struct kdump_plan *p, u64 **hit, u64 *nr_hit,
+			     u64 *max_hit)
+{
+	const struct kdump_plan_tbl *ot;
+	const struct kdump_run *r;
+	struct kdump_run_pos pos;
+	u64 k, last;
+	u32 o, i;
+	int ret;
+
+	for (o = 0; o < p->nr_others; o++) {
+		for (i = 0; i < p->others[o]->nr_tbl; i++) {
+			ot = &p->others[o]->tbl[i];
+			if (ot->why || !ot->users)
+				continue;
+			for (r = kdump_run_first(&ot->keep, &pos); r;
+			     r = kdump_run_next(&pos)) {
+				if (!(r->prot & KDUMP_PROT_WRITE))
+					continue;
+				last = (r->pa + r->size - 1) >> 12;
+				for (k = pfn_lower(p->spfn, p->nr_spfn,
+						   r->pa >> 12);
+				     k < p->nr_spfn && p->spfn[k] <= last; k++) {
+					ret = kdump_plan_add_pfns(p, hit, nr_hit,
+								  max_hit,
+								  p->spfn[k] << 12,
+								  1 << 12);
+					if (ret)
+						return ret;
+				}
+			}
+		}
+	}
+	*nr_hit = sort_unique_u64(*hit, *nr_hit);
+	return 0;
+}
+
+/* Mark the trees whose tables another unit's adopted devices may write. */
+static int plan_mark_foreign(struct kdump_plan *p)
+{
+	u64 *hit = NULL, nr_hit = 0, max_hit = 0, k;
+	struct kdump_plan_tbl *t;
+	u32 i;
+	int ret;
+
+	ret = plan_foreign_hits(p, &hit, &nr_hit, &max_hit);
+	for (i = 0; !ret && nr_hit && i < p->nr_tbl; i++) {
+		t = &p->tbl[i];
+		if (t->why || t->identity)
+			continue;
+		for (k = t->tp_first; k < t->tp_end; k++) {
+			if (pfn_in(hit, nr_hit, p->tpfn[k])) {
+				t->foreign = true;
+				break;
+			}
+		}
+	}
+	p->a->free(p->a->ctx, hit);
+	return ret;
+}
+
+/*
+ * The pages no writable mapping of this unit may keep: its own tables and
+ * those of the units adopted before it. *@cut is @p->spfn when there are
+ * no others, else a new array the caller frees.
+ */
+static int plan_cut_set(struct kdump_plan *p, u64 **cut, u64 *nr_cut)
+{
+	u64 nr = p->nr_spfn, max = 0, *v = NULL;
+	u32 o;
+
+	*cut = p->spfn;
+	*nr_cut = p->nr_spfn;
+	for (o = 0; o < p->nr_others; o++)
+		nr += p->others[o]->nr_spfn;
+	if (nr == p->nr_spfn)
+		return 0;
+	if (kdump_plan_grow(p, (void **)&v, &max, 0, sizeof(u64), nr))
+		return -ENOMEM;
+	memcpy(v, p->spfn, p->nr_spfn * sizeof(u64));
+	nr = p->nr_spfn;
+	for (o = 0; o < p->nr_others; o++) {
+		memcpy(v + nr, p->others[o]->spfn,
+		       p->others[o]->nr_spfn * sizeof(u64));
+		nr += p->others[o]->nr_spfn;
+	}
+	*cut = v;
+	*nr_cut = sort_unique_u64(v, nr);
+	return 0;
+}
+
 /* Apply the cuts to one valid tree. */
-static void plan_cut_tbl(struct kdump_plan *p, struct kdump_plan_tbl *t)
+static void plan_cut_tbl(struct kdump_plan *p, struct kdump_plan_tbl *t,
+			 const u64 *cut, u64 nr_cut)
 {
 	struct kdump_runs keep = {};
 
 	if (kdump_runs_cut(&keep, p->a, &t->runs, p->m->capture,
-			   p->m->nr_capture, p->spfn, p->nr_spfn,
+			   p->m->nr_capture, cut, nr_cut,
 			   &t->cut_capture, &t->cut_table)) {
 		kdump_runs_free(&keep, p->a);
 		kdump_runs_free(&t->runs, p->a);
 		t->why = KDUMP_BAD_BUDGET;
 		return;
 	}
-	if (t->identity || t->cut_capture || t->cut_table) {
+	if (t->identity || t->foreign || t->cut_capture || t->cut_table) {
 		t->keep = keep;
 		t->built = true;
 	} else {
@@ -251,7 +381,7 @@ void kdump_plan_finish(struct kdump_plan *p)
 	struct kdump_plan_xl *xl;
 	struct kdump_plan_tbl *t;
 	u32 i, hint = KDUMP_PLAN_NO_TBL;
-	u64 limit;
+	u64 limit, *cut = NULL, nr_cut = 0;
 
 	if (p->err)
 		kdump_plan_unit_bad(p, KDUMP_BAD_BUDGET);
@@ -317,11 +447,17 @@ void kdump_plan_finish(struct kdump_plan *p)
 		}
 	}
 
+	/* Other units: their devices and their tables. */
+	if (!p->unit_why && p->nr_others && plan_mark_foreign(p))
+		kdump_plan_unit_bad(p, KDUMP_BAD_BUDGET);
+	if (plan_cut_set(p, &cut, &nr_cut))
+		kdump_plan_unit_bad(p, KDUMP_BAD_BUDGET);
+
 	for (i = 0; i < p->nr_tbl; i++) {
 		t = &p->tbl[i];
 		if (t->why)
 			continue;
-		plan_cut_tbl(p, t);
+		plan_cut_tbl(p, t, cut, nr_cut);
 		if (t->why)
 			continue;
 		p->st.leaves += t->st.leaves;
@@ -329,7 +465,10 @@ void kdump_plan_finish(struct kdump_plan *p)
 		p->st.cut_capture += t->cut_capture;
 		p->st.cut_table += t->cut_table;
 		p->st.built += t->built;
+		p->st.foreign += t->foreign;
 	}
+	if (cut != p->spfn)
+		p->a->free(p->a->ctx, cut);
 
 	for (i = 0; i < p->nr_xl; i++) {
 		xl = &p->xl[i];
