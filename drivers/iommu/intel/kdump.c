@@ -298,7 +298,8 @@ void __init intel_kdump_follow_mode(void)
 	if (!iommu_kdump_active())
 		return;
 	for_each_iommu(iommu, drhd) {
-		if (drhd->ignored || !intel_kdump_pre_enabled(iommu))
+		/* Ignored units count: intel_kdump_unignore() takes them on. */
+		if (!intel_kdump_pre_enabled(iommu))
 			continue;
 		if (dmar_readq(iommu->reg + DMAR_RTADDR_REG) & DMA_RTADDR_SMT)
 			sm = true;
@@ -314,14 +315,51 @@ void __init intel_kdump_follow_mode(void)
 }
 
 /**
+ * intel_kdump_unignore() - take on a unit this kernel would ignore
+ * @iommu: a unit of a DMAR unit marked ignored: no device in its scope,
+ *	or graphics only with intel_iommu=igfx_off, or no usable address
+ *	width
+ *
+ * Upstream turns such a unit's translation off. Found translating in a
+ * kdump kernel with the handover on, that would let old DMA through
+ * untranslated, and leaving it alone would leave its old tables in use
+ * unvalidated. It is initialised like every other unit instead, so its
+ * old state is validated and adopted, or blocked, entry by entry, and its
+ * devices get this kernel's domains. A unit without a usable address width
+ * cannot be: it keeps translating with its old tables, with an error.
+ *
+ * Context: init_dmars(), process context, before the unit is initialised.
+ * Return: true if the unit is no longer ignored and the caller initialises
+ * it; false if the caller goes on as for any ignored unit.
+ */
+bool __init intel_kdump_unignore(struct intel_iommu *iommu)
+{
+	struct dmar_drhd_unit *drhd = iommu->drhd;
+
+	if (!intel_kdump_keep_enabled(iommu))
+		return false;
+	if (iommu->agaw < 0) {
+		pr_err("%s: ignored (no usable address width) but found translating: left translating with the crashed kernel's tables, not validated\n",
+		       iommu->name);
+		return false;
+	}
+	pr_warn("%s: ignored by this kernel (%s) but found translating: initialised so that its old tables are validated; translation stays enabled\n",
+		iommu->name, drhd->gfx_dedicated ?
+		"graphics only, intel_iommu=igfx_off" : "no device in scope");
+	drhd->ignored = 0;
+	return true;
+}
+
+/**
  * intel_kdump_keep_enabled() - must this unit keep translating?
  * @iommu: a unit found translating, whose tables the upstream code could
  *	not copy, or which the kernel ignores
  *
  * With the handover on, the answer is always yes: instead of turning
  * translation off, every device of the unit is blocked (the new, empty
- * root table is installed as usual), or, for an ignored unit, the old
- * tables stay in place untouched.
+ * root table is installed as usual), or, for an ignored unit without a
+ * usable address width (intel_kdump_unignore()), the old tables stay in
+ * place untouched.
  *
  * Context: init_dmars(), process context.
  * Return: true if the caller must not disable translation.

@@ -16,6 +16,7 @@ bool intel_kdump_override_off(bool no_iommu);
 void intel_kdump_follow_mode(void);
 int intel_kdump_adopt(struct intel_iommu *iommu);
 bool intel_kdump_keep_enabled(struct intel_iommu *iommu);
+bool intel_kdump_unignore(struct intel_iommu *iommu);
 bool intel_kdump_handed_over(struct intel_iommu *iommu);
 bool intel_kdump_frozen(struct intel_iommu *iommu);
 bool intel_kdump_skip_root(struct intel_iommu *iommu);
@@ -43,6 +44,11 @@ static inline int intel_kdump_adopt(struct intel_iommu *iommu)
 }
 
 static inline bool intel_kdump_keep_enabled(struct intel_iommu *iommu)
+{
+	return false;
+}
+
+static inline bool intel_kdump_unignore(struct intel_iommu *iommu)
 {
 	return false;
 }

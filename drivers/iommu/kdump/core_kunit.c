@@ -672,6 +672,42 @@ static void read_only_mapping_of_other_units_table_is_kept(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, b->unit->plan.st.built, 0);
 }
 
+/*
+ * The IOMMU core gives up on a device after the driver's probe_device
+ * made its record: the record goes, the old entry stays as it was, and a
+ * later probe finds the device as the first one did.
+ */
+static void failed_probe_forgets_record_keeps_entry(struct kunit *test)
+{
+	struct kc_ctx *ctx = test->priv;
+	struct iommu_kdump_dev *kd;
+	struct seq_file m = {};
+	u32 sid = 0x08;
+
+	kc_dev(ctx->mem, 0x08, 3, 2, 0xfff00000, 20, 2);
+	kc_adopt(test);
+	iommu_kdump_probe_device(ctx->unit, ctx->dev[0], &sid, 1);
+	KUNIT_ASSERT_NOT_NULL(test, kdump_dev_of(ctx->dev[0]));
+	iommu_kdump_forget_device(ctx->dev[0]);
+	KUNIT_EXPECT_NULL(test, kdump_dev_of(ctx->dev[0]));
+	KUNIT_EXPECT_EQ(test, ctx->calls.nr_release, 0);
+	KUNIT_EXPECT_EQ(test, ctx->unit->rt[0].nr_devs, 0);
+	KUNIT_EXPECT_EQ(test, ctx->unit->rt[0].state, IOMMU_KDUMP_ADOPTED);
+	KUNIT_EXPECT_TRUE(test, ctx->unit->rt[0].on_old);
+	m.size = SZ_64K;
+	m.buf = kunit_kzalloc(test, m.size, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, m.buf);
+	KUNIT_ASSERT_EQ(test, kdump_report_show(&m, NULL), 0);
+	m.buf[min(m.count, m.size - 1)] = '\0';
+	KUNIT_EXPECT_NULL(test, strstr(m.buf, "device "));
+
+	kd = kc_probe(test, 0, 0x08, &kc_group_a);
+	KUNIT_ASSERT_NOT_NULL(test, kd);
+	KUNIT_EXPECT_EQ(test, kd->state, IOMMU_KDUMP_ADOPTED);
+	KUNIT_EXPECT_EQ(test, ctx->unit->rt[0].nr_devs, 1);
+	KUNIT_EXPECT_EQ(test, ctx->unit->rt[0].nr_live, 1);
+}
+
 static void bad_unit_blocks_every_probed_device(struct kunit *test)
 {
 	struct kc_ctx *ctx = test->priv;
@@ -734,6 +770,7 @@ static struct kunit_case kdump_iommu_core_cases[] = {
 	KUNIT_CASE(writable_mapping_of_other_units_table_is_cut),
 	KUNIT_CASE(other_units_writer_gets_tree_built_anew),
 	KUNIT_CASE(read_only_mapping_of_other_units_table_is_kept),
+	KUNIT_CASE(failed_probe_forgets_record_keeps_entry),
 	KUNIT_CASE(bad_unit_blocks_every_probed_device),
 	KUNIT_CASE(report_lists_devices_with_states),
 	KUNIT_CASE(only_exact_accept_active_is_accepted),

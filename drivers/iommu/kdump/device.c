@@ -271,6 +271,40 @@ void iommu_kdump_release_device(struct device *dev)
 EXPORT_SYMBOL_IF_KUNIT(iommu_kdump_release_device);
 
 /**
+ * iommu_kdump_forget_device() - a device's probe failed after the driver's
+ * @dev: the device; the IOMMU core is about to free @dev->iommu
+ *
+ * The driver's probe_device may have made the core's record of @dev
+ * before the IOMMU core gave up on the device. The record is dropped as
+ * if the probe had never happened: the device was not reset, so its old
+ * entry stays as adopted or blocked and nothing is released; a later
+ * probe makes a new record.
+ *
+ * Context: process context, may sleep; @dev is in no group yet.
+ */
+void iommu_kdump_forget_device(struct device *dev)
+{
+	struct iommu_kdump_dev *kd = kdump_dev_of(dev);
+	unsigned int i;
+
+	if (!kd)
+		return;
+	mutex_lock(&kdump_mutex);
+	for (i = 0; i < kd->nr_xl; i++) {
+		struct kdump_xl_rt *rt = kd_rt(kd, i);
+
+		rt->nr_devs--;
+		if (!kd->reset)
+			rt->nr_live--;
+	}
+	kdump_group_leave(kd);
+	list_del(&kd->node);
+	WRITE_ONCE(dev->iommu->kdump, NULL);
+	mutex_unlock(&kdump_mutex);
+	kfree(kd);
+}
+
+/**
  * kdump_count_faults() - the faults of a device's translations
  * @kd: the device's record
  * @faults: set to their sum

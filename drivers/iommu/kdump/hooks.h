@@ -17,6 +17,7 @@ struct list_head;
 #ifdef CONFIG_KDUMP_ACCEPT_ACTIVE_IOMMU
 void iommu_kdump_init_device(struct device *dev);
 void iommu_kdump_release_device(struct device *dev);
+void iommu_kdump_forget_device(struct device *dev);
 int iommu_kdump_def_domain_type(struct device *dev, int type);
 void iommu_kdump_get_resv_regions(struct device *dev, struct list_head *head);
 int iommu_kdump_set_domain(struct iommu_group *group, struct device *dev,
@@ -35,6 +36,10 @@ static inline void iommu_kdump_init_device(struct device *dev)
 }
 
 static inline void iommu_kdump_release_device(struct device *dev)
+{
+}
+
+static inline void iommu_kdump_forget_device(struct device *dev)
 {
 }
 
