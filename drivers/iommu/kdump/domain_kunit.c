@@ -80,6 +80,33 @@ static void second_domain_before_reset_keeps_old_runs(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, ctx->calls.nr_release, 0);
 }
 
+/*
+ * A domain already in use maps one of the old IOVAs itself, to the same
+ * page. The core cannot tell its own page from the owner's, and would
+ * unmap the owner's at the reset: the attach is refused instead, and the
+ * owner's mapping survives the device's reset.
+ */
+static void owners_mapping_in_used_domain_is_never_unmapped(struct kunit *test)
+{
+	struct kc_ctx *ctx = test->priv;
+	struct iommu_domain *d1 = kc_domain(test, IOMMU_DOMAIN_DMA);
+	struct iommu_domain *d2 = kc_domain(test, IOMMU_DOMAIN_UNMANAGED);
+
+	kc_dev(ctx->mem, 0x08, 3, 2, 0xfff00000, 20, 2);
+	kc_adopt(test);
+	kc_probe(test, 0, 0x08, &kc_group_a);
+	KUNIT_ASSERT_EQ(test, kc_default_domain(test, 0, d1), 0);
+	KUNIT_ASSERT_EQ(test, kc_switch(test, 0, d1), 0);
+	KUNIT_ASSERT_EQ(test, iommu_map(d2, 0xfff00000, KC_PA(20), SZ_4K,
+					IOMMU_READ | IOMMU_WRITE, GFP_KERNEL), 0);
+	KUNIT_EXPECT_EQ(test, iommu_kdump_set_domain(NULL, ctx->dev[0], d2,
+						     false), -EEXIST);
+	iommu_kdump_set_domain_undo(ctx->dev[0], d2);
+	iommu_kdump_device_reset_done(ctx->dev[0]);
+	KUNIT_EXPECT_EQ(test, kc_xlate(d2, 0xfff00000), KC_PA(20));
+	KUNIT_EXPECT_EQ(test, kc_xlate(d1, 0xfff00000), 0);
+}
+
 static void failed_attach_after_inherit_rolls_back(struct kunit *test)
 {
 	struct kc_ctx *ctx = test->priv;
@@ -261,6 +288,7 @@ static struct kunit_case kdump_iommu_domain_cases[] = {
 	KUNIT_CASE(switch_to_unprepared_domain_is_refused),
 	KUNIT_CASE(domain_without_old_runs_refused_before_reset),
 	KUNIT_CASE(second_domain_before_reset_keeps_old_runs),
+	KUNIT_CASE(owners_mapping_in_used_domain_is_never_unmapped),
 	KUNIT_CASE(failed_attach_after_inherit_rolls_back),
 	KUNIT_CASE(undo_keeps_runs_a_deferred_member_needs),
 	KUNIT_CASE(map_failure_leaves_deferred_device_on_old_entry),

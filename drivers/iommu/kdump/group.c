@@ -201,22 +201,19 @@ static void kdump_unmap_runs(struct iommu_domain *domain,
 
 /*
  * Map one page of an old run: a page in a direct-mapped region is there
- * already and must map to itself; in a domain already in use, a page
- * someone mapped must map the same page.
+ * already and must map to itself (the core never unmaps those); in a
+ * domain already in use, an IOVA its owner mapped is refused, even to the
+ * same page: the core would unmap it when the device is reset or the
+ * attach undone, taking the owner's mapping with it.
  */
 static int kdump_map_page(struct iommu_domain *domain,
 			  const struct kdump_direct *d, bool in_use, u64 iova,
 			  u64 pa, int prot)
 {
-	phys_addr_t now;
-
 	if (kdump_in_direct(d, iova, PAGE_SIZE))
 		return iova == pa ? 0 : -EEXIST;
-	if (in_use) {
-		now = iommu_iova_to_phys(domain, iova);
-		if (now)
-			return now == pa ? 0 : -EEXIST;
-	}
+	if (in_use && iommu_iova_to_phys(domain, iova))
+		return -EEXIST;
 	return iommu_map(domain, iova, pa, PAGE_SIZE, prot, GFP_KERNEL);
 }
 
