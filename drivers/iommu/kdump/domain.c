@@ -45,15 +45,33 @@
 
 #include "core.h"
 
-/* Reserved regions for the old runs of one un-reset device. */
-static int kdump_add_resv(struct iommu_kdump_dev *kd, struct list_head *head)
+static int kdump_add_resv_one(struct list_head *head, u64 start, u64 end)
 {
 	struct iommu_resv_region *region;
+
+	region = iommu_alloc_resv_region(start, end - start, 0,
+					 IOMMU_RESV_RESERVED, GFP_KERNEL);
+	if (!region)
+		return -ENOMEM;
+	list_add_tail(&region->list, head);
+	return 0;
+}
+
+/*
+ * Reserved regions for the old runs of one un-reset device: one per
+ * stretch of IOVA-contiguous runs (old buffers are contiguous in IOVA
+ * and scattered in memory, a run per page).
+ */
+static int kdump_add_resv(struct iommu_kdump_dev *kd, struct list_head *head)
+{
 	struct kdump_run_pos rpos;
 	const struct kdump_runs *runs;
 	const struct kdump_run *r;
+	u64 start = 0, end = 0;
+	bool open = false;
 	unsigned int i;
 	u32 tbl;
+	int ret;
 
 	lockdep_assert_held(&kdump_mutex);
 	for (i = 0; kd_live(kd) && i < kd->nr_xl; i++) {
@@ -65,13 +83,26 @@ static int kdump_add_resv(struct iommu_kdump_dev *kd, struct list_head *head)
 		runs = &kd->unit->plan.tbl[tbl].runs;
 		for (r = kdump_run_first(runs, &rpos); r;
 		     r = kdump_run_next(&rpos)) {
-			region = iommu_alloc_resv_region(r->iova, r->size, 0,
-							 IOMMU_RESV_RESERVED,
-							 GFP_KERNEL);
-			if (!region)
-				return -ENOMEM;
-			list_add_tail(&region->list, head);
+			/* Runs come in increasing IOVA order. */
+			if (open && r->iova == end) {
+				end += r->size;
+				continue;
+			}
+			if (open) {
+				ret = kdump_add_resv_one(head, start, end);
+				if (ret)
+					return ret;
+			}
+			start = r->iova;
+			end = r->iova + r->size;
+			open = true;
 		}
+		if (open) {
+			ret = kdump_add_resv_one(head, start, end);
+			if (ret)
+				return ret;
+		}
+		open = false;
 	}
 	return 0;
 }
@@ -81,10 +112,10 @@ static int kdump_add_resv(struct iommu_kdump_dev *kd, struct list_head *head)
  * @dev: the device
  * @head: the list iommu_get_resv_regions() builds
  *
- * Adds an %IOMMU_RESV_RESERVED region for every old mapping run of every
- * un-reset member of @dev's group, cut pages included (they become
- * faulting holes), so that no allocator hands out an IOVA old DMA may
- * still use. The DMA layer reserves a domain's regions once, for the first
+ * Adds an %IOMMU_RESV_RESERVED region for every stretch of old mapping
+ * runs of every un-reset member of @dev's group, cut pages included (they
+ * become faulting holes), so that no allocator hands out an IOVA old DMA
+ * may still use. The DMA layer reserves a domain's regions once, for the first
  * member it sets up, which may be one without old DMA of its own (no
  * record, blocked, reset): the members are found by their IOMMU group, so
  * the whole group's runs are added each time. Regions stay reserved after

@@ -228,6 +228,44 @@ static void group_domain_reserves_and_maps_every_member(struct kunit *test)
 }
 
 /*
+ * Old DMA buffers are contiguous in IOVA but scattered in memory: one run
+ * per page. Reserved regions cover IOVA only, so a stretch of contiguous
+ * runs is one region (a region per run would cost an allocation per old
+ * page).
+ */
+static void resv_region_per_iova_stretch_not_per_run(struct kunit *test)
+{
+	struct kc_ctx *ctx = test->priv;
+	struct iommu_resv_region *r, *next;
+	unsigned int nr = 0;
+	u64 bytes = 0;
+	LIST_HEAD(head);
+
+	kc_dev(ctx->mem, 0x08, 3, 2, 0xfff00000, 20, 2);
+	/* Two more pages, each elsewhere: three runs, one IOVA stretch. */
+	kc_w64(ctx->mem, KC_PA(4) + (((0xfff00000 >> 12) + 2) & 511) * 8,
+	       KC_PA(25) | 3);
+	kc_w64(ctx->mem, KC_PA(4) + (((0xfff00000 >> 12) + 3) & 511) * 8,
+	       KC_PA(23) | 1);
+	/* And one page apart from it. */
+	kc_w64(ctx->mem, KC_PA(4) + (((0xfff00000 >> 12) + 5) & 511) * 8,
+	       KC_PA(26) | 3);
+	kc_adopt(test);
+	kc_probe(test, 0, 0x08, &kc_group_a);
+	KUNIT_ASSERT_EQ(test, ctx->unit->plan.tbl[0].runs.nr, 4);
+	iommu_kdump_get_resv_regions(ctx->dev[0], &head);
+	list_for_each_entry_safe(r, next, &head, list) {
+		if (!nr)
+			KUNIT_EXPECT_EQ(test, r->start, 0xfff00000);
+		nr++;
+		bytes += r->length;
+		kfree(r);
+	}
+	KUNIT_EXPECT_EQ(test, nr, 2);
+	KUNIT_EXPECT_EQ(test, bytes, (u64)5 * SZ_4K);
+}
+
+/*
  * The DMA layer reserves a domain's regions once, for whichever member it
  * sets up first: a member without a record, or a blocked one, must still
  * bring the runs of every un-reset member of its group.
@@ -294,6 +332,7 @@ static struct kunit_case kdump_iommu_domain_cases[] = {
 	KUNIT_CASE(map_failure_leaves_deferred_device_on_old_entry),
 	KUNIT_CASE(reset_after_domain_freed_does_not_touch_it),
 	KUNIT_CASE(group_domain_reserves_and_maps_every_member),
+	KUNIT_CASE(resv_region_per_iova_stretch_not_per_run),
 	KUNIT_CASE(reset_of_one_member_keeps_runs_another_uses),
 	KUNIT_CASE(resv_regions_of_any_member_cover_the_group),
 	{}
