@@ -148,6 +148,38 @@ static void kc_two_members(struct kunit *test, struct iommu_domain *dom)
 	KUNIT_ASSERT_EQ(test, kc_default_domain(test, 1, dom), 0);
 }
 
+/*
+ * A member with old DMA joins its group after the group's DMA domain is in
+ * use (hot-added): the domain's IOVA allocator reserved its regions long
+ * ago, so the old IOVAs cannot be kept from new mappings there. The member
+ * stays on its old entry until it is reset; the others are untouched.
+ */
+static void late_member_of_used_dma_domain_waits_for_reset(struct kunit *test)
+{
+	struct kc_ctx *ctx = test->priv;
+	struct iommu_domain *dom = kc_domain(test, IOMMU_DOMAIN_DMA);
+	struct iommu_kdump_dev *kd;
+
+	kc_dev(ctx->mem, 0x08, 3, 2, 0xfff00000, 20, 1);
+	kc_dev(ctx->mem, 0x09, 4, 5, 0xffe00000, 24, 1);
+	kc_adopt(test);
+	kc_probe(test, 0, 0x08, &kc_group_a);
+	KUNIT_ASSERT_EQ(test, kc_default_domain(test, 0, dom), 0);
+	KUNIT_ASSERT_EQ(test, kc_switch(test, 0, dom), 0);
+	/* Function 1 appears now, into the same group. */
+	kd = kc_probe(test, 1, 0x09, &kc_group_a);
+	KUNIT_ASSERT_EQ(test, kc_default_domain(test, 1, dom), 0);
+	KUNIT_EXPECT_PTR_NE(test, kd->prepared, dom);
+	KUNIT_EXPECT_EQ(test, kc_xlate(dom, 0xffe00000), 0);
+	KUNIT_EXPECT_EQ(test, kc_switch(test, 1, dom), -EBUSY);
+	KUNIT_EXPECT_EQ(test, kd->state, IOMMU_KDUMP_ADOPTED);
+	KUNIT_EXPECT_EQ(test, kc_xlate(dom, 0xfff00000), KC_PA(20));
+	/* Reset: the ordinary attach. */
+	iommu_kdump_device_reset_done(ctx->dev[1]);
+	KUNIT_EXPECT_EQ(test, kc_switch(test, 1, dom), 0);
+	KUNIT_EXPECT_EQ(test, kc_xlate(dom, 0xfff00000), KC_PA(20));
+}
+
 static void undo_keeps_runs_a_deferred_member_needs(struct kunit *test)
 {
 	struct kc_ctx *ctx = test->priv;
@@ -329,6 +361,7 @@ static struct kunit_case kdump_iommu_domain_cases[] = {
 	KUNIT_CASE(owners_mapping_in_used_domain_is_never_unmapped),
 	KUNIT_CASE(failed_attach_after_inherit_rolls_back),
 	KUNIT_CASE(undo_keeps_runs_a_deferred_member_needs),
+	KUNIT_CASE(late_member_of_used_dma_domain_waits_for_reset),
 	KUNIT_CASE(map_failure_leaves_deferred_device_on_old_entry),
 	KUNIT_CASE(reset_after_domain_freed_does_not_touch_it),
 	KUNIT_CASE(group_domain_reserves_and_maps_every_member),

@@ -257,8 +257,33 @@ static int kdump_map_tbl(struct iommu_domain *domain,
 }
 
 /*
+ * Is @domain already in use by the group: the group's current domain, or
+ * a member other than @kd switched to it?
+ */
+static bool kdump_domain_in_use(struct iommu_group *group,
+				struct kdump_group *grp,
+				struct iommu_kdump_dev *kd,
+				struct iommu_domain *domain)
+{
+	struct iommu_kdump_dev *m;
+
+	if (group && iommu_get_domain_for_dev(kd->dev) == domain)
+		return true;
+	list_for_each_entry(m, &grp->devs, gnode)
+		if (m != kd && READ_ONCE(m->attached) == domain)
+			return true;
+	return false;
+}
+
+/*
  * Make @domain hold the old mappings of every un-reset member of @kd's
  * group (and of @kd). Idempotent: trees already mapped are skipped.
+ *
+ * A DMA domain in use already reserved its IOVAs (the DMA layer does it
+ * once, before its first mapping): a tree it does not hold yet, of a
+ * member that joined the group since (hot-added), cannot be kept from new
+ * mappings there and is refused; the member stays on its old entry until
+ * it is reset.
  */
 int kdump_prepare_domain(struct iommu_group *group, struct iommu_kdump_dev *kd,
 			 struct iommu_domain *domain, bool deferred)
@@ -269,6 +294,7 @@ int kdump_prepare_domain(struct iommu_group *group, struct iommu_kdump_dev *kd,
 	struct kdump_direct direct;
 	struct kdump_gdom *gd;
 	u64 start = local_clock();
+	bool used, in_use;
 	unsigned int i;
 	u32 tbl;
 	int ret = 0;
@@ -277,6 +303,8 @@ int kdump_prepare_domain(struct iommu_group *group, struct iommu_kdump_dev *kd,
 	grp = kdump_group_get(kd);
 	if (!grp)
 		return -ENOMEM;
+	used = kdump_domain_in_use(group, grp, kd, domain);
+	in_use = used || !deferred;
 	if (kdump_direct_regions(group, kd->dev, &direct))
 		return -ENOMEM;
 	gd = kdump_gdom_find(grp, domain);
@@ -302,6 +330,11 @@ int kdump_prepare_domain(struct iommu_group *group, struct iommu_kdump_dev *kd,
 			tbl = kd_xl(m, i)->tbl;
 			if (tbl == KDUMP_PLAN_NO_TBL || kdump_gdom_has(gd, tbl))
 				continue;
+			if (used && (domain->type & __IOMMU_DOMAIN_DMA_API)) {
+				dev_warn(m->dev, "kdump-iommu: joins a DMA domain already in use, which cannot reserve its old IOVAs: on its old entry until reset\n");
+				ret = -EBUSY;
+				break;
+			}
 			if (gd->nr_tbl == gd->max_tbl) {
 				u32 *n = krealloc_array(gd->tbl,
 							gd->max_tbl + 4,
@@ -315,7 +348,7 @@ int kdump_prepare_domain(struct iommu_group *group, struct iommu_kdump_dev *kd,
 				gd->max_tbl += 4;
 			}
 			ret = kdump_map_tbl(domain, &p->tbl[tbl], &gd->direct,
-					    !deferred, dev_is_dma_coherent(m->dev));
+					    in_use, dev_is_dma_coherent(m->dev));
 			if (!ret)
 				gd->tbl[gd->nr_tbl++] = tbl;
 		}
