@@ -299,7 +299,8 @@ void __init intel_kdump_follow_mode(void)
 		return;
 	for_each_iommu(iommu, drhd) {
 		/* Ignored units count: intel_kdump_unignore() takes them on. */
-		if (!intel_kdump_pre_enabled(iommu))
+		if (!intel_kdump_pre_enabled(iommu) ||
+		    (drhd->ignored && iommu->agaw < 0))
 			continue;
 		if (dmar_readq(iommu->reg + DMAR_RTADDR_REG) & DMA_RTADDR_SMT)
 			sm = true;
@@ -328,7 +329,8 @@ void __init intel_kdump_follow_mode(void)
  * devices get this kernel's domains. A unit without a usable address width
  * cannot be: it keeps translating with its old tables, with an error.
  *
- * Context: init_dmars(), process context, before the unit is initialised.
+ * Context: init_dmars(), process context, dmar_global_lock held for
+ * writing, before the unit is initialised.
  * Return: true if the unit is no longer ignored and the caller initialises
  * it; false if the caller goes on as for any ignored unit.
  */

@@ -271,16 +271,18 @@ void iommu_kdump_release_device(struct device *dev)
 EXPORT_SYMBOL_IF_KUNIT(iommu_kdump_release_device);
 
 /**
- * iommu_kdump_forget_device() - a device's probe failed after the driver's
+ * iommu_kdump_forget_device() - the IOMMU core gave up on a device's probe
  * @dev: the device; the IOMMU core is about to free @dev->iommu
  *
  * The driver's probe_device may have made the core's record of @dev
- * before the IOMMU core gave up on the device. The record is dropped as
- * if the probe had never happened: the device was not reset, so its old
- * entry stays as adopted or blocked and nothing is released; a later
- * probe makes a new record.
+ * before the IOMMU core gave up on the device (iommu_init_device() or
+ * __iommu_probe_device() failing later). The device was not reset: the
+ * record is dropped without releasing anything, its old entry stays as
+ * adopted or blocked, and a later probe makes a new record. Called before
+ * iommu_kdump_release_device() could treat the device as removed.
  *
- * Context: process context, may sleep; @dev is in no group yet.
+ * Context: process context, may sleep; the group's lock held if @dev is
+ * in a group.
  */
 void iommu_kdump_forget_device(struct device *dev)
 {
@@ -293,8 +295,9 @@ void iommu_kdump_forget_device(struct device *dev)
 	for (i = 0; i < kd->nr_xl; i++) {
 		struct kdump_xl_rt *rt = kd_rt(kd, i);
 
-		rt->nr_devs--;
-		if (!kd->reset)
+		if (!WARN_ON_ONCE(!rt->nr_devs))
+			rt->nr_devs--;
+		if (!kd->reset && !WARN_ON_ONCE(!rt->nr_live))
 			rt->nr_live--;
 	}
 	kdump_group_leave(kd);
@@ -303,6 +306,7 @@ void iommu_kdump_forget_device(struct device *dev)
 	mutex_unlock(&kdump_mutex);
 	kfree(kd);
 }
+EXPORT_SYMBOL_IF_KUNIT(iommu_kdump_forget_device);
 
 /**
  * kdump_count_faults() - the faults of a device's translations

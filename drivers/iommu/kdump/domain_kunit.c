@@ -180,6 +180,27 @@ static void late_member_of_used_dma_domain_waits_for_reset(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, kc_xlate(dom, 0xfff00000), KC_PA(20));
 }
 
+/*
+ * A DMA domain given to a device without the deferred first attach may
+ * have reserved its IOVAs already (a group put back on its default domain
+ * after a hot-added member joined): the device is refused until reset.
+ */
+static void dma_domain_not_deferred_without_runs_is_refused(struct kunit *test)
+{
+	struct kc_ctx *ctx = test->priv;
+	struct iommu_domain *dom = kc_domain(test, IOMMU_DOMAIN_DMA);
+	struct iommu_kdump_dev *kd;
+
+	kc_dev(ctx->mem, 0x08, 3, 2, 0xfff00000, 20, 1);
+	kc_adopt(test);
+	kd = kc_probe(test, 0, 0x08, &kc_group_a);
+	KUNIT_EXPECT_EQ(test, iommu_kdump_set_domain(NULL, ctx->dev[0], dom,
+						     false), -EBUSY);
+	KUNIT_EXPECT_EQ(test, kc_xlate(dom, 0xfff00000), 0);
+	KUNIT_EXPECT_PTR_NE(test, kd->prepared, dom);
+	KUNIT_EXPECT_EQ(test, kd->state, IOMMU_KDUMP_ADOPTED);
+}
+
 static void undo_keeps_runs_a_deferred_member_needs(struct kunit *test)
 {
 	struct kc_ctx *ctx = test->priv;
@@ -362,6 +383,7 @@ static struct kunit_case kdump_iommu_domain_cases[] = {
 	KUNIT_CASE(failed_attach_after_inherit_rolls_back),
 	KUNIT_CASE(undo_keeps_runs_a_deferred_member_needs),
 	KUNIT_CASE(late_member_of_used_dma_domain_waits_for_reset),
+	KUNIT_CASE(dma_domain_not_deferred_without_runs_is_refused),
 	KUNIT_CASE(map_failure_leaves_deferred_device_on_old_entry),
 	KUNIT_CASE(reset_after_domain_freed_does_not_touch_it),
 	KUNIT_CASE(group_domain_reserves_and_maps_every_member),

@@ -267,6 +267,8 @@ static bool kdump_domain_in_use(struct iommu_group *group,
 {
 	struct iommu_kdump_dev *m;
 
+	lockdep_assert_held(&kdump_mutex);
+	/* group->domain, stable under the group's lock the caller holds. */
 	if (group && iommu_get_domain_for_dev(kd->dev) == domain)
 		return true;
 	list_for_each_entry(m, &grp->devs, gnode)
@@ -279,11 +281,14 @@ static bool kdump_domain_in_use(struct iommu_group *group,
  * Make @domain hold the old mappings of every un-reset member of @kd's
  * group (and of @kd). Idempotent: trees already mapped are skipped.
  *
- * A DMA domain in use already reserved its IOVAs (the DMA layer does it
- * once, before its first mapping): a tree it does not hold yet, of a
- * member that joined the group since (hot-added), cannot be kept from new
- * mappings there and is refused; the member stays on its old entry until
- * it is reset.
+ * A DMA domain that may be in use already reserved its IOVAs (the DMA
+ * layer does it once, before its first mapping): a tree of @kd it does
+ * not hold yet (a member that joined the group since, hot-added) cannot
+ * be kept from new mappings there, and @kd is refused: it stays on its
+ * old entry until it is reset. Only the deferred first attach of a
+ * default domain is known to come before the domain's first use. Trees of
+ * other members it does not hold are left out (those members' own
+ * deferred attach is then refused until their reset).
  */
 int kdump_prepare_domain(struct iommu_group *group, struct iommu_kdump_dev *kd,
 			 struct iommu_domain *domain, bool deferred)
@@ -330,8 +335,10 @@ int kdump_prepare_domain(struct iommu_group *group, struct iommu_kdump_dev *kd,
 			tbl = kd_xl(m, i)->tbl;
 			if (tbl == KDUMP_PLAN_NO_TBL || kdump_gdom_has(gd, tbl))
 				continue;
-			if (used && (domain->type & __IOMMU_DOMAIN_DMA_API)) {
-				dev_warn(m->dev, "kdump-iommu: joins a DMA domain already in use, which cannot reserve its old IOVAs: on its old entry until reset\n");
+			if (in_use && (domain->type & __IOMMU_DOMAIN_DMA_API)) {
+				if (m != kd)
+					continue;
+				dev_warn_ratelimited(kd->dev, "kdump-iommu: joins a DMA domain that may be in use, which cannot reserve its old IOVAs: on its old entry until reset\n");
 				ret = -EBUSY;
 				break;
 			}

@@ -29,8 +29,9 @@
  * @foreign: an adopted device of another unit may write one of the tree's
  *	tables: the tree is built anew from what was validated, and the
  *	unit never reads the old tables again
- * @tp_first: index of the tree's first page table in &kdump_plan.tpfn
- *	(during kdump_plan_finish() only)
+ * @tp_first: index of the tree's first page table in &kdump_plan.tpfn;
+ *	meaningful during kdump_plan_finish() only (stale afterwards, when
+ *	@tpfn is freed)
  * @tp_end: one past its last
  * @st: what the walk saw
  * @own_root: hardware address of the built tree, 0 until built

@@ -301,11 +301,10 @@ static void kdump_unit_finish(struct iommu_kdump_unit *unit)
 	struct kdump_plan *p = &unit->plan;
 	const struct kdump_plan **others = NULL;
 	struct iommu_kdump_unit *o;
-	u32 nr = 0, n = 0;
+	u32 nr, n = 0;
 
 	mutex_lock(&kdump_mutex);
-	list_for_each_entry(o, &kdump_units, node)
-		nr++;
+	nr = list_count_nodes(&kdump_units);
 	if (nr) {
 		others = unit->alloc.alloc(unit, nr * sizeof(*others));
 		if (!others)

@@ -73,6 +73,34 @@ static void other_units_writer_gets_tree_built_anew(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, ctx->unit->plan.st.foreign, 0);
 }
 
+/*
+ * The second unit has two trees; a device of the first can write a table
+ * of one of them. Only that tree is built anew.
+ */
+static void only_the_tree_another_unit_writes_is_built_anew(struct kunit *test)
+{
+	struct kc_ctx *ctx = test->priv, *b;
+	struct kdump_plan *p;
+
+	kc_dev(ctx->mem, 0x08, 3, 2, 0xfff00000, 20, 2);
+	kc_w64(ctx->mem, KC_PA(4) + (((0xfff00000 >> 12) + 2) & 511) * 8,
+	       KC_PA(18) | 3);
+	kc_dev_at(ctx->mem, 12, 0x08, 4, 14, 0xfff00000, 24, 2);
+	kc_dev_at(ctx->mem, 12, 0x10, 5, 17, 0xfff00000, 26, 1);
+	kc_adopt(test);
+	b = kc_adopt_second(test, 12);
+	p = &b->unit->plan;
+	KUNIT_ASSERT_EQ(test, p->nr_xl, 2);
+	KUNIT_ASSERT_EQ(test, p->xl[0].id.sid, 0x08);
+	KUNIT_EXPECT_FALSE(test, kdump_plan_xl_tbl(p, &p->xl[0])->foreign);
+	KUNIT_EXPECT_FALSE(test, kdump_plan_xl_tbl(p, &p->xl[0])->built);
+	KUNIT_EXPECT_TRUE(test, kdump_plan_xl_tbl(p, &p->xl[1])->foreign);
+	KUNIT_EXPECT_EQ(test, p->st.foreign, 1);
+	KUNIT_ASSERT_EQ(test, b->calls.nr_replace, 2);
+	KUNIT_EXPECT_EQ(test, b->calls.own_root[0], 0);
+	KUNIT_EXPECT_NE(test, b->calls.own_root[1], 0);
+}
+
 /* A read-only mapping of another unit's table changes nothing. */
 static void read_only_mapping_of_other_units_table_is_kept(struct kunit *test)
 {
@@ -129,6 +157,7 @@ static void failed_probe_forgets_record_keeps_entry(struct kunit *test)
 static struct kunit_case kdump_iommu_units_cases[] = {
 	KUNIT_CASE(writable_mapping_of_other_units_table_is_cut),
 	KUNIT_CASE(other_units_writer_gets_tree_built_anew),
+	KUNIT_CASE(only_the_tree_another_unit_writes_is_built_anew),
 	KUNIT_CASE(read_only_mapping_of_other_units_table_is_kept),
 	KUNIT_CASE(failed_probe_forgets_record_keeps_entry),
 	{}

@@ -33,7 +33,9 @@
  *   adopted devices may write is built anew in capture memory from what
  *   was validated (&kdump_plan_tbl.foreign), so the unit never reads the
  *   old tables again. Either order of adoption ends with no unit reading
- *   a page-table page any adopted device may write. Structure tables the
+ *   a page-table page any adopted device may write (among the units the
+ *   core adopted: a VT-d unit that cannot be initialised keeps its old
+ *   tables outside the core). Structure tables the
  *   drivers copy (VT-d root and context tables, AMD-Vi device tables) are
  *   not read after the handover; an AMD-Vi interrupt remapping table of
  *   one PCI segment written by a device of a segment adopted earlier is
@@ -57,6 +59,9 @@
 #include <kunit/visibility.h>
 
 #include "plan.h"
+
+/* Table pages are tracked as 4 KiB frames, whatever the granule. */
+#define PLAN_PFN_SIZE	BIT_ULL(12)
 
 static int xl_cmp(const void *a, const void *b)
 {
@@ -278,7 +283,7 @@ static int plan_foreign_hits(struct kdump_plan *p, u64 **hit, u64 *nr_hit,
 					ret = kdump_plan_add_pfns(p, hit, nr_hit,
 								  max_hit,
 								  p->spfn[k] << 12,
-								  1 << 12);
+								  PLAN_PFN_SIZE);
 					if (ret)
 						return ret;
 				}
@@ -374,7 +379,9 @@ static void plan_cut_tbl(struct kdump_plan *p, struct kdump_plan_tbl *t,
  * translation is its verdict, the translations are sorted by ID, and
  * @p->tags lists every old ID once.
  *
- * Context: Any context the allocator and the old-memory reads allow.
+ * Context: Any context the allocator and the old-memory reads allow. The
+ * plans in @p->others must not change meanwhile (the kernel holds
+ * kdump_mutex, see kdump_unit_finish()).
  */
 void kdump_plan_finish(struct kdump_plan *p)
 {
