@@ -242,6 +242,30 @@ void iommu_kdump_device_reset_done(struct device *dev)
 }
 EXPORT_SYMBOL_GPL(iommu_kdump_device_reset_done);
 
+/*
+ * Unlink @kd from its translations, its group and the list of devices,
+ * and from its device: the caller frees it. A device not reset still
+ * counted as live on its translations; their entries are left as they
+ * are.
+ */
+static void kdump_dev_drop_locked(struct iommu_kdump_dev *kd)
+{
+	unsigned int i;
+
+	lockdep_assert_held(&kdump_mutex);
+	for (i = 0; i < kd->nr_xl; i++) {
+		struct kdump_xl_rt *rt = kd_rt(kd, i);
+
+		if (!WARN_ON_ONCE(!rt->nr_devs))
+			rt->nr_devs--;
+		if (!kd->reset && !WARN_ON_ONCE(!rt->nr_live))
+			rt->nr_live--;
+	}
+	kdump_group_leave(kd);
+	list_del(&kd->node);
+	WRITE_ONCE(kd->dev->iommu->kdump, NULL);
+}
+
 /**
  * iommu_kdump_release_device() - the IOMMU core forgets a device
  * @dev: the device, being removed
@@ -253,17 +277,12 @@ EXPORT_SYMBOL_GPL(iommu_kdump_device_reset_done);
 void iommu_kdump_release_device(struct device *dev)
 {
 	struct iommu_kdump_dev *kd = kdump_dev_of(dev);
-	unsigned int i;
 
 	if (!kd)
 		return;
 	mutex_lock(&kdump_mutex);
 	kdump_release_locked(kd);
-	for (i = 0; i < kd->nr_xl; i++)
-		kd_rt(kd, i)->nr_devs--;
-	kdump_group_leave(kd);
-	list_del(&kd->node);
-	WRITE_ONCE(dev->iommu->kdump, NULL);
+	kdump_dev_drop_locked(kd);
 	mutex_unlock(&kdump_mutex);
 	/* A device being removed has no driver left to map DMA. */
 	kfree(kd);
@@ -287,22 +306,11 @@ EXPORT_SYMBOL_IF_KUNIT(iommu_kdump_release_device);
 void iommu_kdump_forget_device(struct device *dev)
 {
 	struct iommu_kdump_dev *kd = kdump_dev_of(dev);
-	unsigned int i;
 
 	if (!kd)
 		return;
 	mutex_lock(&kdump_mutex);
-	for (i = 0; i < kd->nr_xl; i++) {
-		struct kdump_xl_rt *rt = kd_rt(kd, i);
-
-		if (!WARN_ON_ONCE(!rt->nr_devs))
-			rt->nr_devs--;
-		if (!kd->reset && !WARN_ON_ONCE(!rt->nr_live))
-			rt->nr_live--;
-	}
-	kdump_group_leave(kd);
-	list_del(&kd->node);
-	WRITE_ONCE(dev->iommu->kdump, NULL);
+	kdump_dev_drop_locked(kd);
 	mutex_unlock(&kdump_mutex);
 	kfree(kd);
 }

@@ -445,6 +445,7 @@ static inline const struct kdump_run *kdump_run_next(struct kdump_run_pos *pos)
 	return kdump_run_at(pos);
 }
 
+u64 kdump_pfns_find(const u64 *pfns, u64 nr, u64 pfn);
 int kdump_runs_add(struct kdump_runs *runs, const struct kdump_alloc *a,
 		   u64 iova, u64 pa, u64 size, u32 prot);
 void kdump_runs_free(struct kdump_runs *runs, const struct kdump_alloc *a);

@@ -97,8 +97,16 @@ EXPORT_SYMBOL_IF_KUNIT(kdump_runs_free);
 #define KDUMP_CUT_SHIFT		12
 #define KDUMP_CUT_SIZE		BIT_ULL(KDUMP_CUT_SHIFT)
 
-/* Index of the first pfn >= @pfn in the sorted @pfns. */
-static u64 pfns_find(const u64 *pfns, u64 nr, u64 pfn)
+/**
+ * kdump_pfns_find() - binary search in a sorted array of page frames
+ * @pfns: page frame numbers, sorted
+ * @nr: entries in @pfns
+ * @pfn: the frame looked for
+ *
+ * Context: any context.
+ * Return: the index of the first entry >= @pfn, @nr if there is none.
+ */
+u64 kdump_pfns_find(const u64 *pfns, u64 nr, u64 pfn)
 {
 	u64 lo = 0, hi = nr;
 
@@ -141,7 +149,7 @@ static u64 cut_next(const struct kdump_range *cap, unsigned int nr_cap,
 		break;
 	}
 	if ((prot & KDUMP_PROT_WRITE) && nr_pfns) {
-		j = pfns_find(pfns, nr_pfns, pa >> KDUMP_CUT_SHIFT);
+		j = kdump_pfns_find(pfns, nr_pfns, pa >> KDUMP_CUT_SHIFT);
 		if (j < nr_pfns) {
 			p = pfns[j] << KDUMP_CUT_SHIFT;
 			if (p < first) {
@@ -166,7 +174,7 @@ static bool cut_page(const struct kdump_range *cap, unsigned int nr_cap,
 	}
 	if (!(prot & KDUMP_PROT_WRITE) || !nr_pfns)
 		return false;
-	j = pfns_find(pfns, nr_pfns, pa >> KDUMP_CUT_SHIFT);
+	j = kdump_pfns_find(pfns, nr_pfns, pa >> KDUMP_CUT_SHIFT);
 	if (j < nr_pfns && pfns[j] == pa >> KDUMP_CUT_SHIFT) {
 		*why = KDUMP_BAD_MAPS_TABLE;
 		return true;

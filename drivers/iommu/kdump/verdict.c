@@ -107,19 +107,9 @@ static u64 sort_unique_u64(u64 *v, u64 nr)
 
 static bool pfn_in(const u64 *v, u64 nr, u64 pfn)
 {
-	u64 lo = 0, hi = nr;
+	u64 i = kdump_pfns_find(v, nr, pfn);
 
-	while (lo < hi) {
-		u64 mid = lo + (hi - lo) / 2;
-
-		if (v[mid] == pfn)
-			return true;
-		if (v[mid] < pfn)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return false;
+	return i < nr && v[i] == pfn;
 }
 
 static bool same_stage(const struct kdump_stage *a, const struct kdump_stage *b)
@@ -237,22 +227,6 @@ static void plan_walk_tbl(struct kdump_plan *p, struct kdump_plan_tbl *t)
 		kdump_runs_free(&t->runs, p->a);
 }
 
-/* Index of the first entry >= @pfn in the sorted @v. */
-static u64 pfn_lower(const u64 *v, u64 nr, u64 pfn)
-{
-	u64 lo = 0, hi = nr;
-
-	while (lo < hi) {
-		u64 mid = lo + (hi - lo) / 2;
-
-		if (v[mid] < pfn)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
-}
-
 /*
  * Collect into @hit the pages of @p->spfn that a writable run of an
  * adopted tree of another unit reaches.
@@ -277,8 +251,8 @@ static int plan_foreign_hits(struct kdump_plan *p, u64 **hit, u64 *nr_hit,
 				if (!(r->prot & KDUMP_PROT_WRITE))
 					continue;
 				last = (r->pa + r->size - 1) >> 12;
-				for (k = pfn_lower(p->spfn, p->nr_spfn,
-						   r->pa >> 12);
+				for (k = kdump_pfns_find(p->spfn, p->nr_spfn,
+							 r->pa >> 12);
 				     k < p->nr_spfn && p->spfn[k] <= last; k++) {
 					ret = kdump_plan_add_pfns(p, hit, nr_hit,
 								  max_hit,
