@@ -25,19 +25,10 @@
 #include <linux/bits.h>
 #include <linux/errno.h>
 #include <linux/export.h>
+#include <linux/unaligned.h>
 #include <kunit/visibility.h>
 
 #include "fmt_amd.h"
-
-static u64 get_le64(const u8 *p)
-{
-	u64 v = 0;
-	int n = 8;
-
-	while (n--)
-		v = (v << 8) | p[n];
-	return v;
-}
 
 static u64 bits_from(unsigned int width)
 {
@@ -483,10 +474,13 @@ enum kdump_bad kdump_amd_walk(const struct kdump_oldmem *m,
 			struct kdump_xlate x;
 			u64 dte[4];
 
-			dte[0] = get_le64(e);
-			dte[1] = get_le64(e + 8);
-			dte[2] = get_le64(e + 16);
-			dte[3] = get_le64(e + 24);
+			dte[0] = get_unaligned_le64(e);
+			/* Not valid: kdump_amd_dte() would say absent. */
+			if (!(dte[0] & AMD_DTE_V))
+				continue;
+			dte[1] = get_unaligned_le64(e + 8);
+			dte[2] = get_unaligned_le64(e + 16);
+			dte[3] = get_unaligned_le64(e + 24);
 			why = kdump_amd_dte(c, dte, &x);
 			if (!why && x.kind == KDUMP_XLATE_ABSENT_BYPASS)
 				continue;

@@ -26,22 +26,13 @@
 #include <linux/bits.h>
 #include <linux/errno.h>
 #include <linux/export.h>
+#include <linux/unaligned.h>
 #include <kunit/visibility.h>
 
 #include "fmt_vtd.h"
 
 #define VTD_TABLE_SIZE		4096
 #define VTD_ENTRIES		(VTD_TABLE_SIZE / KDUMP_VTD_ENTRY_SIZE)
-
-static u64 get_le64(const u8 *p)
-{
-	u64 v = 0;
-	int n = 8;
-
-	while (n--)
-		v = (v << 8) | p[n];
-	return v;
-}
 
 static u64 bits_from(unsigned int width)
 {
@@ -412,7 +403,7 @@ enum kdump_bad kdump_vtd_walk(const struct kdump_oldmem *m,
 		bool present;
 		u64 ctp;
 
-		why = kdump_vtd_root_entry(c, get_le64(re), get_le64(re + 8),
+		why = kdump_vtd_root_entry(c, get_unaligned_le64(re), get_unaligned_le64(re + 8),
 					   &present, &ctp);
 		if (!why && !present)
 			continue;
@@ -449,8 +440,8 @@ enum kdump_bad kdump_vtd_walk(const struct kdump_oldmem *m,
 			struct kdump_xlate x;
 			u64 raw[2];
 
-			raw[0] = get_le64(ce);
-			raw[1] = get_le64(ce + 8);
+			raw[0] = get_unaligned_le64(ce);
+			raw[1] = get_unaligned_le64(ce + 8);
 			why = kdump_vtd_context_entry(c, raw[0], raw[1], &x);
 			if (!why && x.kind == KDUMP_XLATE_ABSENT_FAULT)
 				continue;

@@ -38,27 +38,10 @@
 #include <linux/bits.h>
 #include <linux/errno.h>
 #include <linux/export.h>
+#include <linux/unaligned.h>
 #include <kunit/visibility.h>
 
 #include "kdump.h"
-
-static u64 get_le64(const u8 *p)
-{
-	u64 v = 0;
-	int n = 8;
-
-	while (n--)
-		v = (v << 8) | p[n];
-	return v;
-}
-
-static void put_le64(u8 *p, u64 v)
-{
-	int i;
-
-	for (i = 0; i < 8; i++, v >>= 8)
-		p[i] = v & 0xff;
-}
 
 /* ------------------------------------------------------------------ */
 /* Stage geometry                                                      */
@@ -334,7 +317,7 @@ enum kdump_bad kdump_pt_walk(const struct kdump_oldmem *m,
 			continue;
 		}
 		slot = fr->idx;
-		if (!depth && slot && !(slot % entries)) {
+		if (!depth && slot && !(slot & (entries - 1))) {
 			/* The next of several concatenated root tables. */
 			if (ws.tables >= max_tables) {
 				why = KDUMP_BAD_TOO_BIG;
@@ -346,7 +329,8 @@ enum kdump_bad kdump_pt_walk(const struct kdump_oldmem *m,
 				goto out;
 			ws.tables++;
 		}
-		raw = get_le64(buf + depth * tsize + (slot % entries) * 8);
+		raw = get_unaligned_le64(buf + depth * tsize +
+					 (slot & (entries - 1)) * 8);
 		iova = fr->iova + (slot << shift);
 		fr->idx++;
 
@@ -514,14 +498,15 @@ enum kdump_bad kdump_pt_build(const struct kdump_stage *s,
 				(*tables)++;
 				path[k - 1].base = base;
 				path[k - 1].valid = true;
-				put_le64(path[k].va + idx * 8,
-					 s->fmt->mk_table(s, hw, k));
+				put_unaligned_le64(s->fmt->mk_table(s, hw, k),
+						   path[k].va + idx * 8);
 			}
 			slot = path[level].va + 8 *
 			       ((iova >> level_shift(s, level)) &
 				(level == s->levels ? (1ULL << top_bits(s)) - 1 :
 				 (tsize / 8) - 1));
-			put_le64(slot, s->fmt->mk_leaf(s, pa, level, r->prot));
+			put_unaligned_le64(s->fmt->mk_leaf(s, pa, level,
+							   r->prot), slot);
 			iova += psz;
 			pa += psz;
 			left -= psz;
