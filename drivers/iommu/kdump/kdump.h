@@ -363,18 +363,22 @@ struct kdump_alloc {
 	void *ctx;
 };
 
-#define KDUMP_RUNS_PER_CHUNK	126
+/* Runs in the first block of a list, and at most in any block (4 KiB). */
+#define KDUMP_RUNS_FIRST_CHUNK	4
+#define KDUMP_RUNS_PER_CHUNK	127
 
 /**
  * struct kdump_run_chunk - a block of runs of a &struct kdump_runs
  * @next: the next block
  * @nr: runs used in @run
+ * @max: runs @run has room for
  * @run: runs in increasing input address order
  */
 struct kdump_run_chunk {
 	struct kdump_run_chunk *next;
 	u32 nr;
-	struct kdump_run run[KDUMP_RUNS_PER_CHUNK];
+	u32 max;
+	struct kdump_run run[];
 };
 
 /**
@@ -385,7 +389,9 @@ struct kdump_run_chunk {
  * @bytes: bytes mapped
  *
  * Runs are appended in order and merged with the previous run when they
- * continue it; storage grows by blocks, never by reallocation.
+ * continue it; storage grows by blocks, never by reallocation. Blocks
+ * double from %KDUMP_RUNS_FIRST_CHUNK runs up to a page: most trees have
+ * few runs, and a machine may have tens of thousands of trees.
  */
 struct kdump_runs {
 	struct kdump_run_chunk *first;
@@ -449,6 +455,9 @@ u64 kdump_pfns_find(const u64 *pfns, u64 nr, u64 pfn);
 int kdump_runs_add(struct kdump_runs *runs, const struct kdump_alloc *a,
 		   u64 iova, u64 pa, u64 size, u32 prot);
 void kdump_runs_free(struct kdump_runs *runs, const struct kdump_alloc *a);
+bool kdump_runs_need_cut(const struct kdump_runs *in,
+			 const struct kdump_range *cap, unsigned int nr_cap,
+			 const u64 *pfns, u64 nr_pfns);
 int kdump_runs_cut(struct kdump_runs *out, const struct kdump_alloc *a,
 		   const struct kdump_runs *in, const struct kdump_range *cap,
 		   unsigned int nr_cap, const u64 *pfns, u64 nr_pfns,

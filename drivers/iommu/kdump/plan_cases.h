@@ -76,6 +76,9 @@ enum kv_op {
 
 /* Enough for either unit walker; the plan allocates its own. */
 #define KV_SCRATCH_SIZE	(KDUMP_VTD_SCRATCH_SIZE + KDUMP_AMD_SCRATCH_SIZE)
+#ifndef KV_SCATTERED_BUDGET
+#define KV_SCATTERED_BUDGET	(48 << 10)
+#endif
 /* Bytes the plan of one case may allocate, unless the case says less. */
 #define KV_BUDGET	(4 << 20)
 
@@ -1657,6 +1660,22 @@ static void kv_sh_no_budget(struct kv_mem *t, const struct kv_fmt *f)
 	t->budget = 8192;	/* the records fit, the walk scratch does not */
 }
 
+/*
+ * 512 writable 4 KiB leaves, none adjacent to the next (a NIC's scattered
+ * ring buffers): 512 runs, nothing to cut. The budget holds them once,
+ * not twice: a tree with nothing to cut must not be copied.
+ */
+static void kv_sh_scattered_once(struct kv_mem *t, const struct kv_fmt *f)
+{
+	unsigned int i;
+
+	f->std(t, 3);
+	for (i = 0; i < 512; i++)
+		kv_pte(t, 3, 1, i, f->leaf(0x100000000ULL + i * 0x2000ULL, 1,
+					   true));
+	t->budget = KV_SCATTERED_BUDGET;
+}
+
 static void kv_sh_fanout(struct kv_mem *t, const struct kv_fmt *f)
 {
 	unsigned int i;
@@ -1718,6 +1737,8 @@ static const struct kv_shared kv_shared[] = {
 	      kv_sh_pt_is_struct_table, KDUMP_OK, KDUMP_BAD_LOOP, 0, 0),
 	KV_SH("plan_out_of_budget_blocks_device", kv_sh_no_budget, KDUMP_OK,
 	      KDUMP_BAD_BUDGET, 0, 0),
+	KV_SH("nothing_to_cut_is_kept_without_a_copy", kv_sh_scattered_once,
+	      KDUMP_OK, KDUMP_OK, 1, 512),
 	KV_SH("table_fanout_past_limit_blocks_device", kv_sh_fanout, KDUMP_OK,
 	      KDUMP_BAD_TOO_BIG, 0, 0),
 	KV_SH("leaves_past_limit_block_device", kv_sh_leaf_limit, KDUMP_OK,
@@ -1994,6 +2015,61 @@ static void kv_run(struct kv_mem *t, const struct kv_case *c,
 	if (t->used)
 		r->stats_bad = true;	/* the plan leaked */
 	r->stray_read = t->stray_read;
+}
+
+/*
+ * Two devices: the standard one, then one whose tree (root in page 6,
+ * eight entries all pointing to the first device's level 3 table) reads 25
+ * tables, so the plan's page-frame arrays must grow while it is walked.
+ */
+static void kv_two_trees(struct kv_mem *t)
+{
+	unsigned int i;
+
+	kv_std(t, 4);
+	kv_ctx(t, 0x10, KV_CTX_LO(KV_PA(6), 0), KV_CTX_HI(2, 2));
+	for (i = 0; i < 8; i++)
+		kv_w64(t, KV_PA(6) + i * 8, KV_PA(KV_TBL(4, 3)) | KV_RW);
+}
+
+/**
+ * kv_budget_sweep() - the budget runs out device by device, never the unit
+ * @t: memory for the runs
+ * @bad_budget: set to the first budget that broke the property, or 0
+ *
+ * Plans kv_two_trees() with every budget from 16 KiB to 32 KiB in steps of
+ * 128 bytes. Once the first device is adopted at some budget, it must stay
+ * adopted at every larger one (the second device alone may be blocked, for
+ * its budget); at 32 KiB both are. A plan that fails the whole unit when
+ * the budget runs out after the walks breaks this at some step.
+ *
+ * Return: true if the property held at every step.
+ */
+static bool kv_budget_sweep(struct kv_mem *t, u64 *bad_budget)
+{
+	static const struct kv_case c = {
+		.name = "budget_sweep", .op = KV_OP_VTD, .build = kv_two_trees,
+	};
+	struct kv_result r;
+	bool first_fits = false;
+	u64 b;
+
+	*bad_budget = 0;
+	for (b = 16 << 10; b <= 32 << 10; b += 128) {
+		kv_init(t);
+		kv_two_trees(t);
+		t->budget = b;
+		kv_run(t, &c, &r);
+		if (r.ret || r.stray_read || r.stats_bad ||
+		    (first_fits && !r.nr) ||
+		    (r.nr == 1 && r.dev != KDUMP_BAD_BUDGET) ||
+		    (b == 32 << 10 && r.nr != 2)) {
+			*bad_budget = b;
+			return false;
+		}
+		first_fits = first_fits || r.nr;
+	}
+	return true;
 }
 
 /* Does @r show what @c expects? */

@@ -161,6 +161,7 @@ KV_SHARED_TEST(read_only_leaf_over_page_table_is_kept)
 KV_SHARED_TEST(writable_leaf_over_structure_table_is_cut)
 KV_SHARED_TEST(pt_ptr_to_structure_table_blocks_device)
 KV_SHARED_TEST(plan_out_of_budget_blocks_device)
+KV_SHARED_TEST(nothing_to_cut_is_kept_without_a_copy)
 KV_SHARED_TEST(table_fanout_past_limit_blocks_device)
 KV_SHARED_TEST(leaves_past_limit_block_device)
 KV_SHARED_TEST(read_eio_mid_walk_blocks_device)
@@ -168,7 +169,7 @@ KV_SHARED_TEST(read_eio_mid_walk_blocks_device)
 /* A shared case without a KUnit test above would silently not run here. */
 static void every_shared_case_has_a_test(struct kunit *test)
 {
-	KUNIT_EXPECT_EQ(test, ARRAY_SIZE(kv_shared), 20);
+	KUNIT_EXPECT_EQ(test, ARRAY_SIZE(kv_shared), 21);
 }
 
 static void entry_writer_sequence_is_hitless(struct kunit *test)
@@ -215,6 +216,16 @@ static void elfcorehdr_and_initrd_are_capture_memory(struct kunit *test)
 						     KV_CAP_END + 0x2000));
 }
 
+/* See kv_budget_sweep(): a spent budget blocks a tree, never the unit. */
+static void budget_runs_out_device_by_device_never_the_unit(struct kunit *test)
+{
+	struct kv_mem *t = kv_alloc(test);
+	u64 bad;
+
+	KUNIT_EXPECT_TRUE_MSG(test, kv_budget_sweep(t, &bad),
+			      "broken at a budget of %llu bytes", bad);
+}
+
 static void every_reason_has_a_name(struct kunit *test)
 {
 	int i;
@@ -249,6 +260,8 @@ static struct kunit_case kdump_iommu_pure_cases[] = {
 	KUNIT_CASE_PARAM(pt_ptr_to_structure_table_blocks_device,
 			 kv_fmt_gen_params),
 	KUNIT_CASE_PARAM(plan_out_of_budget_blocks_device, kv_fmt_gen_params),
+	KUNIT_CASE_PARAM(nothing_to_cut_is_kept_without_a_copy,
+			 kv_fmt_gen_params),
 	KUNIT_CASE_PARAM(table_fanout_past_limit_blocks_device,
 			 kv_fmt_gen_params),
 	KUNIT_CASE_PARAM(leaves_past_limit_block_device, kv_fmt_gen_params),
@@ -256,6 +269,7 @@ static struct kunit_case kdump_iommu_pure_cases[] = {
 	KUNIT_CASE(every_shared_case_has_a_test),
 	KUNIT_CASE(elfcorehdr_and_initrd_are_capture_memory),
 	KUNIT_CASE_PARAM(entry_writer_sequence_is_hitless, kw_gen_params),
+	KUNIT_CASE(budget_runs_out_device_by_device_never_the_unit),
 	KUNIT_CASE(every_reason_has_a_name),
 	{}
 };

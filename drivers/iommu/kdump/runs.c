@@ -23,6 +23,8 @@
 #include <linux/bits.h>
 #include <linux/errno.h>
 #include <linux/export.h>
+#include <linux/minmax.h>
+#include <linux/overflow.h>
 #include <kunit/visibility.h>
 
 #include "kdump.h"
@@ -54,10 +56,14 @@ int kdump_runs_add(struct kdump_runs *runs, const struct kdump_alloc *a,
 			return 0;
 		}
 	}
-	if (!c || c->nr == KDUMP_RUNS_PER_CHUNK) {
-		c = a->alloc(a->ctx, sizeof(*c));
+	if (!c || c->nr == c->max) {
+		u32 max = c ? min_t(u32, 2 * c->max, KDUMP_RUNS_PER_CHUNK) :
+			  KDUMP_RUNS_FIRST_CHUNK;
+
+		c = a->alloc(a->ctx, struct_size(c, run, max));
 		if (!c)
 			return -ENOMEM;
+		c->max = max;
 		if (runs->last)
 			runs->last->next = c;
 		else
@@ -181,6 +187,49 @@ static bool cut_page(const struct kdump_range *cap, unsigned int nr_cap,
 	}
 	return false;
 }
+
+/**
+ * kdump_runs_need_cut() - would kdump_runs_cut() drop anything?
+ * @in: runs, as for kdump_runs_cut()
+ * @cap: capture memory, normalized
+ * @nr_cap: entries in @cap
+ * @pfns: sorted, distinct page frame numbers of the pages the hardware
+ *	reads translations from
+ * @nr_pfns: entries in @pfns
+ *
+ * Lets the plan keep a tree with nothing to cut as it is, without a
+ * second copy of its runs (a tree of scattered pages has a run per page).
+ *
+ * Context: Any context.
+ * Return: true if a page of @in reaches capture memory, or a writable
+ * page of @in is one of @pfns.
+ */
+bool kdump_runs_need_cut(const struct kdump_runs *in,
+			 const struct kdump_range *cap, unsigned int nr_cap,
+			 const u64 *pfns, u64 nr_pfns)
+{
+	struct kdump_run_pos rpos;
+	const struct kdump_run *r;
+	u64 j, first, last;
+
+	for (r = kdump_run_first(in, &rpos); r; r = kdump_run_next(&rpos)) {
+		/* Whole pages: a page overlapping capture memory is cut. */
+		if (kdump_ranges_overlap(cap, nr_cap, r->pa, r->pa + r->size))
+			return true;
+		if (!(r->prot & KDUMP_PROT_WRITE) || !nr_pfns)
+			continue;
+		first = r->pa >> KDUMP_CUT_SHIFT;
+		last = (r->pa + r->size - 1) >> KDUMP_CUT_SHIFT;
+		/* Most buffers lie above or below every table. */
+		if (first > pfns[nr_pfns - 1] || last < pfns[0])
+			continue;
+		j = kdump_pfns_find(pfns, nr_pfns, first);
+		if (j < nr_pfns && pfns[j] <= last)
+			return true;
+	}
+	return false;
+}
+EXPORT_SYMBOL_IF_KUNIT(kdump_runs_need_cut);
 
 /**
  * kdump_runs_cut() - drop the pages no old mapping may keep

@@ -166,7 +166,8 @@ static int walk_table(void *arg, u64 pa, u64 size)
 {
 	struct plan_walk *w = arg;
 	struct kdump_plan *p = w->p;
-	u64 pfn;
+	u64 pfn, nr;
+	int ret;
 
 	/* A page table that is also a root, context or device table. */
 	for (pfn = pa >> 12; pfn <= (pa + size - 1) >> 12; pfn++) {
@@ -175,8 +176,21 @@ static int walk_table(void *arg, u64 pa, u64 size)
 			return -ELOOP;
 		}
 	}
-	return kdump_plan_add_pfns(p, &p->tpfn, &p->nr_tpfn, &p->max_tpfn,
-				   pa, size);
+	nr = p->nr_tpfn;
+	ret = kdump_plan_add_pfns(p, &p->tpfn, &p->nr_tpfn, &p->max_tpfn, pa,
+				  size);
+	/*
+	 * Room to merge them into @spfn once every tree is walked, taken
+	 * now: when the budget runs out, the tree being walked is blocked,
+	 * never the whole unit after the walks.
+	 */
+	if (!ret)
+		ret = kdump_plan_grow(p, (void **)&p->spfn, &p->max_spfn,
+				      p->nr_spfn, sizeof(u64),
+				      p->nr_spfn + p->nr_tpfn);
+	if (ret)
+		p->nr_tpfn = nr;
+	return ret;
 }
 
 static void *plan_scratch(struct kdump_plan *p, size_t size)
@@ -328,6 +342,13 @@ static void plan_cut_tbl(struct kdump_plan *p, struct kdump_plan_tbl *t,
 {
 	struct kdump_runs keep = {};
 
+	/* Nothing to cut and nothing to build: the runs are what is kept. */
+	if (!t->identity && !t->foreign &&
+	    !kdump_runs_need_cut(&t->runs, p->m->capture, p->m->nr_capture,
+				 cut, nr_cut)) {
+		t->keep = t->runs;
+		return;
+	}
 	if (kdump_runs_cut(&keep, p->a, &t->runs, p->m->capture,
 			   p->m->nr_capture, cut, nr_cut,
 			   &t->cut_capture, &t->cut_table)) {

@@ -212,6 +212,110 @@ static void runs_merge_and_grow(void)
 	report(!runs.first && !runs.nr, "runs_free_empties", NULL);
 }
 
+/* A &struct kdump_alloc on malloc() that counts what it hands out. */
+struct count_alloc {
+	u64 bytes;
+	u64 biggest;
+};
+
+static void *ca_alloc(void *ctx, size_t size)
+{
+	struct count_alloc *c = ctx;
+
+	c->bytes += size;
+	if (size > c->biggest)
+		c->biggest = size;
+	return calloc(1, size);
+}
+
+static const struct kdump_alloc *ca_init(struct count_alloc *c,
+					 struct kdump_alloc *a)
+{
+	memset(c, 0, sizeof(*c));
+	*a = (struct kdump_alloc){ .alloc = ca_alloc, .free = ua_free,
+				   .ctx = c };
+	return a;
+}
+
+/*
+ * Memory follows the runs: a tree with one run (a device with one buffer,
+ * 64K of them on a large machine) takes a small block, not a page; blocks
+ * grow to a page and no further; many runs cost little over 32 bytes each.
+ */
+static void runs_memory_follows_runs(void)
+{
+	struct kdump_runs runs = {};
+	struct count_alloc c;
+	struct kdump_alloc a;
+	unsigned int i;
+	bool ok;
+
+	ca_init(&c, &a);
+	ok = !kdump_runs_add(&runs, &a, 0, 0x1000, 0x1000, KDUMP_PROT_RW);
+	report(ok && c.bytes <= 256, "runs_one_run_takes_a_small_block", NULL);
+	kdump_runs_free(&runs, &a);
+
+	ca_init(&c, &a);
+	for (i = 0, ok = true; ok && i < 100000; i++)
+		ok = !kdump_runs_add(&runs, &a, i * 0x2000ULL, i * 0x2000ULL,
+				     0x1000, KDUMP_PROT_RW);
+	report(ok && runs.nr == 100000 && c.biggest <= 4096 &&
+	       c.bytes <= 100000 * sizeof(struct kdump_run) * 105 / 100,
+	       "runs_blocks_grow_to_a_page_and_cost_under_5_percent", NULL);
+	kdump_runs_free(&runs, &a);
+}
+
+static void budget_runs_out_device_by_device(struct kv_mem *t)
+{
+	char detail[64];
+	u64 bad;
+	bool ok = kv_budget_sweep(t, &bad);
+
+	snprintf(detail, sizeof(detail), "broken at a budget of %llu bytes",
+		 (unsigned long long)bad);
+	report(ok, "budget_runs_out_device_by_device_never_the_unit",
+	       ok ? NULL : detail);
+}
+
+/* kdump_runs_need_cut() says yes exactly when kdump_runs_cut() cuts. */
+static void runs_need_cut_agrees_with_cut(void)
+{
+	static const struct kdump_range cap[] = { { 0x40000800, 0x40001800 } };
+	static const u64 pfns[] = { 0x20002, 0x20005 };
+	static const struct {
+		u64 pa;
+		u64 size;
+		u32 prot;
+	} in[] = {
+		{ 0x20000000, 0x2000, KDUMP_PROT_RW },	/* below the table */
+		{ 0x20002000, 0x1000, KDUMP_PROT_READ },	/* reads it */
+		{ 0x20001000, 0x2000, KDUMP_PROT_RW },	/* writes it */
+		{ 0x3ffff000, 0x1000, KDUMP_PROT_RW },	/* below capture */
+		{ 0x3ffff000, 0x2000, KDUMP_PROT_READ },	/* reaches it */
+		{ 0x40001000, 0x1000, KDUMP_PROT_READ },	/* inside it */
+		{ 0x40002000, 0x4000, KDUMP_PROT_RW },	/* above both */
+	};
+	bool ok = true;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(in); i++) {
+		struct kdump_runs r = {}, out = {};
+		u64 cc, ct;
+		bool need;
+
+		if (kdump_runs_add(&r, &ua, 0, in[i].pa, in[i].size,
+				   in[i].prot) ||
+		    kdump_runs_cut(&out, &ua, &r, cap, 1, pfns, 2, &cc, &ct))
+			ok = false;
+		need = kdump_runs_need_cut(&r, cap, 1, pfns, 2);
+		if (need != (cc + ct != 0))
+			ok = false;
+		kdump_runs_free(&r, &ua);
+		kdump_runs_free(&out, &ua);
+	}
+	report(ok, "runs_need_cut_agrees_with_cut", NULL);
+}
+
 /* Cutting: capture memory in any run, table pages only in writable ones. */
 static void runs_cut_pages(void)
 {
@@ -445,6 +549,9 @@ int main(int argc, char **argv)
 	bad_str_names_every_reason();
 	sl_pte_rsvd_bits();
 	runs_merge_and_grow();
+	runs_memory_follows_runs();
+	budget_runs_out_device_by_device(t);
+	runs_need_cut_agrees_with_cut();
 	runs_cut_pages();
 	runs_identity_pages();
 	ranges_normalize_merges();
