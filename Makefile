@@ -12,7 +12,7 @@ RUN_ID   ?= $(shell date +%Y%m%d-%H%M%S)
 RUN_ID   := $(RUN_ID)
 FUZZ_SECONDS ?= 20
 
-.PHONY: all help deps kernels demo check unit fuzz-long lab-check bench soak crash-check results-doc \
+.PHONY: all help deps kernels demo check unit fuzz-long lab-check bench soak crash-check results-doc scale \
 	clean distclean \
 	series series-check series-distro
 
@@ -29,6 +29,8 @@ help:
 	@echo "make bench     every scenario on the patched and the baseline kernel,"
 	@echo "               side by side (build/results/bench-*.md)"
 	@echo "make soak      each scenario of soak.list SOAK_N (20) times on each kernel"
+	@echo "make scale     the handover's cost and memory against the table size:"
+	@echo "               results/scale.md and results/scale.png"
 	@echo "make crash-check  open lab dumps with the crash utility (log, ps, bt)"
 	@echo "make kernels   build the four lab kernels"
 	@echo "make deps      install Debian packages and the arm64 guest userspace"
@@ -52,6 +54,7 @@ demo: deps
 unit: deps
 	@$(MAKE) --no-print-directory -C $(LAB)/unit test
 	@$(MAKE) --no-print-directory -C $(LAB)/unit fuzz FUZZ_SECONDS=$(FUZZ_SECONDS)
+	@$(MAKE) --no-print-directory -C $(LAB)/scale smoke
 	@$(LAB)/vmcore-peek-test.sh
 	@python3 $(LAB)/oracle_test.py
 
@@ -89,6 +92,12 @@ SOAK_N ?= 20
 soak: deps
 	@$(VMTEST) -c $(SOAK_N) -r soak-$(RUN_ID) -l $(LAB)/soak.list || true
 	@$(RESULT) soak build/results/soak-$(RUN_ID).jsonl | tee build/results/soak-$(RUN_ID).md
+
+# The handover at scale (user space, a few minutes): table and plot.
+scale: deps
+	@$(MAKE) --no-print-directory -C $(LAB)/scale run
+	@mkdir -p results
+	@python3 scripts/scale/report.py build/scale/scale.jsonl results/scale.md results/scale.png
 
 # RESULTS.md from a bench run (and a soak run):
 # make results-doc BENCH=build/results/bench-ID.jsonl [SOAK=build/results/soak-ID.jsonl]

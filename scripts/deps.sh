@@ -13,7 +13,7 @@ PKGS="$BASE_PKG linux-config-${BASE_PKG#linux-source-} qemu-system-x86 qemu-syst
 libc6-dev-arm64-cross kexec-tools makedumpfile crash busybox-static ccache
 flex bison bc libelf-dev libssl-dev cpio xz-utils python3 sparse rsync
 binutils-aarch64-linux-gnu dwarves gzip file kmod clang libclang-rt-14-dev
-python3-docutils"
+python3-docutils gnuplot-nox"
 ARM64_PKGS="busybox-static kexec-tools makedumpfile"
 
 usage() {
