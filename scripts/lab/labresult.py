@@ -278,10 +278,26 @@ def cmd_parse(a):
             bdf[name] = REAL_BDF[name]
     for gen in ["ohci", "edu"] + [d for d in a.devices.split() if d in REAL_BDF]:
         res[gen + "_state"] = None
+        res[gen + "_ranges"] = None
         for l in iommu_lines:
             f = l.split()
             if gen in bdf and len(f) > 3 and f[2] == bdf[gen]:
-                res[gen + "_state"] = dict(kv(x) for x in f[3:] if "=" in x).get("state")
+                fields = dict(kv(x) for x in f[3:] if "=" in x)
+                res[gen + "_state"] = fields.get("state")
+                res[gen + "_ranges"] = to_int(fields.get("ranges"))
+    # Memory the handover kept per unit (the budget's count), the largest.
+    used = [to_int(dict(kv(x) for x in l.split() if "=" in x).get("used_kib"))
+            for l in iommu_lines if l.startswith("unit ")]
+    res["kdump_used_kib"] = max((u for u in used if u is not None),
+                                default=None)
+    # Time the handover spent mapping old runs into capture-kernel domains.
+    inh = [to_int(dict(kv(x) for x in l.split() if "=" in x).get("inherit_us"))
+           for l in iommu_lines if l.startswith("device ")]
+    res["kdump_inherit_us"] = (sum(i for i in inh if i is not None)
+                               if iommu_lines else None)
+    # The first kernel's large table (kdump_dmagen.bulk=N), as it said.
+    res["bulk_mapped"] = to_int(sections["armed"].get("bulk_mapped"))
+    res["bulk_map_us"] = to_int(sections["armed"].get("bulk_map_us"))
 
     # Faults: what the IOMMU driver logged, plus what the handover counted
     # and kept off the console.
@@ -425,6 +441,26 @@ def cmd_table(a):
                 s, r["machine"], r.get("cmdline") or "-",
                 r.get("capture_driver", "-"), r["kernel"],
                 " | ".join(fmt(r.get(c[0])) for c in cols)))
+    # Scenarios with a large old table: the capture kernel's own cost.
+    big = [r for r in rows if r.get("bulk_mapped")]
+    if big:
+        bcols = [("bulk_mapped", "old pages mapped (first kernel)"),
+                 ("iommu_init_us", "IOMMU init us"),
+                 ("kdump_handover_us", "handover us (plan, install)"),
+                 ("kdump_inherit_us", "inherit us (old runs mapped)"),
+                 ("kdump_used_kib", "handover KiB"),
+                 ("ohci_ranges", "OHCI runs"),
+                 ("panic_to_dump_ms", "panic->dump ms")]
+        out += ["", "Large old tables (QEMU TCG: times are emulated, "
+                "compare the two kernels of one row pair, not with hardware):",
+                "", "| scenario | kernel | " +
+                " | ".join(c[1] for c in bcols) + " |",
+                "|" + "---|" * (2 + len(bcols))]
+        for r in sorted(big, key=lambda r: (r["scenario"],
+                                            order.get(r["kernel"], 9))):
+            out.append("| %s | %s | %s |" % (
+                r["scenario"], r["kernel"],
+                " | ".join(fmt(r.get(c[0])) for c in bcols)))
     print("\n".join(out))
     return 0
 

@@ -38,11 +38,14 @@
 #include <linux/iopoll.h>
 #include <linux/kexec.h>
 #include <linux/kstrtox.h>
+#include <linux/ktime.h>
+#include <linux/math64.h>
 #include <linux/memblock.h>
 #include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
 #include <linux/pci.h>
+#include <linux/scatterlist.h>
 #include <linux/seq_file.h>
 #include <linux/string.h>
 #include <linux/uaccess.h>
@@ -168,6 +171,13 @@ static char *capture = "none";
 module_param(capture, charp, 0444);
 MODULE_PARM_DESC(capture, "capture kernel mode: none (no driver binds), bind");
 
+static unsigned int bulk;
+module_param(bulk, uint, 0444);
+MODULE_PARM_DESC(bulk, "first kernel: 4 KiB pages mapped into the OHCI's DMA domain at arm time, none adjacent in physical address (a large old table for the handover to walk)");
+
+/* Above every DMA-API IOVA of the lab, below a 39-bit address width. */
+#define DMAGEN_BULK_IOVA	(1ULL << 37)
+
 static enum dmagen_ohci_mode ohci_mode;
 static enum dmagen_edu_mode edu_mode;
 static enum dmagen_capture_mode capture_mode;
@@ -221,6 +231,9 @@ struct dmagen_dev {
 	unsigned long adv_iova;
 	bool adv_identity;
 	bool adv_verified;
+	/* first kernel, bulk: pages mapped at DMAGEN_BULK_IOVA */
+	unsigned int bulk_mapped;
+	unsigned int bulk_us;
 
 	/* capture kernel: fresh coherent buffers */
 	unsigned int nr_newbufs;
@@ -523,6 +536,64 @@ static int dmagen_ohci_adversarial_identity(struct dmagen_dev *dg,
 	dev_info(dev, "OHCI HCCA moved to phys %pa in the crash kernel reservation, identity domain (%s)\n",
 		 &canary, dg->adv_verified ? "device writes it" : "NOT written yet");
 	return 0;
+}
+
+/*
+ * Map @bulk pages at DMAGEN_BULK_IOVA into the OHCI's DMA domain: two
+ * old-kernel pages in turn, so no two neighbours are contiguous in
+ * physical address and every page is a run of its own for the handover.
+ * One iommu_map_sgtable() call: one IOTLB sync for all of them. Nothing
+ * does DMA there; the table is what is measured.
+ */
+static int dmagen_bulk_map(struct dmagen_dev *dg)
+{
+	struct device *dev = &dg->pdev->dev;
+	struct iommu_domain *dom = iommu_get_domain_for_dev(dev);
+	struct scatterlist *sg;
+	struct sg_table sgt;
+	struct page *pg[2];
+	unsigned int i;
+	ssize_t mapped;
+	u64 t0;
+	int ret;
+
+	if (!dom || !(dom->type & __IOMMU_DOMAIN_PAGING)) {
+		dev_err(dev, "bulk: needs a translating IOMMU domain (type 0x%x)\n",
+			dom ? dom->type : 0);
+		return -EOPNOTSUPP;
+	}
+	pg[0] = alloc_page(GFP_KERNEL | __GFP_ZERO);
+	pg[1] = alloc_page(GFP_KERNEL | __GFP_ZERO);
+	ret = -ENOMEM;
+	if (!pg[0] || !pg[1])
+		goto out_pages;
+	ret = sg_alloc_table(&sgt, bulk, GFP_KERNEL);
+	if (ret)
+		goto out_pages;
+	for_each_sgtable_sg(&sgt, sg, i)
+		sg_set_page(sg, pg[i & 1], PAGE_SIZE, 0);
+	t0 = ktime_get_ns();
+	mapped = iommu_map_sgtable(dom, DMAGEN_BULK_IOVA, &sgt,
+				   IOMMU_READ | IOMMU_WRITE);
+	dg->bulk_us = div_u64(ktime_get_ns() - t0, NSEC_PER_USEC);
+	sg_free_table(&sgt);
+	if (mapped != (ssize_t)bulk * PAGE_SIZE) {
+		dev_err(dev, "bulk: mapped %zd of %u pages' bytes\n", mapped, bulk);
+		ret = mapped < 0 ? mapped : -ENOMEM;
+		goto out_pages;
+	}
+	dg->bulk_mapped = bulk;
+	dev_info(dev, "bulk: %u pages mapped at IOVA %#llx in %u us\n", bulk,
+		 DMAGEN_BULK_IOVA, dg->bulk_us);
+	/* The pages stay mapped and allocated until the panic. */
+	return 0;
+
+out_pages:
+	if (pg[0])
+		__free_page(pg[0]);
+	if (pg[1])
+		__free_page(pg[1]);
+	return ret;
 }
 
 /* Move the HCCA to IOVA == canary, translated to a fresh old-kernel page. */
@@ -1477,6 +1548,12 @@ static int dmagen_arm(void)
 		dmagen_rec_set(&dmagen_rec.ohci_iova, o->adv_iova);
 	}
 
+	if (o && bulk) {
+		ret = dmagen_bulk_map(o);
+		if (ret)
+			return ret;
+	}
+
 	/*
 	 * Last change to the IOMMU tables: after it, the old kernel must not
 	 * map anything (its own page-table walks could meet the corruption).
@@ -1561,6 +1638,8 @@ static void dmagen_report_first(struct seq_file *m)
 			   (unsigned int)READ_ONCE(hcca[OHCI_HCCA_FRAME]) |
 			   (unsigned int)READ_ONCE(hcca[OHCI_HCCA_FRAME + 1]) << 8);
 		seq_printf(m, "ohci_adversarial_verified=%d\n", o->adv_verified);
+		seq_printf(m, "bulk_mapped=%u\nbulk_map_us=%u\n", o->bulk_mapped,
+			   o->bulk_us);
 	}
 	seq_printf(m, "edu_mode=%s\n", edu_mode_names[edu_mode]);
 	seq_printf(m, "edu_bound=%d\n", !!e);
