@@ -163,9 +163,22 @@ static int plan_xlate(void *arg, const struct kdump_xlate_id *id,
 		if (ret)
 			goto err;
 	}
-	ret = kdump_plan_grow32(p, (void **)&p->xl, &p->max_xl, p->nr_xl, sizeof(*xl));
-	if (ret)
-		goto err;
+	/*
+	 * Out of budget for records: this ID and every later one (walkers
+	 * report IDs in increasing order) are blocked, the unit goes on.
+	 * The tags above are kept: old IDs must stay reserved either way.
+	 */
+	if (!p->xl_full &&
+	    kdump_plan_grow32(p, (void **)&p->xl, &p->max_xl, p->nr_xl,
+			      sizeof(*xl))) {
+		p->xl_full = true;
+		p->xl_full_sid = id->sid;
+	}
+	if (p->xl_full) {
+		p->nr_dropped++;
+		p->st.xlates++;
+		return 0;
+	}
 	xl = &p->xl[p->nr_xl++];
 	memset(xl, 0, sizeof(*xl));
 	xl->id = *id;
@@ -346,6 +359,8 @@ enum kdump_bad kdump_plan_sid_blocked(const struct kdump_plan *p, u32 sid)
 
 	if (p->unit_why)
 		return p->unit_why;
+	if (p->xl_full && sid >= p->xl_full_sid)
+		return KDUMP_BAD_BUDGET;
 	for (i = 0; i < p->nr_blk; i++)
 		if (sid >= p->blk[i].first && sid <= p->blk[i].last)
 			return p->blk[i].why;

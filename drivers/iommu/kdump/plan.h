@@ -151,7 +151,15 @@ struct kdump_plan_stats {
  *	adopted runs to protect the tables of one unit from the devices of
  *	another (see verdict.c)
  * @nr_others: entries in @others
- * @err: the first allocation failure while reporting (-ENOMEM)
+ * @xl_full: the budget had no room for another translation record;
+ *	from @xl_full_sid on, translations are not kept and their IDs are
+ *	blocked (the drivers' new tables start blocking every ID, so an ID
+ *	without a record is blocked in hardware already)
+ * @xl_full_sid: the first ID whose translation was not kept
+ * @nr_dropped: translations not kept
+ * @err: the first allocation failure while reporting (-ENOMEM) that
+ *	blocks the whole unit (a hardware ID, or a range of blocked IDs,
+ *	that could not be recorded)
  * @st: what the plan did
  */
 struct kdump_plan {
@@ -182,6 +190,9 @@ struct kdump_plan {
 	size_t scratch_size;
 	const struct kdump_plan * const *others;
 	u32 nr_others;
+	bool xl_full;
+	u32 xl_full_sid;
+	u32 nr_dropped;
 	int err;
 	struct kdump_plan_stats st;
 };

@@ -76,6 +76,9 @@ enum kv_op {
 
 /* Enough for either unit walker; the plan allocates its own. */
 #define KV_SCRATCH_SIZE	(KDUMP_VTD_SCRATCH_SIZE + KDUMP_AMD_SCRATCH_SIZE)
+#ifndef KV_RECORDS_BUDGET
+#define KV_RECORDS_BUDGET	(32 << 10)
+#endif
 #ifndef KV_SCATTERED_BUDGET
 #define KV_SCATTERED_BUDGET	(48 << 10)
 #endif
@@ -640,6 +643,22 @@ static void kv_total_budget(struct kv_mem *t)
 	kv_ctx(t, 0x10, KV_CTX_LO(KV_PA(KV_TBL(3, 2)), 0), KV_CTX_HI(1, 2));
 	/* the 3 page tables of the first device, and 1 more */
 	t->lim.max_total_tables = 4;
+}
+
+/*
+ * 70 devices of one domain (devfn 0x08 to 0x4d, all on the standard tree):
+ * the budget has room for 64 translation records, not 128. The last six
+ * are blocked for the budget; the unit and the first 64 go on.
+ */
+static void kv_records_past_budget(struct kv_mem *t)
+{
+	unsigned int i;
+
+	kv_std(t, 3);
+	for (i = 1; i < 70; i++)
+		kv_ctx(t, KV_STD_DEVFN + i, KV_CTX_LO(KV_PA(KV_TBL(3, 3)), 0),
+		       KV_CTX_HI(1, 1));
+	t->budget = KV_RECORDS_BUDGET;
 }
 
 static void kv_shared_tree(struct kv_mem *t)
@@ -1325,6 +1344,9 @@ static const struct kv_case kv_cases[] = {
 	       KDUMP_BAD_TOO_BIG, 0, 0),
 	KV_VTD("total_budget_spent_blocks_next_tree", kv_total_budget,
 	       KDUMP_OK, KDUMP_BAD_TOO_BIG, 1, 4),
+	KV_VTD("records_past_budget_block_devices_not_unit",
+	       kv_records_past_budget, KDUMP_OK, KDUMP_BAD_BUDGET, 64,
+	       64 * KV_STD_LEAVES),
 	KV_VTD("devices_sharing_a_tree_walk_it_once", kv_shared_tree,
 	       KDUMP_OK, KDUMP_OK, 2, 8),
 	KV_VTD("read_eio_mid_walk_blocks_device", kv_read_fails_mid_walk,
@@ -1972,7 +1994,7 @@ static void kv_run(struct kv_mem *t, const struct kv_case *c,
 			if (!r->dev)
 				r->dev = p.blk[i].why;
 		}
-		if (st.devices != p.nr_xl)
+		if (st.devices != p.nr_xl + p.nr_dropped)
 			r->stats_bad = true;
 	}
 	if (r->ret)
@@ -1997,6 +2019,12 @@ static void kv_run(struct kv_mem *t, const struct kv_case *c,
 		for (run = kdump_run_first(&tb->keep, &rpos); run;
 		     run = kdump_run_next(&rpos))
 			kv_check_run(r, &p, run, &last_end);
+	}
+	/* Translations the budget had no record for: blocked by their ID. */
+	if (p.nr_dropped) {
+		r->blocked += p.nr_dropped;
+		if (!r->dev && !r->ret)
+			r->dev = kdump_plan_sid_blocked(&p, p.xl_full_sid);
 	}
 	for (i = 0; i < p.nr_tbl; i++) {
 		const struct kdump_plan_tbl *tb = &p.tbl[i];
@@ -2062,7 +2090,9 @@ static bool kv_budget_sweep(struct kv_mem *t, u64 *bad_budget)
 		kv_run(t, &c, &r);
 		if (r.ret || r.stray_read || r.stats_bad ||
 		    (first_fits && !r.nr) ||
-		    (r.nr == 1 && r.dev != KDUMP_BAD_BUDGET) ||
+		    /* one adopted: the first (4 leaves; the second has 32) */
+		    (r.nr == 1 && (r.dev != KDUMP_BAD_BUDGET ||
+				   r.leaves != KV_STD_LEAVES)) ||
 		    (b == 32 << 10 && r.nr != 2)) {
 			*bad_budget = b;
 			return false;

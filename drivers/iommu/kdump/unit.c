@@ -376,6 +376,10 @@ static void kdump_unit_run(struct iommu_kdump_unit *unit,
 	if (p->unit_why)
 		pr_warn("%s: old translation state unusable (%s): every device blocked, translation stays enabled\n",
 			unit->name, kdump_bad_str(p->unit_why));
+	else if (p->xl_full)
+		pr_warn("%s: sid %#x and up: %u old entries blocked: %s\n",
+			unit->name, p->xl_full_sid, p->nr_dropped,
+			kdump_bad_str(KDUMP_BAD_BUDGET));
 	if (p->st.foreign)
 		pr_warn("%s: %llu page-table trees built anew: devices of other units may write their old tables\n",
 			unit->name, p->st.foreign);

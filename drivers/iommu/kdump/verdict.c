@@ -488,6 +488,8 @@ void kdump_plan_finish(struct kdump_plan *p)
 		}
 	}
 
+	p->st.blocked += p->nr_dropped;
+
 	if (p->nr_tags) {
 		u32 n = 0;
 

@@ -303,7 +303,13 @@ static void fuzz_check_plan(struct fuzz *f, struct kdump_plan *p,
 	u64 pfn;
 
 	CHECK(p->st.tables_read <= f->lim.max_total_tables);
-	CHECK(p->st.adopted + p->st.blocked == p->nr_xl);
+	CHECK(p->st.adopted + p->st.blocked == p->nr_xl + p->nr_dropped);
+	/* Records end where the budget ran out; later IDs are blocked. */
+	CHECK(!p->nr_dropped || p->xl_full);
+	if (p->xl_full)
+		CHECK(!p->nr_xl || p->xl[p->nr_xl - 1].id.sid < p->xl_full_sid ||
+		      (p->xl[p->nr_xl - 1].id.sid == p->xl_full_sid &&
+		       kdump_plan_sid_blocked(p, p->xl_full_sid)));
 	for (i = 0; i < p->nr_xl; i++) {
 		const struct kdump_plan_xl *xl = &p->xl[i];
 		const struct kdump_plan_tbl *t = kdump_plan_xl_tbl(p, xl);

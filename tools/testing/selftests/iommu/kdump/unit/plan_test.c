@@ -294,6 +294,8 @@ static void runs_need_cut_agrees_with_cut(void)
 		{ 0x3ffff000, 0x2000, KDUMP_PROT_READ },	/* reaches it */
 		{ 0x40001000, 0x1000, KDUMP_PROT_READ },	/* inside it */
 		{ 0x40002000, 0x4000, KDUMP_PROT_RW },	/* above both */
+		{ 0x20003000, 0x2000, KDUMP_PROT_RW },	/* between tables */
+		{ 0x20003000, 0x3000, KDUMP_PROT_RW },	/* reaches the next */
 	};
 	bool ok = true;
 	unsigned int i;
@@ -312,6 +314,20 @@ static void runs_need_cut_agrees_with_cut(void)
 			ok = false;
 		kdump_runs_free(&r, &ua);
 		kdump_runs_free(&out, &ua);
+	}
+	/* Several runs: only the last one needs a cut. */
+	{
+		struct kdump_runs r = {};
+		u64 k;
+
+		for (k = 0; ok && k < 300; k++)
+			ok = !kdump_runs_add(&r, &ua, k * 0x2000, 0x30000000 +
+					     k * 0x2000, 0x1000, KDUMP_PROT_RW);
+		ok = ok && !kdump_runs_need_cut(&r, cap, 1, pfns, 2);
+		ok = ok && !kdump_runs_add(&r, &ua, 0x1000000, 0x20005000,
+					   0x1000, KDUMP_PROT_RW) &&
+		     kdump_runs_need_cut(&r, cap, 1, pfns, 2);
+		kdump_runs_free(&r, &ua);
 	}
 	report(ok, "runs_need_cut_agrees_with_cut", NULL);
 }
