@@ -36,8 +36,11 @@ def table(points):
             "| adopted | at 512M budget |")
     rows = [head, "|" + "---|" * 18]
     for p in points:
-        at512 = "all" if p["blocked_512m"] == 0 else "%d adopted, %d: %s" % (
-            p["adopted_512m"], p["blocked_512m"], p["first_bad_512m"])
+        at512 = ("all" if p["blocked_512m"] == 0 else
+                 "unit blocked: %s" % p["unit_why_512m"]
+                 if p["unit_why_512m"] != "ok" else
+                 "%d adopted, %d: %s" % (p["adopted_512m"], p["blocked_512m"],
+                                         p["first_bad_512m"]))
         rows.append("| %s | %s | %d | %d | %s | %s | %d | %s | %d | %.2f | %.3f "
                     "| %.3f | %.1f | %.1f | %s | %s | %d/%d | %s |" % (
                         p["series"], p["format"], p["devices"],
@@ -70,34 +73,51 @@ def targets(points):
     # over its smallest with at least 10,000 leaves (below that, fixed
     # costs such as a 2 MiB AMD-Vi device table dominate).
     lin = []
-    for key in sorted({(p["series"], p["format"], p["layout"]) for p in points}):
-        s = [p for p in points if (p["series"], p["format"], p["layout"]) == key
+    # One workload per line: same series, format, layout and page sizes.
+    for key in sorted({(p["series"], p["format"], p["layout"], p["pages"])
+                       for p in points}):
+        s = [p for p in points
+             if (p["series"], p["format"], p["layout"], p["pages"]) == key
              and p["leaves"] >= 10000]
         if len(s) < 2:
             continue
         s.sort(key=lambda p: p["leaves"])
         a, b = s[0], s[-1]
-        lin.append("%s/%s/%s %.2f (%d to %d leaves)" % (
-            key[0], key[1], key[2],
+        lin.append("%s/%s/%s/%s %.2f (%d to %d leaves)" % (
+            key[0], key[1], key[2], key[3],
             (b["cpu_ms"] / b["leaves"]) / (a["cpu_ms"] / a["leaves"]),
             a["leaves"], b["leaves"]))
     out.append("- **Time linear in the size of the old state:** CPU per leaf, "
                "largest point over smallest with ≥ 10,000 leaves (1.0 = "
                "linear): " + "; ".join(lin) + ".")
-    dev = [p for p in points if p["series"] == "devices" and p["devices"] == 65536]
-    for p in dev:
-        beyond = p["kept_bytes"]
-        out.append("- **64K devices × %d scattered 4K mappings (%s): the plan "
+    top = max((p["devices"] for p in points if p["series"] == "devices"),
+              default=0)
+    for p in (p for p in points
+              if p["series"] == "devices" and p["devices"] == top):
+        kept = p["kept_bytes"]
+        budgets = []
+        for mib in (256, 512):
+            adopted, blocked = p["adopted_%dm" % mib], p["blocked_%dm" % mib]
+            unit = p["unit_why_%dm" % mib]
+            if unit != "ok":
+                verdict = ("the whole unit is blocked (\"%s\"): %d devices "
+                           "blocked" % (unit, blocked))
+            elif blocked:
+                verdict = ("%d devices adopted, %d blocked one by one "
+                           "(first verdict \"%s\")" % (
+                               adopted, blocked, p["first_bad_%dm" % mib]))
+            else:
+                verdict = "all %d devices adopted" % adopted
+            budgets.append("%d MiB capture kernel (budget ≤ %d MiB): %s" % (
+                mib, mib // 16, verdict))
+        out.append("- **%d devices × %d scattered 4K mappings (%s): the plan "
                    "keeps %s (%.0f B per device) for tables of %s; target "
-                   "≤ 1 MiB: %s.** Within a 512 MiB capture kernel's budget "
-                   "(32 MiB) %d devices are adopted and %d get the verdict "
-                   "\"%s\"; no allocation failure reaches the unit." % (
-                       p["maps_per_device"], p["format"], human(beyond),
-                       beyond / p["devices"], human(p["table_bytes"]),
-                       "holds" if beyond <= MIB else "missed by %s" %
-                       human(beyond - MIB),
-                       p["adopted_512m"], p["blocked_512m"],
-                       p["first_bad_512m"]))
+                   "≤ 1 MiB: %s.** Within the budget of a %s." % (
+                       p["devices"], p["maps_per_device"], p["format"],
+                       human(kept), kept / p["devices"],
+                       human(p["table_bytes"]),
+                       "holds" if kept <= MIB else "missed by %s" %
+                       human(kept - MIB), "; of a ".join(budgets)))
     return "\n".join(out)
 
 
@@ -165,7 +185,7 @@ def main():
                 "entry once; the store floor also appends the runs it finds "
                 "to one preallocated array. Formats the core does not handle "
                 "yet (VT-d scalable mode, SMMUv3, SMMUv2) are not in the "
-                "sweep.\n\n" % os.cpu_count())
+                "sweep.\n\n" % points[0]["cores"])
         f.write("![cost and memory](%s)\n\n" % os.path.basename(sys.argv[3]))
         f.write("## Targets\n\n" + targets(points) + "\n\n")
         f.write("## Every point\n\n" + table(points) + "\n")

@@ -31,6 +31,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <linux/kernel.h>
 
@@ -154,7 +155,7 @@ static const char * const sc_fmt_name[] = { "vtd-legacy", "amd-v1" };
  *	domain per IOMMU group, as the kernel's default domains are)
  * @maps: mappings per device
  * @pages: page size mix: "4k", "2m", "1g" or "mix" (one 1G page, 1024
- *	2M pages and 262144 4K pages: 4 GiB, a third of it in each size)
+ *	2M pages and 262144 4K pages: 1, 2 and 1 GiB of the 4 GiB)
  * @scattered: output pages scattered over old RAM (no two adjacent), else
  *	contiguous
  */
@@ -224,7 +225,7 @@ struct sc_unit {
 	unsigned int levels;
 };
 
-/* VT-d legacy mode: 4-level tables (48-bit AGAW), DID per device. */
+/* VT-d legacy mode: 4-level tables (48-bit AGAW), a DID per device. */
 static void sc_build_vtd(struct sc_mem *s, const struct sc_point *pt,
 			 struct sc_unit *u)
 {
@@ -250,12 +251,15 @@ static void sc_build_vtd(struct sc_mem *s, const struct sc_point *pt,
 		ctx = sc_va(s, rt[bus * 2] & VTD_PTR);
 		ctx[devfn * 2] = root | VTD_P;
 		ctx[devfn * 2 + 1] = (u->levels - 2) |
-				     ((u64)(d % 65535 + 1) << VTD_CTX_DID_SHIFT);
+				     ((u64)d << VTD_CTX_DID_SHIFT);
 		sc_fill_tree(s, pt, &st, root, d);
 	}
 }
 
-/* AMD-Vi: v1 tables of 3 levels (IOVAs below 512 GiB), one domain each. */
+/*
+ * AMD-Vi: v1 tables of 3 levels (IOVAs below 512 GiB), 4 with 1G pages; a
+ * domain ID per device (1..65535: at most 65535 devices).
+ */
 static void sc_build_amd(struct sc_mem *s, const struct sc_point *pt,
 			 struct sc_unit *u)
 {
@@ -275,7 +279,7 @@ static void sc_build_amd(struct sc_mem *s, const struct sc_point *pt,
 
 		dte[0] = AMD_DTE_V | AMD_DTE_TV | AMD_DTE_IR | AMD_DTE_IW |
 			 ((u64)u->levels << AMD_DTE_MODE_SHIFT) | root;
-		dte[1] = d % 65535 + 1;
+		dte[1] = d + 1;
 		sc_fill_tree(s, pt, &st, root, d);
 	}
 }
@@ -348,6 +352,7 @@ struct sc_result {
 	u32 nr_xl;
 	u32 nr_tbl;
 	enum kdump_bad ret;
+	enum kdump_bad unit_why;
 	enum kdump_bad first_bad;
 };
 
@@ -393,6 +398,7 @@ static void sc_handover(struct sc_mem *s, const struct sc_point *pt,
 	r->st = p.st;
 	r->nr_xl = p.nr_xl;
 	r->nr_tbl = p.nr_tbl;
+	r->unit_why = p.unit_why;
 	for (i = 0; i < p.nr_xl && !r->first_bad; i++)
 		r->first_bad = p.xl[i].why;
 	for (i = 0; i < p.nr_tbl; i++)
@@ -555,13 +561,16 @@ static double sc_min(double a, double b)
 
 static void sc_run_point(struct sc_mem *s, const struct sc_point *pt)
 {
-	struct sc_result r, best = {};
+	struct sc_result r, r256, best = {};
 	struct sc_floor fl;
 	struct sc_unit u = {};
 	double floor_ms = 1e300, store_ms = 1e300, copy_ms = 1e300, gen0, gen_ms;
 	u64 tbl_bytes, budget256 = (256ULL << 20) / 16;
 	unsigned int rep, reps;
 
+	/* One domain ID each: AMD-Vi has 1..65535, VT-d 0..65535. */
+	if (pt->devices > (pt->fmt == SC_AMD ? 65535 : 65536))
+		die("more devices than domain IDs");
 	sc_mem_reset(s);
 	gen0 = sc_now(CLOCK_MONOTONIC);
 	if (pt->fmt == SC_VTD)
@@ -588,25 +597,35 @@ static void sc_run_point(struct sc_mem *s, const struct sc_point *pt)
 	}
 
 	/* Valid tables, no budget: every device must be adopted. */
-	if (best.ret || best.st.adopted != pt->devices ||
+	if (best.ret || best.unit_why || best.st.adopted != pt->devices ||
 	    fl.leaves != best.st.leaves)
 		die("a valid point was not adopted whole");
 
-	/* Once more within the budget of a 512 MiB capture kernel. */
+	/*
+	 * Once more within the budget of a 256 MiB and of a 512 MiB capture
+	 * kernel: kdump_unit_budget() is a sixteenth of the capture kernel's
+	 * RAM (totalram_pages(), a little less than the reservation, so these
+	 * budgets are upper bounds).
+	 */
+	sc_handover(s, pt, &u, budget256, &r256);
 	sc_handover(s, pt, &u, 2 * budget256, &r);
 
 	printf("{\"series\":\"%s\",\"format\":\"%s\",\"devices\":%u,"
 	       "\"maps_per_device\":%llu,\"pages\":\"%s\",\"layout\":\"%s\","
 	       "\"leaves\":%llu,\"mapped_bytes\":%llu,\"table_bytes\":%llu,"
 	       "\"bytes_read\":%llu,\"runs\":%llu,\"trees\":%u,"
-	       "\"adopted\":%llu,\"blocked\":%llu,\"unit_bad\":\"%s\","
+	       "\"adopted\":%llu,\"blocked\":%llu,\"walker_ret\":\"%s\","
+	       "\"unit_why\":\"%s\","
 	       "\"first_bad\":\"%s\",\"cpu_ms\":%.3f,\"wall_ms\":%.3f,"
 	       "\"floor_ms\":%.3f,\"store_ms\":%.3f,\"copy_ms\":%.3f,"
 	       "\"ratio\":%.2f,\"ratio_store\":%.2f,"
 	       "\"peak_bytes\":%llu,\"kept_bytes\":%llu,\"allocs\":%llu,"
 	       "\"fits_256m\":%s,\"fits_512m\":%s,\"floor_leaves\":%llu,"
 	       "\"gen_ms\":%.1f,\"reps\":%u,\"adopted_512m\":%llu,"
-	       "\"blocked_512m\":%llu,\"first_bad_512m\":\"%s\"}\n",
+	       "\"blocked_512m\":%llu,\"first_bad_512m\":\"%s\","
+	       "\"unit_why_512m\":\"%s\",\"adopted_256m\":%llu,"
+	       "\"blocked_256m\":%llu,\"first_bad_256m\":\"%s\","
+	       "\"unit_why_256m\":\"%s\",\"cores\":%ld}\n",
 	       pt->series, sc_fmt_name[pt->fmt], pt->devices,
 	       (unsigned long long)pt->maps, pt->pages,
 	       pt->scattered ? "scattered" : "contiguous",
@@ -616,6 +635,7 @@ static void sc_run_point(struct sc_mem *s, const struct sc_point *pt)
 	       (unsigned long long)best.st.runs, best.nr_tbl,
 	       (unsigned long long)best.st.adopted,
 	       (unsigned long long)best.st.blocked, kdump_bad_str(best.ret),
+	       kdump_bad_str(best.unit_why),
 	       kdump_bad_str(best.first_bad), best.cpu_ms, best.wall_ms,
 	       floor_ms, store_ms, copy_ms,
 	       floor_ms > 0 ? best.cpu_ms / floor_ms : 0,
@@ -626,13 +646,17 @@ static void sc_run_point(struct sc_mem *s, const struct sc_point *pt)
 	       best.peak <= 2 * budget256 ? "true" : "false",
 	       (unsigned long long)fl.leaves, gen_ms, reps,
 	       (unsigned long long)r.st.adopted, (unsigned long long)r.st.blocked,
-	       kdump_bad_str(r.first_bad));
+	       kdump_bad_str(r.first_bad), kdump_bad_str(r.unit_why),
+	       (unsigned long long)r256.st.adopted,
+	       (unsigned long long)r256.st.blocked,
+	       kdump_bad_str(r256.first_bad), kdump_bad_str(r256.unit_why),
+	       sysconf(_SC_NPROCESSORS_ONLN));
 	fflush(stdout);
 }
 
 int main(int argc, char **argv)
 {
-	static const unsigned int devs[] = { 1, 16, 256, 4096, 65536 };
+	static const unsigned int devs[] = { 1, 16, 256, 4096, 65535 };
 	static const u64 maps[] = { 10, 100, 1000, 10000, 100000, 1000000 };
 	static const char * const sizes[] = { "4k", "2m", "1g", "mix" };
 	bool quick = argc > 1 && !strcmp(argv[1], "--quick");
