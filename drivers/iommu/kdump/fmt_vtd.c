@@ -221,8 +221,15 @@ enum kdump_bad kdump_vtd_root_entry(const struct kdump_vtd_caps *c, u64 lo,
 }
 EXPORT_SYMBOL_IF_KUNIT(kdump_vtd_root_entry);
 
-/* The fewest levels whose input range covers the host address width. */
-static unsigned int vtd_confine_levels(const struct kdump_vtd_caps *c)
+/**
+ * kdump_vtd_confine_levels() - levels of a table that confines a device
+ * @c: the unit's capabilities
+ *
+ * Context: Any context.
+ * Return: the fewest second-level levels whose input range covers the host
+ * address width, else the most the unit has; 0 if SAGAW has none.
+ */
+unsigned int kdump_vtd_confine_levels(const struct kdump_vtd_caps *c)
 {
 	unsigned int aw;
 
@@ -274,7 +281,8 @@ enum kdump_bad kdump_vtd_context_entry(const struct kdump_vtd_caps *c, u64 lo,
 		out->flags |= KDUMP_XLATE_F_FPD;
 	if (tt == VTD_TT_PT) {
 		out->kind = KDUMP_XLATE_BYPASS;
-		kdump_vtd_sl_stage(c, vtd_confine_levels(c), &out->stage[0]);
+		kdump_vtd_sl_stage(c, kdump_vtd_confine_levels(c),
+				   &out->stage[0]);
 	} else {
 		out->kind = KDUMP_XLATE_TRANSLATE;
 		out->nr_stages = 1;

@@ -36,6 +36,13 @@
  * @caching_mode: CM is set, so domain ID 0 is reserved (cap_caching_mode())
  * @sllps: second-level large pages, bit 0 2 MiB, bit 1 1 GiB
  *	(cap_super_page_val())
+ * @flts: scalable mode: first-stage translation (ecap_flts())
+ * @slts: scalable mode: second-stage translation (ecap_slts())
+ * @fl5lp: 5-level first-stage tables (cap_fl5lp_support())
+ * @fl1gp: 1 GiB first-stage pages (cap_fl1gp_support())
+ * @rps: context entries may name a RID_PASID other than 0 (ecap_rps())
+ * @pasid: requests with a PASID (ecap_pasid())
+ * @prs: page requests (ecap_prs())
  */
 struct kdump_vtd_caps {
 	u32 nr_dids;
@@ -46,6 +53,13 @@ struct kdump_vtd_caps {
 	bool dt_supported;
 	bool caching_mode;
 	u8 sllps;
+	bool flts;
+	bool slts;
+	bool fl5lp;
+	bool fl1gp;
+	bool rps;
+	bool pasid;
+	bool prs;
 };
 
 /* Bytes of scratch memory kdump_vtd_walk() needs: root and context table. */
@@ -73,6 +87,7 @@ struct kdump_vtd_stats {
 
 u64 kdump_vtd_sl_pte_rsvd(u64 pte, unsigned int level, unsigned int haw,
 			  u8 leaf_levels);
+unsigned int kdump_vtd_confine_levels(const struct kdump_vtd_caps *c);
 void kdump_vtd_sl_stage(const struct kdump_vtd_caps *c, unsigned int levels,
 			struct kdump_stage *s);
 enum kdump_bad kdump_vtd_root_entry(const struct kdump_vtd_caps *c, u64 lo,

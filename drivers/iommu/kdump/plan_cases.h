@@ -42,6 +42,7 @@
 
 #include "fmt_amd.h"
 #include "fmt_vtd.h"
+#include "fmt_vtd_sm.h"
 #include "plan.h"
 
 #define KV_BASE			0x10000000ULL
@@ -72,10 +73,11 @@ enum kv_op {
 	KV_OP_VTD,
 	KV_OP_ELF,
 	KV_OP_AMD,
+	KV_OP_VTDSM,
 };
 
 /* Enough for either unit walker; the plan allocates its own. */
-#define KV_SCRATCH_SIZE	(KDUMP_VTD_SCRATCH_SIZE + KDUMP_AMD_SCRATCH_SIZE)
+#define KV_SCRATCH_SIZE	(KDUMP_VTD_SM_SCRATCH_SIZE + KDUMP_AMD_SCRATCH_SIZE)
 #ifndef KV_RECORDS_BUDGET
 #define KV_RECORDS_BUDGET	(32 << 10)
 #endif
@@ -231,6 +233,11 @@ static void kv_init(struct kv_mem *t)
 	t->caps.pt_supported = true;
 	t->caps.dt_supported = true;
 	t->caps.sllps = BIT(0) | BIT(1);
+	t->caps.flts = true;
+	t->caps.slts = true;
+	t->caps.fl5lp = true;
+	t->caps.fl1gp = true;
+	t->caps.pasid = true;
 	t->amd.nr_domids = 256;
 	t->amd.max_levels = 6;
 	t->amd.haw = 48;
@@ -1212,6 +1219,8 @@ static void kv_elf_read_fails(struct kv_mem *t)
 	t->fail_read = 4;	/* header, note, first load, second load */
 }
 
+#include "plan_cases_sm.h"
+
 #define KV_VTD(n, b, r, d, a, l) \
 	{ .name = n, .op = KV_OP_VTD, .build = b, .ret = r, .dev = d, \
 	  .nr = a, .leaves = l }
@@ -1229,6 +1238,7 @@ static void kv_elf_read_fails(struct kv_mem *t)
 	  .nr = a }
 
 static const struct kv_case kv_cases[] = {
+	KV_SM_CASES,
 	/* valid tables */
 	KV_VTD("ctx_3level_is_adopted", kv_std3, KDUMP_OK, KDUMP_OK, 1, 4),
 	KV_VTD("ctx_4level_is_adopted", kv_std4, KDUMP_OK, KDUMP_OK, 1, 4),
@@ -1540,11 +1550,19 @@ static void kv_amd_set_root(struct kv_mem *t, unsigned int levels, u64 pa)
 	kv_dte_q(t, KV_AMD_DEVID, 0, KV_DTE0(pa, levels));
 }
 
+static void kv_sm_set_root(struct kv_mem *t, unsigned int levels, u64 pa)
+{
+	kv_sm_pe(t, KV_SM_PTBL, 0, KV_PE0(pa, levels - 2, 2), 1, 0);
+}
+
 static const struct kv_fmt kv_fmts[] = {
 	{ "vtd", KV_OP_VTD, kv_std, kv_vtd_table, kv_vtd_leaf,
 	  kv_vtd_set_root, 2 },	/* root and context table */
 	{ "amd", KV_OP_AMD, kv_amd_std, kv_amd_table, kv_amd_leaf,
 	  kv_amd_set_root, 1 },	/* device table page */
+	/* root, context, directory and PASID table, each device read twice */
+	{ "vtdsm", KV_OP_VTDSM, kv_sm_std, kv_vtd_table, kv_vtd_leaf,
+	  kv_sm_set_root, 6 },
 };
 
 /**
@@ -1983,6 +2001,19 @@ static void kv_run(struct kv_mem *t, const struct kv_case *c,
 		r->ret = kdump_amd_walk(&t->m, &t->amd, t->dtp, t->dt_size,
 					t->scratch, &sink, &st);
 		if (st.dte_pages > t->dt_size / KV_PAGE_SIZE)
+			r->stats_bad = true;
+	} else if (c->op == KV_OP_VTDSM) {
+		struct kdump_vtd_sm_stats st;
+
+		r->ret = kdump_vtd_sm_walk(&t->m, &t->caps, t->rta, t->scratch,
+					   &sink, &st);
+		for (i = 0; i < p.nr_blk; i++) {
+			r->blocked++;
+			if (!r->dev)
+				r->dev = p.blk[i].why;
+		}
+		if (st.pasids != p.nr_xl + p.nr_dropped ||
+		    st.devices_blocked > p.nr_blk)
 			r->stats_bad = true;
 	} else {
 		struct kdump_vtd_stats st;

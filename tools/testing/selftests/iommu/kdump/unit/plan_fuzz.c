@@ -6,17 +6,21 @@
  *
  * The input is a tiny synthetic old memory:
  *
- *	byte 0		mode, modulo 6: 0, 1 VT-d unit into a plan; 2 bare
+ *	byte 0		mode, modulo 8: 0, 1 VT-d unit into a plan; 2 bare
  *			VT-d page-table walk; 3 ELF header; 4 AMD-Vi unit
- *			into a plan; 5 bare AMD-Vi v1 page-table walk
+ *			into a plan; 5 bare AMD-Vi v1 page-table walk; 6
+ *			VT-d scalable-mode unit into a plan; 7 bare VT-d
+ *			first-stage walk
  *	byte 1		VT-d: SAGAW (bits 4:0), PT, DT, CM (bits 7:5)
  *			AMD-Vi: HATS levels (value % 6 + 1), device table
  *			pages - 1 (bits 4:3), GT (bit 5), 128-bit IRTEs
  *			(bit 6), device table size from bytes 3, 4 (bit 7)
- *	byte 2		VT-d: HAW (24..64), SLLPS (bits 7:6)
+ *	byte 2		VT-d: HAW (24..64), SLLPS (bits 7:6); scalable
+ *			mode also FL5LP (bit 6), FL1GP (bit 7)
  *			AMD-Vi: HAW (32..52)
  *	byte 3		number of domain IDs; levels and leaf levels of a
- *			bare walk
+ *			bare walk; scalable mode: no FLTS (bit 7), no SLTS
+ *			(bit 6), RPS (bit 5), PASID (bit 4), PRS (bit 3)
  *	byte 4, 5	root / device table pointer: page index and offset or
  *			special value
  *	byte 6, 7	walk limits; byte 7 also the plan's memory budget
@@ -46,6 +50,7 @@
 #include "env.h"
 #include "fmt_amd.h"
 #include "fmt_vtd.h"
+#include "fmt_vtd_sm.h"
 #include "plan.h"
 
 #define FUZZ_BASE	0x10000000ULL
@@ -57,7 +62,7 @@
 
 struct fuzz {
 	u8 mem[FUZZ_PAGES * FUZZ_PAGE];
-	u8 scratch[KDUMP_VTD_SCRATCH_SIZE + KDUMP_AMD_SCRATCH_SIZE];
+	u8 scratch[KDUMP_VTD_SM_SCRATCH_SIZE + KDUMP_AMD_SCRATCH_SIZE];
 	u8 pt_scratch[KDUMP_PT_MAX_LEVELS * FUZZ_PAGE];
 	struct kdump_range ram[2];
 	struct kdump_range cap[2];
@@ -350,7 +355,7 @@ static void fuzz_check_plan(struct fuzz *f, struct kdump_plan *p,
 	}
 }
 
-static void fuzz_plan(struct fuzz *f, const u8 *data, bool amd)
+static void fuzz_plan(struct fuzz *f, const u8 *data, bool amd, bool sm)
 {
 	struct kdump_alloc a = {
 		.alloc = fuzz_alloc, .free = fuzz_free, .ctx = f,
@@ -379,6 +384,34 @@ static void fuzz_plan(struct fuzz *f, const u8 *data, bool amd)
 				     f->scratch, &sink, &st);
 		CHECK(st.dte_pages <= size / FUZZ_PAGE);
 		CHECK(st.devices_blocked <= st.devices);
+	} else if (sm) {
+		struct kdump_vtd_caps c = {
+			.nr_dids = 1U << (4 + 2 * (data[3] % 7)),
+			.sagaw = data[1] & 0x1f,
+			.mgaw = 57,
+			.haw = 24 + data[2] % 41,
+			.pt_supported = data[1] & BIT(5),
+			.dt_supported = data[1] & BIT(6),
+			.caching_mode = data[1] & BIT(7),
+			.sllps = data[2] >> 6,
+			.flts = !(data[3] & BIT(7)),
+			.slts = !(data[3] & BIT(6)),
+			.fl5lp = data[2] & BIT(6),
+			.fl1gp = data[2] & BIT(7),
+			.rps = data[3] & BIT(5),
+			.pasid = data[3] & BIT(4),
+			.prs = data[3] & BIT(3),
+		};
+		struct kdump_vtd_sm_stats st;
+
+		why = kdump_vtd_sm_walk(&f->m, &c, fuzz_rta(data), f->scratch,
+					&sink, &st);
+		CHECK(st.buses_blocked <= st.buses);
+		CHECK(st.devices_blocked <= st.devices);
+		CHECK(st.pasids_blocked <= st.pasids);
+		CHECK(st.devices <= 128 * st.buses);
+		CHECK(st.pasids == p.nr_xl + p.nr_dropped || p.err ||
+		      why == KDUMP_BAD_ABORTED);
 	} else {
 		struct kdump_vtd_caps c = {
 			.nr_dids = 1U << (4 + 2 * (data[3] % 7)),
@@ -409,7 +442,7 @@ static void fuzz_plan(struct fuzz *f, const u8 *data, bool amd)
 	CHECK(!f->used);
 }
 
-static void fuzz_pt(struct fuzz *f, const u8 *data, bool amd)
+static void fuzz_pt(struct fuzz *f, const u8 *data, bool amd, bool fl)
 {
 	struct kdump_stage s = {
 		.fmt = &kdump_fmt_vtd_sl,
@@ -429,6 +462,11 @@ static void fuzz_pt(struct fuzz *f, const u8 *data, bool amd)
 		s.levels = 1 + data[3] % 7;
 		s.oa_bits = 32 + data[2] % 21;
 		s.leaf_levels = 0x3f;
+	} else if (fl) {
+		s.fmt = &kdump_fmt_vtd_fl;
+		s.levels = 4 + data[3] % 2;
+		s.ia_bits = s.levels == 4 ? 47 : 56;
+		s.leaf_levels &= 7;
 	}
 	f->strict = true;
 	why = kdump_pt_walk(&f->m, &s, &f->lim, f->pt_scratch, &v, &st, &err);
@@ -470,22 +508,28 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 			abort();
 	}
 	fuzz_setup(F, data, size);
-	switch (data[0] % 6) {
+	switch (data[0] % 8) {
 	case 0:
 	case 1:
-		fuzz_plan(F, data, false);
+		fuzz_plan(F, data, false, false);
 		break;
 	case 2:
-		fuzz_pt(F, data, false);
+		fuzz_pt(F, data, false, false);
 		break;
 	case 3:
 		fuzz_elf(F, data);
 		break;
 	case 4:
-		fuzz_plan(F, data, true);
+		fuzz_plan(F, data, true, false);
+		break;
+	case 5:
+		fuzz_pt(F, data, true, false);
+		break;
+	case 6:
+		fuzz_plan(F, data, false, true);
 		break;
 	default:
-		fuzz_pt(F, data, true);
+		fuzz_pt(F, data, false, true);
 		break;
 	}
 	return 0;
