@@ -6,7 +6,7 @@
  */
 
 /**
- * DOC: VT-d kdump handover (legacy mode)
+ * DOC: VT-d kdump handover
  *
  * With ``iommu=accept_active`` a capture kernel finds each DMA remapping
  * unit still translating (GSTS.TES) through the old kernel's root and
@@ -36,15 +36,39 @@
  * translation stays enabled; every old domain ID is reserved in the
  * unit's allocator.
  *
+ * In scalable mode the same four operations work on PASID entries:
+ *
+ * describe
+ *	kdump_vtd_sm_walk() reports every present PASID entry of every
+ *	device; a device with anything bad is blocked whole.
+ * replace
+ *	write the validated PASID entry (re-pointed at a capture-owned page
+ *	table if the core built one) into a PASID directory and table this
+ *	file allocates for the device, the "shadow", and point the device's
+ *	new context entry at the shadow directory (with the old entry's
+ *	flags, PDTS and RID_PASID). Nothing the hardware reads is written
+ *	twice, and what it reads is what was validated. The driver leaves a
+ *	copied entry alone at probe (device_pasid_table_setup()); when a
+ *	capture-kernel domain is attached it writes the new PASID entry into
+ *	its own, unreachable table as usual, and intel_kdump_sm_attached()
+ *	then switches the context entry from the shadow directory to the
+ *	driver's in one store (kdump_vtd_sm_ctx_switch()). No present PASID
+ *	entry is ever rewritten.
+ * block
+ *	nothing to write: a PASID entry that is not copied stays
+ *	non-present in the shadow, a device without a shadow stays
+ *	non-present in the context table.
+ * release
+ *	switch a copied entry to the driver's directory if the device has
+ *	one, else clear it, invalidate, and free the shadow.
+ *
  * The translation-table mode (legacy or scalable) cannot change while
  * translation is enabled, so the capture kernel runs its units in the mode
  * the crashed kernel left them in, whatever the command line asks for
- * (intel_kdump_follow_mode()). Old scalable-mode tables are not walked
- * yet: every device of such a unit is blocked until it is reset, behind a
- * new, empty scalable-mode root table. Only a unit whose mode contradicts
- * the other units' cannot follow: it gets an empty root table in its old
- * mode, every device is blocked and every attach to the unit is refused,
- * even after a reset.
+ * (intel_kdump_follow_mode()). Only a unit whose mode contradicts the
+ * other units' cannot follow: it gets an empty root table in its old mode,
+ * every device is blocked and every attach to the unit is refused, even
+ * after a reset.
  */
 
 #define pr_fmt(fmt) "DMAR: kdump: " fmt
@@ -56,8 +80,23 @@
 
 #include "iommu.h"
 #include "kdump.h"
+#include "pasid.h"
+#include "../iommu-pages.h"
 #include "../kdump/fmt_vtd.h"
+#include "../kdump/fmt_vtd_sm.h"
 #include "../kdump/plan.h"
+
+/*
+ * The shadow of one scalable-mode requester ID: a PASID directory of the
+ * old entry's size, and the PASID tables its present entries point to,
+ * holding the adopted PASID entries. Live from the SRTP until the device
+ * gets its capture-kernel domain or is reset.
+ */
+struct intel_kdump_shadow {
+	u64 *dir;
+	u32 dir_entries;
+	int order;
+};
 
 /* Per-unit handover state, indexed by intel_iommu::seq_id. */
 struct intel_kdump {
@@ -71,6 +110,12 @@ struct intel_kdump {
 	 */
 	bool frozen;
 	bool old_sm;
+	/*
+	 * Scalable mode: shadows by requester ID. Entries are added at
+	 * adoption and removed under intel_iommu::lock with the copied bit
+	 * of their context entry.
+	 */
+	struct xarray shadows;
 };
 
 static struct intel_kdump *intel_kdump[DMAR_UNITS_SUPPORTED];
@@ -130,6 +175,14 @@ static void intel_kdump_inval(void *ctx, enum kdump_inval what, u32 a, u32 b)
 			qi_flush_dev_iotlb(iommu, b, 0, 0, 0,
 					   MAX_AGAW_PFN_WIDTH);
 		break;
+	case KDUMP_INV_VTD_PASID_ALL:
+		/* Scalable mode always has queued invalidation. */
+		if (iommu->qi)
+			qi_flush_pasid_cache(iommu, 0, QI_PC_GLOBAL, 0);
+		break;
+	case KDUMP_INV_VTD_IOTLB_ALL:
+		iommu->flush.flush_iotlb(iommu, 0, 0, 0, DMA_TLB_GLOBAL_FLUSH);
+		break;
 	default:
 		WARN_ON_ONCE(1);
 	}
@@ -147,6 +200,29 @@ static void intel_kdump_writer(struct intel_iommu *iommu,
 /* ------------------------------------------------------------------ */
 /* The four operations                                                 */
 
+static int intel_kdump_describe_sm(struct intel_kdump *kd,
+				   struct kdump_plan *plan)
+{
+	struct kdump_vtd_sm_stats st = {};
+	struct kdump_sink sink;
+	enum kdump_bad why;
+	void *scratch;
+
+	scratch = kmalloc(KDUMP_VTD_SM_SCRATCH_SIZE, GFP_KERNEL);
+	if (!scratch)
+		return -ENOMEM;
+	kdump_plan_sink(plan, &sink);
+	why = kdump_vtd_sm_walk(plan->m, &kd->caps, kd->rta, scratch, &sink,
+				&st);
+	kfree(scratch);
+	if (why)
+		kdump_plan_unit_bad(plan, why);
+	pr_info("%s: old scalable-mode tables at %#llx: %u devices (%u blocked), %u PASID entries (%u blocked), %u tables: %s\n",
+		kd->iommu->name, kd->rta, st.devices, st.devices_blocked,
+		st.pasids, st.pasids_blocked, st.tables, kdump_bad_str(why));
+	return 0;
+}
+
 static int intel_kdump_describe(struct iommu_kdump_unit *unit,
 				struct kdump_plan *plan)
 {
@@ -156,11 +232,12 @@ static int intel_kdump_describe(struct iommu_kdump_unit *unit,
 	enum kdump_bad why;
 	void *scratch;
 
-	/* Scalable-mode tables are blocked whole, see the top of the file. */
-	if (kd->frozen || kd->old_sm) {
+	if (kd->frozen) {
 		kdump_plan_unit_bad(plan, KDUMP_BAD_TYPE);
 		return 0;
 	}
+	if (kd->old_sm)
+		return intel_kdump_describe_sm(kd, plan);
 	scratch = kmalloc(KDUMP_VTD_SCRATCH_SIZE, GFP_KERNEL);
 	if (!scratch)
 		return -ENOMEM;
@@ -175,6 +252,114 @@ static int intel_kdump_describe(struct iommu_kdump_unit *unit,
 	return 0;
 }
 
+static void intel_kdump_shadow_free(struct intel_kdump_shadow *sh)
+{
+	u32 i;
+
+	if (!sh)
+		return;
+	for (i = 0; i < sh->dir_entries; i++)
+		if (sh->dir[i] & VTD_P)
+			iommu_free_page(phys_to_virt(sh->dir[i] & VTD_PTR));
+	iommu_free_pages(sh->dir, sh->order);
+	kfree(sh);
+}
+
+/* The shadow of @sid, made and installed in the new context table if new. */
+static struct intel_kdump_shadow *
+intel_kdump_shadow_get(struct intel_kdump *kd, u32 sid, const u64 ctx[2])
+{
+	struct intel_iommu *iommu = kd->iommu;
+	struct intel_kdump_shadow *sh = xa_load(&kd->shadows, sid);
+	struct context_entry *ce;
+
+	if (sh)
+		return sh;
+	sh = kzalloc(sizeof(*sh), GFP_KERNEL);
+	if (!sh)
+		return NULL;
+	sh->dir_entries = 1U << (((ctx[0] & VTD_SM_CTX_PDTS) >>
+				  VTD_SM_CTX_PDTS_SHIFT) + 7);
+	sh->order = get_order(sh->dir_entries * sizeof(u64));
+	sh->dir = iommu_alloc_pages_node(iommu->node, GFP_KERNEL, sh->order);
+	if (!sh->dir || xa_err(xa_store(&kd->shadows, sid, sh, GFP_KERNEL))) {
+		if (sh->dir)
+			iommu_free_pages(sh->dir, sh->order);
+		kfree(sh);
+		return NULL;
+	}
+
+	spin_lock(&iommu->lock);
+	ce = iommu_context_addr(iommu, sid >> 8, sid & 0xff, 1);
+	if (!ce) {
+		spin_unlock(&iommu->lock);
+		xa_erase(&kd->shadows, sid);
+		iommu_free_pages(sh->dir, sh->order);
+		kfree(sh);
+		return NULL;
+	}
+	/*
+	 * The new root table is not live yet: plain stores do. The old
+	 * entry's flags, PDTS and RID_PASID, this kernel's directory; the
+	 * entry's high 128 bits stay zero.
+	 */
+	ce->hi = ctx[1];
+	ce->lo = (ctx[0] & ~VTD_PTR) | virt_to_phys(sh->dir);
+	__iommu_flush_cache(iommu, ce, sizeof(*ce));
+	set_context_copied(iommu, sid >> 8, sid & 0xff);
+	spin_unlock(&iommu->lock);
+	return sh;
+}
+
+/*
+ * Scalable mode: copy one validated PASID entry into the shadow of its
+ * requester ID, re-pointed at @own if the core built a table.
+ */
+static int intel_kdump_sm_replace(struct intel_kdump *kd,
+				  const struct kdump_plan_xl *xl,
+				  const struct kdump_stage *own)
+{
+	struct intel_iommu *iommu = kd->iommu;
+	struct intel_kdump_shadow *sh;
+	struct pasid_entry *pe;
+	u64 raw[5], val[3], *pde;
+	u32 pasid;
+	void *tbl;
+
+	if (xl->raw_len != sizeof(raw))
+		return -EINVAL;
+	memcpy(raw, xl->raw, sizeof(raw));
+	pasid = xl->id.pasid;
+	if (pasid == KDUMP_NO_PASID)
+		pasid = raw[1] & VTD_SM_CTX_RID_PASID;
+	if (own && kdump_vtd_pasid_entry_repoint(&kd->caps, raw + 2, own, val))
+		return -EINVAL;
+	if (!own)
+		memcpy(val, raw + 2, sizeof(val));
+
+	sh = intel_kdump_shadow_get(kd, xl->id.sid, raw);
+	if (!sh)
+		return -ENOMEM;
+	if ((pasid >> KDUMP_VTD_PASID_DIR_SHIFT) >= sh->dir_entries)
+		return -EINVAL;
+	pde = &sh->dir[pasid >> KDUMP_VTD_PASID_DIR_SHIFT];
+	if (!(*pde & VTD_P)) {
+		tbl = iommu_alloc_page_node(iommu->node, GFP_KERNEL);
+		if (!tbl)
+			return -ENOMEM;
+		*pde = virt_to_phys(tbl) | VTD_P;
+		__iommu_flush_cache(iommu, pde, sizeof(*pde));
+	}
+	pe = (struct pasid_entry *)phys_to_virt(*pde & VTD_PTR) +
+	     (pasid % KDUMP_VTD_PE_PER_TABLE);
+	/* Not reachable until the SRTP: plain stores, flushed once. */
+	pe->val[1] = val[1];
+	pe->val[2] = val[2];
+	pe->val[0] = val[0];
+	__iommu_flush_cache(iommu, pe, sizeof(*pe));
+	return 0;
+}
+
 static int intel_kdump_replace(struct iommu_kdump_unit *unit,
 			       const struct kdump_plan_xl *xl,
 			       const struct kdump_stage *own)
@@ -185,6 +370,8 @@ static int intel_kdump_replace(struct iommu_kdump_unit *unit,
 	struct context_entry *ce;
 	u64 raw[2], val[2];
 
+	if (kd->old_sm)
+		return intel_kdump_sm_replace(kd, xl, own);
 	if (xl->id.pasid != KDUMP_NO_PASID || xl->raw_len != sizeof(raw))
 		return -EINVAL;
 	memcpy(raw, xl->raw, sizeof(raw));
@@ -212,6 +399,49 @@ static int intel_kdump_replace(struct iommu_kdump_unit *unit,
 	return 0;
 }
 
+/*
+ * Scalable mode: move a copied context entry off its shadow, to the
+ * driver's own PASID directory of @dev (NULL: make it non-present), and
+ * free the shadow. The caller holds intel_iommu::lock.
+ */
+static int intel_kdump_sm_switch(struct intel_kdump *kd, struct device *dev,
+				 u8 bus, u8 devfn)
+{
+	struct intel_iommu *iommu = kd->iommu;
+	u16 sid = PCI_DEVID(bus, devfn);
+	struct context_entry *ce, new;
+	struct kdump_writer w;
+	u64 old[2], val[2];
+	int ret;
+
+	lockdep_assert_held(&iommu->lock);
+	if (!context_copied(iommu, bus, devfn))
+		return 0;
+	/* With alloc 0 the helper hides copied entries; nothing is allocated. */
+	ce = iommu_context_addr(iommu, bus, devfn, 1);
+	if (!ce)
+		return -ENODEV;
+	intel_kdump_writer(iommu, &w);
+	old[0] = ce->lo;
+	old[1] = ce->hi;
+	if (dev) {
+		context_entry_set_pasid_table(&new, dev);
+		val[0] = new.lo;
+		val[1] = new.hi;
+		ret = kdump_vtd_sm_ctx_switch(&w, ce, old, val, sid);
+		if (ret) {
+			pr_warn_once("%s: no 128-bit store: a copied scalable-mode context entry cannot be switched without a window; attach refused until reset\n",
+				     iommu->name);
+			return -EBUSY;
+		}
+	} else {
+		kdump_vtd_sm_ctx_clear(&w, ce, old, sid);
+	}
+	clear_context_copied(iommu, bus, devfn);
+	intel_kdump_shadow_free(xa_erase(&kd->shadows, sid));
+	return 0;
+}
+
 /* Clear a copied entry the unit may be using, and invalidate. */
 static void intel_kdump_clear(struct iommu_kdump_unit *unit,
 			      const struct kdump_plan_xl *xl)
@@ -220,9 +450,24 @@ static void intel_kdump_clear(struct iommu_kdump_unit *unit,
 	struct intel_iommu *iommu = kd->iommu;
 	u8 bus = xl->id.sid >> 8, devfn = xl->id.sid & 0xff;
 	struct context_entry *ce;
+	struct device_domain_info *info;
 	struct kdump_writer w;
+	struct device *dev;
 	u64 old[2];
 
+	if (kd->old_sm) {
+		/* The device was reset: its own directory, or nothing. */
+
+		dev = device_rbtree_find(iommu, xl->id.sid);
+		info = dev ? dev_iommu_priv_get(dev) : NULL;
+		if (!info || !info->pasid_table)
+			dev = NULL;
+		spin_lock(&iommu->lock);
+		if (intel_kdump_sm_switch(kd, dev, bus, devfn))
+			intel_kdump_sm_switch(kd, NULL, bus, devfn);
+		spin_unlock(&iommu->lock);
+		return;
+	}
 	intel_kdump_writer(iommu, &w);
 	spin_lock(&iommu->lock);
 	if (context_copied(iommu, bus, devfn)) {
@@ -237,10 +482,20 @@ static void intel_kdump_clear(struct iommu_kdump_unit *unit,
 	spin_unlock(&iommu->lock);
 }
 
+/* Nothing to write: what is not copied stays non-present. */
+static void intel_kdump_block(struct iommu_kdump_unit *unit,
+			      const struct kdump_plan_xl *xl)
+{
+	struct intel_kdump *kd = iommu_kdump_unit_priv(unit);
+
+	if (!kd->old_sm)
+		intel_kdump_clear(unit, xl);
+}
+
 static const struct iommu_kdump_ops intel_kdump_ops = {
 	.describe	= intel_kdump_describe,
 	.replace	= intel_kdump_replace,
-	.block		= intel_kdump_clear,
+	.block		= intel_kdump_block,
 	.release	= intel_kdump_clear,
 };
 
@@ -492,6 +747,7 @@ int __init intel_kdump_adopt(struct intel_iommu *iommu)
 	raw_spin_unlock_irqrestore(&iommu->register_lock, flags);
 
 	kd = kzalloc(sizeof(*kd), GFP_KERNEL | __GFP_NOFAIL);
+	xa_init(&kd->shadows);
 	kd->iommu = iommu;
 	kd->rta = rtaddr & VTD_PAGE_MASK;
 	kd->old_sm = rtaddr & DMA_RTADDR_SMT;
@@ -505,14 +761,18 @@ int __init intel_kdump_adopt(struct intel_iommu *iommu)
 		.dt_supported = ecap_dev_iotlb_support(iommu->ecap),
 		.caching_mode = cap_caching_mode(iommu->cap),
 		.sllps = cap_super_page_val(iommu->cap),
+		.flts = ecap_flts(iommu->ecap),
+		.slts = ecap_slts(iommu->ecap),
+		.fl5lp = cap_fl5lp_support(iommu->cap),
+		.fl1gp = cap_fl1gp_support(iommu->cap),
+		.rps = ecap_rps(iommu->ecap),
+		.pasid = ecap_pasid(iommu->ecap),
+		.prs = ecap_prs(iommu->ecap),
 	};
 	if (kd->frozen)
 		pr_warn("%s: the old kernel used %s mode, this one %s: every device blocked, translation stays enabled\n",
 			iommu->name, kd->old_sm ? "scalable" : "legacy",
 			kd->old_sm ? "legacy" : "scalable");
-	else if (kd->old_sm)
-		pr_warn("%s: old scalable-mode tables are not taken over: every device blocked until it is reset, translation stays enabled\n",
-			iommu->name);
 	if (!kd->frozen)
 		iommu->copied_tables = bitmap_zalloc(BIT_ULL(16),
 						     GFP_KERNEL | __GFP_NOFAIL);
@@ -597,6 +857,71 @@ int intel_kdump_replace_context(struct intel_iommu *iommu,
 	}
 	clear_context_copied(iommu, bus, devfn);
 	return 0;
+}
+
+/**
+ * intel_kdump_sm_attached() - switch a device off its shadow
+ * @iommu: the unit, in scalable mode
+ * @dev: a device whose PASID entry for requests without a PASID the driver
+ *	has just written, in its own PASID table
+ *
+ * For every requester ID of @dev whose context entry is still the kdump
+ * handover's copy, switch it to @dev's own PASID directory in one store
+ * (intel_kdump_sm_switch()). The core mapped the device's old mappings
+ * into the new domain before the attach, so old DMA translates the same
+ * through either directory. A requester ID whose copy was cleared when
+ * the device was reset, before it had a directory of its own, gets its
+ * context entry now, as device_pasid_table_setup() would have at probe.
+ *
+ * Context: the PASID entry setup functions of pasid.c, process context,
+ * intel_iommu::lock not held.
+ * Return: 0, or -EBUSY if a copied entry could not be switched without a
+ * window (the attach fails; the device keeps its old entries until reset).
+ */
+int intel_kdump_sm_attached(struct intel_iommu *iommu, struct device *dev)
+{
+	struct intel_kdump *kd = to_intel_kdump(iommu);
+	struct device_domain_info *info = dev_iommu_priv_get(dev);
+	u32 sids[1 + 8] = { 0 };
+	struct context_entry *ce;
+	int ret = 0;
+	u8 bus, devfn;
+	u32 i;
+
+	if (!kd || !kd->old_sm || !info || !info->pasid_table)
+		return 0;
+	if (dev_is_pci(dev))
+		pci_for_each_dma_alias(to_pci_dev(dev), intel_kdump_alias, sids);
+	if (!sids[0])
+		sids[1 + sids[0]++] = PCI_DEVID(info->bus, info->devfn);
+
+	spin_lock(&iommu->lock);
+	for (i = 0; i < sids[0] && !ret; i++) {
+		bus = PCI_BUS_NUM(sids[1 + i]);
+		devfn = sids[1 + i] & 0xff;
+		if (context_copied(iommu, bus, devfn)) {
+			ret = intel_kdump_sm_switch(kd, dev, bus, devfn);
+			continue;
+		}
+		ce = iommu_context_addr(iommu, bus, devfn, 1);
+		if (!ce) {
+			ret = -ENOMEM;
+			continue;
+		}
+		if (context_present(ce))
+			continue;
+		/* Non-present to present: as device_pasid_table_setup(). */
+		context_entry_set_pasid_table(ce, dev);
+		if (cap_caching_mode(iommu->cap)) {
+			iommu->flush.flush_context(iommu, 0, sids[1 + i],
+						   DMA_CCMD_MASK_NOBIT,
+						   DMA_CCMD_DEVICE_INVL);
+			iommu->flush.flush_iotlb(iommu, 0, 0, 0,
+						 DMA_TLB_DSI_FLUSH);
+		}
+	}
+	spin_unlock(&iommu->lock);
+	return ret;
 }
 
 /**

@@ -26,6 +26,7 @@ int intel_kdump_replace_context(struct intel_iommu *iommu,
 				struct context_entry *live,
 				const struct context_entry *new, u8 bus,
 				u8 devfn);
+int intel_kdump_sm_attached(struct intel_iommu *iommu, struct device *dev);
 bool intel_kdump_fault(struct intel_iommu *iommu, u16 source_id);
 void intel_kdump_faults_ready(struct intel_iommu *iommu);
 #else
@@ -79,6 +80,12 @@ static inline int intel_kdump_replace_context(struct intel_iommu *iommu,
 					      u8 bus, u8 devfn)
 {
 	return -EOPNOTSUPP;
+}
+
+static inline int intel_kdump_sm_attached(struct intel_iommu *iommu,
+					  struct device *dev)
+{
+	return 0;
 }
 
 static inline bool intel_kdump_fault(struct intel_iommu *iommu, u16 source_id)

@@ -413,8 +413,20 @@ enum kdump_bad kdump_vtd_pasid_entry(const struct kdump_vtd_caps *c,
 		break;
 	case VTD_PGTT_PT:
 		out->kind = KDUMP_XLATE_BYPASS;
-		kdump_vtd_sl_stage(c, kdump_vtd_confine_levels(c),
-				   &out->stage[0]);
+		/* Confined with a table of a type the unit has. */
+		if (c->slts)
+			kdump_vtd_sl_stage(c, kdump_vtd_confine_levels(c),
+					   &out->stage[0]);
+		else
+			out->stage[0] = (struct kdump_stage){
+				.fmt		= &kdump_fmt_vtd_fl,
+				.levels		= 4,
+				.granule_shift	= 12,
+				.ia_bits	= 47,
+				.oa_bits	= c->haw,
+				.leaf_levels	= BIT(0) | BIT(1) |
+						  (c->fl1gp ? BIT(2) : 0),
+			};
 		rsvd0 |= VTD_PTR | VTD_PE_SLADE;
 		rsvd2 = ~0ULL;
 		break;
@@ -441,6 +453,60 @@ enum kdump_bad kdump_vtd_pasid_entry(const struct kdump_vtd_caps *c,
 	return KDUMP_OK;
 }
 EXPORT_SYMBOL_IF_KUNIT(kdump_vtd_pasid_entry);
+
+/**
+ * kdump_vtd_pasid_entry_repoint() - a PASID entry that uses a new table
+ * @c: capabilities of the unit
+ * @old: quadwords 0 to 2 of the validated old entry
+ * @s: the capture-owned table to use instead, with its root: the shape
+ *	kdump_vtd_pasid_entry() gave the old entry's translation
+ * @out: set to quadwords 0 to 2 of the entry to install (3 to 7 are zero)
+ *
+ * Keeps the domain ID, the snoop bits, the fault processing bit and the
+ * address width. A pass-through entry becomes a first- or second-stage
+ * one, whichever format @s has; a first-stage entry keeps SRE, WPE and
+ * EAFE, a second-stage one SLADE.
+ *
+ * Context: Any context.
+ * Return: %KDUMP_OK, %KDUMP_BAD_WIDTH if @s has a shape the unit lacks, or
+ * %KDUMP_BAD_TYPE if @s's format cannot replace the old entry's type.
+ */
+enum kdump_bad kdump_vtd_pasid_entry_repoint(const struct kdump_vtd_caps *c,
+					     const u64 old[3],
+					     const struct kdump_stage *s,
+					     u64 out[3])
+{
+	unsigned int pgtt = (old[0] & VTD_PE_PGTT) >> VTD_PE_PGTT_SHIFT;
+	u64 keep = old[0] & (VTD_P | VTD_CTX_FPD);
+
+	if ((s->root & ~VTD_PTR) || (s->root & bits_from(c->haw)))
+		return KDUMP_BAD_WIDTH;
+	out[1] = old[1];
+	if (s->fmt == &kdump_fmt_vtd_fl) {
+		if (pgtt != VTD_PGTT_FL && pgtt != VTD_PGTT_PT)
+			return KDUMP_BAD_TYPE;
+		if (s->levels != 4 && (s->levels != 5 || !c->fl5lp))
+			return KDUMP_BAD_WIDTH;
+		out[0] = keep | (old[0] & VTD_PE_AW) |
+			 ((u64)VTD_PGTT_FL << VTD_PE_PGTT_SHIFT);
+		out[2] = s->root | (s->levels == 5 ? 1ULL << VTD_PE_FLPM_SHIFT : 0);
+		if (pgtt == VTD_PGTT_FL)
+			out[2] |= old[2] & (VTD_PE_SRE | VTD_PE_WPE | VTD_PE_EAFE);
+		return KDUMP_OK;
+	}
+	if (s->fmt != &kdump_fmt_vtd_sl ||
+	    (pgtt != VTD_PGTT_SL && pgtt != VTD_PGTT_PT))
+		return KDUMP_BAD_TYPE;
+	if (s->levels < 3 || s->levels > 5 || !(c->sagaw & BIT(s->levels - 2)))
+		return KDUMP_BAD_WIDTH;
+	out[0] = keep | s->root | ((u64)(s->levels - 2) << VTD_PE_AW_SHIFT) |
+		 ((u64)VTD_PGTT_SL << VTD_PE_PGTT_SHIFT);
+	if (pgtt == VTD_PGTT_SL)
+		out[0] |= old[0] & VTD_PE_SLADE;
+	out[2] = 0;
+	return KDUMP_OK;
+}
+EXPORT_SYMBOL_IF_KUNIT(kdump_vtd_pasid_entry_repoint);
 
 /* The walk's state for one device function. */
 struct sm_dev {

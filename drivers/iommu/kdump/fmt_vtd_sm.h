@@ -106,6 +106,14 @@ enum kdump_bad kdump_vtd_pasid_dir_entry(const struct kdump_vtd_caps *c, u64 v,
 					 bool *present, u64 *ptbl);
 enum kdump_bad kdump_vtd_pasid_entry(const struct kdump_vtd_caps *c,
 				     const u64 pe[8], struct kdump_xlate *out);
+enum kdump_bad kdump_vtd_pasid_entry_repoint(const struct kdump_vtd_caps *c,
+					     const u64 old[3],
+					     const struct kdump_stage *s,
+					     u64 out[3]);
+int kdump_vtd_sm_ctx_switch(const struct kdump_writer *w, void *entry,
+			    const u64 old[2], const u64 new[2], u16 sid);
+int kdump_vtd_sm_ctx_clear(const struct kdump_writer *w, void *entry,
+			   const u64 old[2], u16 sid);
 enum kdump_bad kdump_vtd_sm_walk(const struct kdump_oldmem *m,
 				 const struct kdump_vtd_caps *c, u64 rta,
 				 void *scratch, const struct kdump_sink *sink,

@@ -572,6 +572,10 @@ struct kdump_sink {
  *	domain ID
  * @KDUMP_INV_VTD_DEVTLB: VT-d device-TLB invalidation of the whole address
  *	space of source ID @b
+ * @KDUMP_INV_VTD_PASID_ALL: VT-d global PASID-cache invalidation
+ *	(scalable mode)
+ * @KDUMP_INV_VTD_IOTLB_ALL: VT-d global IOTLB invalidation, which in
+ *	scalable mode covers every PASID and every translation type
  * @KDUMP_INV_AMD_DTE: AMD-Vi INVALIDATE_DEVTAB_ENTRY for device ID @b,
  *	then COMPLETION_WAIT
  * @KDUMP_INV_AMD_PAGES: AMD-Vi INVALIDATE_IOMMU_PAGES of all pages of
@@ -583,6 +587,8 @@ enum kdump_inval {
 	KDUMP_INV_VTD_CTX,
 	KDUMP_INV_VTD_IOTLB,
 	KDUMP_INV_VTD_DEVTLB,
+	KDUMP_INV_VTD_PASID_ALL,
+	KDUMP_INV_VTD_IOTLB_ALL,
 	KDUMP_INV_AMD_DTE,
 	KDUMP_INV_AMD_PAGES,
 	KDUMP_INV_AMD_IOTLB,

@@ -28,6 +28,7 @@
 
 #include "fmt_amd.h"
 #include "fmt_vtd.h"
+#include "fmt_vtd_sm.h"
 
 static unsigned int ctx_did(const u64 e[2])
 {
@@ -113,6 +114,95 @@ int kdump_vtd_ctx_clear(const struct kdump_writer *w, void *entry,
 	return 0;
 }
 EXPORT_SYMBOL_IF_KUNIT(kdump_vtd_ctx_clear);
+
+/* Invalidations after a present scalable-mode context entry changed. */
+static void sm_ctx_inval(const struct kdump_writer *w, const u64 old[2],
+			 u16 sid)
+{
+	/* The domain ID of a context-cache invalidation is ignored here. */
+	w->inval(w->ctx, KDUMP_INV_VTD_CTX, 0, sid);
+	w->inval(w->ctx, KDUMP_INV_VTD_PASID_ALL, 0, 0);
+	w->inval(w->ctx, KDUMP_INV_VTD_IOTLB_ALL, 0, 0);
+	if (old[0] & VTD_SM_CTX_DTE)
+		w->inval(w->ctx, KDUMP_INV_VTD_DEVTLB, 0, sid);
+}
+
+/**
+ * kdump_vtd_sm_ctx_switch() - point a present scalable-mode context entry
+ *	at another PASID directory
+ * @w: how to reach the hardware
+ * @entry: the live entry (its low 128 bits; the high 128 are zero and stay)
+ * @old: its low 128 bits now (present)
+ * @new: what they must be (present)
+ * @sid: its source ID
+ *
+ * Used when a device still doing DMA through the PASID entries the kdump
+ * handover adopted gets its capture-kernel domain: this kernel has written
+ * the new PASID entries in a directory and tables of its own, not yet
+ * reachable, and the core has mapped the device's old mappings into the
+ * new domain. Switching the whole directory at once, rather than
+ * rewriting the live 512-bit PASID entry (which no single store can
+ * do), keeps every state the unit can read old or new. Everything that
+ * changes lies in the entry's low 128 bits: one store of them, or of the
+ * low quadword alone when the high one does not change (the directory
+ * pointer, its size and the enables are all there).
+ *
+ * The caches are then invalidated as the specification's guidance for a
+ * modified present scalable-mode context entry asks (section 6.5.3.3):
+ * the device's context-cache entry, then PASID-cache entries and IOTLB
+ * entries of every domain ID the old PASID entries used, then the device
+ * TLB if the old entry allowed translated requests. Global PASID-cache
+ * and IOTLB invalidations cover every old domain ID and translation type
+ * at once, as the 6.12 driver does for copied scalable-mode entries; the
+ * cached context entry is invalidated first so that it cannot refill the
+ * others.
+ *
+ * Context: Any context the writer allows; the caller serialises writers
+ * of @entry.
+ * Return: 0, or -EOPNOTSUPP if the high quadword changes and @w cannot
+ * store 128 bits at once (nothing was written).
+ */
+int kdump_vtd_sm_ctx_switch(const struct kdump_writer *w, void *entry,
+			    const u64 old[2], const u64 new[2], u16 sid)
+{
+	if (old[1] == new[1])
+		w->store(w->ctx, entry, new, 1);
+	else if (w->atomic128)
+		w->store(w->ctx, entry, new, 2);
+	else
+		return -EOPNOTSUPP;
+	sm_ctx_inval(w, old, sid);
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(kdump_vtd_sm_ctx_switch);
+
+/**
+ * kdump_vtd_sm_ctx_clear() - make a scalable-mode context entry non-present
+ * @w: how to reach the hardware
+ * @entry: the live entry
+ * @old: its low 128 bits now
+ * @sid: its source ID
+ *
+ * For a device that was reset and has no directory of its own yet: the low
+ * quadword, which holds the present bit, is cleared first, so that no
+ * half-cleared entry is present; then the caches are invalidated as for
+ * kdump_vtd_sm_ctx_switch().
+ *
+ * Context: Any context the writer allows; the caller serialises writers
+ * of @entry.
+ * Return: 0.
+ */
+int kdump_vtd_sm_ctx_clear(const struct kdump_writer *w, void *entry,
+			   const u64 old[2], u16 sid)
+{
+	static const u64 zero[2];
+
+	w->store(w->ctx, entry, &zero[0], 1);
+	w->store(w->ctx, (u8 *)entry + 8, &zero[1], 1);
+	sm_ctx_inval(w, old, sid);
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(kdump_vtd_sm_ctx_clear);
 
 /**
  * kdump_amd_dte_replace() - replace a valid device table entry, whole

@@ -20,6 +20,7 @@
 
 #include "fmt_amd.h"
 #include "fmt_vtd.h"
+#include "fmt_vtd_sm.h"
 
 #define KW_MAX_EVENTS	8
 
@@ -241,6 +242,204 @@ static bool kw_vtd_clear(bool atomic128)
 	       kw_vtd_check(&f, old, NULL, true, what, a, 3);
 }
 
+/* Scalable mode: the unit of the cases has PASIDs, RPS and device TLBs. */
+static const struct kdump_vtd_caps kw_sm_caps = {
+	.nr_dids = 256, .sagaw = 0xe, .mgaw = 57, .haw = 46,
+	.pt_supported = true, .dt_supported = true, .sllps = 3,
+	.flts = true, .slts = true, .fl5lp = true, .fl1gp = true,
+	.rps = true, .pasid = true,
+};
+
+/* A scalable-mode context entry's low 128 bits: directory, PDTS, flags. */
+#define KW_SMCTX(dir, pdts, flags, rid_pasid) \
+	{ (u64)(dir) | ((u64)(pdts) << 9) | (flags) | 1, (rid_pasid) }
+
+static bool kw_sm_same(const u64 a[4], const u64 b[2])
+{
+	const u64 e[4] = { b[0], b[1], 0, 0 };
+	struct kdump_vtd_sm_ctx x, y;
+	bool pa, pb;
+
+	if (kdump_vtd_sm_context_entry(&kw_sm_caps, a, &pa, &x) ||
+	    kdump_vtd_sm_context_entry(&kw_sm_caps, e, &pb, &y))
+		return false;
+	return pa == pb && x.dir == y.dir && x.dir_entries == y.dir_entries &&
+	       x.rid_pasid == y.rid_pasid && x.flags == y.flags &&
+	       x.pasid_enabled == y.pasid_enabled;
+}
+
+/*
+ * Every stored state decodes as @old or @new (@new NULL: non-present);
+ * then exactly the invalidations in @what, the source ID in the context
+ * and device-TLB ones.
+ */
+static bool kw_sm_check(const struct kw_fake *f, const u64 old[2],
+			const u64 *new, const enum kdump_inval *what,
+			unsigned int nr_what)
+{
+	unsigned int i, k = 0;
+	bool stored = false;
+
+	if (f->overflow || f->entry[2] || f->entry[3])
+		return false;
+	for (i = 0; i < f->nr; i++) {
+		const struct kw_event *e = &f->ev[i];
+
+		if (e->store) {
+			if (k)
+				return false;
+			stored = true;
+			if (!new && !(e->entry[0] & 1))
+				continue;
+			if (!kw_sm_same(e->entry, old) &&
+			    !(new && kw_sm_same(e->entry, new)))
+				return false;
+			continue;
+		}
+		if (!stored || k >= nr_what || e->what != what[k] ||
+		    ((e->what == KDUMP_INV_VTD_CTX ||
+		      e->what == KDUMP_INV_VTD_DEVTLB) && e->b != KW_SID))
+			return false;
+		k++;
+	}
+	return k == nr_what &&
+	       !memcmp(f->entry, new ? new : kw_zero, 2 * sizeof(u64));
+}
+
+static const enum kdump_inval kw_sm_inval[] = {
+	KDUMP_INV_VTD_CTX, KDUMP_INV_VTD_PASID_ALL, KDUMP_INV_VTD_IOTLB_ALL,
+	KDUMP_INV_VTD_DEVTLB,
+};
+
+/* The 6.12 driver's entries: same RID_PASID, so one 64-bit store does. */
+static bool kw_sm_switch(bool ats, bool atomic128)
+{
+	const u64 old[2] = KW_SMCTX(0x10000000, 0, ats ? BIT(2) : 0, 0);
+	const u64 new[2] = KW_SMCTX(0x20000000, 2, BIT(3), 0);
+	struct kdump_writer w;
+	struct kw_fake f;
+
+	kw_init(&f, &w, atomic128, old, 2);
+	if (kdump_vtd_sm_ctx_switch(&w, f.entry, old, new, KW_SID))
+		return false;
+	return f.ev[0].store && f.nr == (ats ? 5 : 4) &&
+	       kw_sm_check(&f, old, new, kw_sm_inval, ats ? 4 : 3);
+}
+
+static bool kw_sm_switch_plain(void)
+{
+	return kw_sm_switch(false, false);
+}
+
+static bool kw_sm_switch_ats(void)
+{
+	return kw_sm_switch(true, true);
+}
+
+/* A different RID_PASID needs the 128-bit store, or nothing is written. */
+static bool kw_sm_switch_rid_pasid(void)
+{
+	const u64 old[2] = KW_SMCTX(0x10000000, 0, 0, 0);
+	const u64 new[2] = KW_SMCTX(0x20000000, 0, 0, 5);
+	struct kdump_writer w;
+	struct kw_fake f;
+
+	kw_init(&f, &w, false, old, 2);
+	if (kdump_vtd_sm_ctx_switch(&w, f.entry, old, new, KW_SID) !=
+	    -EOPNOTSUPP || f.nr || memcmp(f.entry, old, sizeof(old)))
+		return false;
+	kw_init(&f, &w, true, old, 2);
+	if (kdump_vtd_sm_ctx_switch(&w, f.entry, old, new, KW_SID))
+		return false;
+	return kw_sm_check(&f, old, new, kw_sm_inval, 3);
+}
+
+static bool kw_sm_clear(void)
+{
+	const u64 old[2] = KW_SMCTX(0x10000000, 0, BIT(2), 0);
+	struct kdump_writer w;
+	struct kw_fake f;
+
+	kw_init(&f, &w, true, old, 2);
+	if (kdump_vtd_sm_ctx_clear(&w, f.entry, old, KW_SID))
+		return false;
+	/* The present bit goes with the first store. */
+	return f.nr == 6 && !(f.ev[0].entry[0] & 1) &&
+	       kw_sm_check(&f, old, NULL, kw_sm_inval, 4);
+}
+
+/* A repointed PASID entry keeps its DID and flags and decodes to @s. */
+static bool kw_pe_repoint_ok(const u64 old[3], const struct kdump_stage *s,
+			     const struct kdump_vtd_caps *c)
+{
+	u64 pe[8] = { 0 };
+	struct kdump_xlate x;
+
+	if (kdump_vtd_pasid_entry_repoint(c, old, s, pe))
+		return false;
+	if (kdump_vtd_pasid_entry(c, pe, &x) || x.kind != KDUMP_XLATE_TRANSLATE)
+		return false;
+	return x.stage[0].fmt == s->fmt && x.stage[0].root == s->root &&
+	       x.stage[0].levels == s->levels && x.nr_tags == 1 &&
+	       x.tag[0].id == (old[1] & 0xffff) &&
+	       (pe[0] & BIT(1)) == (old[0] & BIT(1));
+}
+
+static bool kw_pe_repoint(void)
+{
+	/* First stage, 4-level, DID 7, FPD. */
+	const u64 fl[3] = { (1 << 6) | (2 << 2) | 2 | 1, 7, 0x10000000 };
+	/* Second stage, 4-level (AW 2), DID 9. */
+	const u64 sl[3] = { 0x10000000 | (2 << 6) | (2 << 2) | 1, 9, 0 };
+	/* Pass-through, DID 3. */
+	const u64 pt[3] = { (4 << 6) | (2 << 2) | 1, 3, 0 };
+	struct kdump_vtd_caps no_sl = kw_sm_caps;
+	struct kdump_stage s;
+	struct kdump_xlate x;
+	u64 out[3];
+	u64 pe[8] = { fl[0], fl[1], fl[2] };
+
+	/* Each type, with the shape its own decode gives. */
+	if (kdump_vtd_pasid_entry(&kw_sm_caps, pe, &x))
+		return false;
+	s = x.stage[0];
+	s.root = 0x30000000;
+	if (!kw_pe_repoint_ok(fl, &s, &kw_sm_caps))
+		return false;
+	pe[0] = sl[0];
+	pe[1] = sl[1];
+	pe[2] = 0;
+	if (kdump_vtd_pasid_entry(&kw_sm_caps, pe, &x))
+		return false;
+	s = x.stage[0];
+	s.root = 0x30000000;
+	if (!kw_pe_repoint_ok(sl, &s, &kw_sm_caps))
+		return false;
+	/* Pass-through becomes second stage, or first without SLTS. */
+	pe[0] = pt[0];
+	pe[1] = pt[1];
+	if (kdump_vtd_pasid_entry(&kw_sm_caps, pe, &x) ||
+	    x.stage[0].fmt != &kdump_fmt_vtd_sl)
+		return false;
+	s = x.stage[0];
+	s.root = 0x30000000;
+	if (!kw_pe_repoint_ok(pt, &s, &kw_sm_caps))
+		return false;
+	no_sl.slts = false;
+	if (kdump_vtd_pasid_entry(&no_sl, pe, &x) ||
+	    x.stage[0].fmt != &kdump_fmt_vtd_fl)
+		return false;
+	s = x.stage[0];
+	s.root = 0x30000000;
+	if (!kw_pe_repoint_ok(pt, &s, &no_sl))
+		return false;
+	/* A second-stage table cannot replace a first-stage entry. */
+	s.fmt = &kdump_fmt_vtd_sl;
+	s.levels = 4;
+	return kdump_vtd_pasid_entry_repoint(&kw_sm_caps, fl, &s, out) ==
+	       KDUMP_BAD_TYPE;
+}
+
 #define KW_DTE0(root, mode)	((u64)(root) | ((u64)(mode) << 9) | \
 				 BIT_ULL(61) | BIT_ULL(62) | 3)
 #define KW_DEVID		0x0310
@@ -376,6 +575,15 @@ static const struct kw_case kw_cases[] = {
 	{ "vtd_ctx_clear_is_old_or_absent", kw_vtd_clear_atomic },
 	{ "vtd_ctx_clear_in_halves_clears_present_first",
 	  kw_vtd_clear_halves },
+	{ "vtd_sm_ctx_switch_is_old_or_new_then_ctx_pasid_iotlb",
+	  kw_sm_switch_plain },
+	{ "vtd_sm_ctx_switch_with_ats_also_flushes_devtlb_last",
+	  kw_sm_switch_ats },
+	{ "vtd_sm_ctx_switch_of_rid_pasid_needs_128bit_store",
+	  kw_sm_switch_rid_pasid },
+	{ "vtd_sm_ctx_clear_is_old_or_absent", kw_sm_clear },
+	{ "vtd_pasid_entry_repoint_keeps_did_and_decodes_to_new_table",
+	  kw_pe_repoint },
 	{ "amd_dte_replace_is_old_or_new_then_dte_then_pages",
 	  kw_amd_replace_paging },
 	{ "amd_dte_replace_with_ats_also_flushes_iotlb_last",
