@@ -741,6 +741,23 @@ enum dmagen_inject {
 	INJ_CTX_PTR_CAPTURE,	/* OHCI bus root entry -> the canary page */
 	INJ_ROOT_CAPTURE,	/* RTADDR register -> the canary page, SRTP */
 	INJ_ROOT_PAST_RAM,	/* RTADDR register -> past RAM, SRTP */
+	/*
+	 * VT-d scalable mode: the OHCI's context, PASID or page-table
+	 * entries. QEMU 10 caches context entries and IOTLB entries but reads
+	 * PASID directory and table entries again on a miss and checks their
+	 * pointers and types: a corrupted PASID-table pointer or PGTT halts
+	 * the OHCI at once, on both kernels, so those classes are left to the
+	 * KUnit cases. Every 16-bit DID is valid on the lab's unit (ND 6, no
+	 * caching mode), so a bad DID cannot be injected there either.
+	 */
+	INJ_SM_CTX_RSVD,	/* SM context entry: reserved bit 5 */
+	INJ_SM_DIR_CAPTURE,	/* SM context entry: PASID directory -> canary */
+	INJ_SM_PDE_RSVD,	/* PASID directory entry: reserved bit 2 */
+	INJ_SM_PE_RSVD,		/* PASID entry: qword 3 bit 0 (reserved) */
+	INJ_SM_PT_CAPTURE,	/* PASID entry: page-table root -> canary */
+	INJ_SM_PT_LOOP,		/* top-level PTE -> the top-level table */
+	INJ_SM_PT_RSVD,		/* HCCA leaf PTE: bit 55 (reserved here) */
+	INJ_SM_LEAF_CAPTURE,	/* HCCA leaf PTE -> the canary page */
 	/* AMD-Vi: the OHCI's device table entry, page table, or the unit */
 	INJ_AMD_FIRST,
 	INJ_DTE_RSVD = INJ_AMD_FIRST,	/* DTE bit 106 (reserved) */
@@ -772,6 +789,14 @@ static const char * const inject_names[INJ_MAX] = {
 	[INJ_CTX_PTR_CAPTURE]	= "ctx-ptr-capture",
 	[INJ_ROOT_CAPTURE]	= "root-capture",
 	[INJ_ROOT_PAST_RAM]	= "root-past-ram",
+	[INJ_SM_CTX_RSVD]	= "sm-ctx-rsvd",
+	[INJ_SM_DIR_CAPTURE]	= "sm-dir-capture",
+	[INJ_SM_PDE_RSVD]	= "sm-pde-rsvd",
+	[INJ_SM_PE_RSVD]	= "sm-pe-rsvd",
+	[INJ_SM_PT_CAPTURE]	= "sm-pt-capture",
+	[INJ_SM_PT_LOOP]	= "sm-pt-loop",
+	[INJ_SM_PT_RSVD]	= "sm-pt-rsvd",
+	[INJ_SM_LEAF_CAPTURE]	= "sm-leaf-capture",
 	[INJ_DTE_RSVD]		= "dte-rsvd",
 	[INJ_DTE_MODE7]		= "dte-mode7",
 	[INJ_DTE_GV]		= "dte-gv",
@@ -830,8 +855,13 @@ struct dmagen_vtd {
 	u64 cap, ecap, rtaddr;
 	u8 bus, devfn;		/* the OHCI */
 	u64 *root;		/* root table */
-	u64 *ctx;		/* context table of the OHCI's bus */
+	u64 *ctx;		/* context table of the OHCI's bus (and devfn half) */
 	u64 *ce;		/* the OHCI's context entry: ce[0] lo, ce[1] hi */
+	u64 *root_half;		/* scalable mode: the root entry half used */
+	u64 *dir;		/* scalable mode: the OHCI's PASID directory */
+	u64 *ptbl;		/* scalable mode: PASID table of RID_PASID 0 */
+	u64 *pe;		/* scalable mode: RID_PASID's PASID entry */
+	u64 *pt_ptr;		/* the entry holding the page-table root */
 	unsigned int levels;
 	u64 *pt[VTD_MAX_LEVELS];	/* page tables, top first */
 	u64 *top_entry;		/* first present entry of the top-level table */
@@ -901,6 +931,10 @@ static void dmagen_vtd_put(struct dmagen_vtd *v)
 	for (i = 0; i < VTD_MAX_LEVELS; i++)
 		if (v->pt[i])
 			memunmap(v->pt[i]);
+	if (v->ptbl)
+		memunmap(v->ptbl);
+	if (v->dir)
+		memunmap(v->dir);
 	if (v->ctx)
 		memunmap(v->ctx);
 	if (v->root)
@@ -910,74 +944,16 @@ static void dmagen_vtd_put(struct dmagen_vtd *v)
 }
 
 /*
- * Find the unit's registers and, for legacy-mode classes, the OHCI's
- * context entry and the PTE that maps its HCCA, checking that it maps the
- * page the OHCI is known to write (so these are the right tables).
+ * Walk the OHCI's page table (second-level, or first-stage: same present
+ * bit, PS bit and address field) from @table down to the PTE that maps the
+ * HCCA, checking that it maps the page the OHCI is known to write.
  */
-static int dmagen_vtd_get(struct dmagen_vtd *v, enum dmagen_inject cls)
+static int dmagen_vtd_walk(struct dmagen_vtd *v, u64 table)
 {
 	struct dmagen_dev *o = dmagen_ohci;
-	u64 iova, want, pte, table;
+	u64 iova, want, pte;
 	unsigned int level, i;
-	int ret;
 
-	ret = dmagen_vtd_find_drhd(&v->base);
-	if (ret)
-		return ret;
-	v->regs = ioremap(v->base, VTD_REG_SIZE);
-	if (!v->regs)
-		return -ENOMEM;
-	v->cap = readq(v->regs + VTD_REG_CAP);
-	v->ecap = readq(v->regs + VTD_REG_ECAP);
-	v->rtaddr = readq(v->regs + VTD_REG_RTADDR);
-	if (!(readl(v->regs + VTD_REG_GSTS) & BIT(31))) {
-		pr_err("inject: DMAR unit at %pa is not translating\n", &v->base);
-		return -EOPNOTSUPP;
-	}
-	if (cls == INJ_ROOT_CAPTURE || cls == INJ_ROOT_PAST_RAM)
-		return 0;
-
-	if (v->rtaddr & VTD_RTADDR_SMT) {
-		pr_err("inject: %s needs legacy mode; RTADDR 0x%llx is scalable mode\n",
-		       inject_names[cls], v->rtaddr);
-		return -EOPNOTSUPP;
-	}
-	if (!o) {
-		pr_err("inject: %s needs the OHCI bound (kdump_dmagen.ohci=)\n",
-		       inject_names[cls]);
-		return -ENODEV;
-	}
-	v->bus = o->pdev->bus->number;
-	v->devfn = o->pdev->devfn;
-	if (pci_domain_nr(o->pdev->bus)) {
-		pr_err("inject: OHCI not in PCI segment 0\n");
-		return -EOPNOTSUPP;
-	}
-
-	v->root = dmagen_vtd_map(v->rtaddr & VTD_ADDR);
-	if (!v->root)
-		return -ENOMEM;
-	if (!(v->root[2 * v->bus] & VTD_P)) {
-		pr_err("inject: root entry of bus %02x not present\n", v->bus);
-		return -ENOENT;
-	}
-	v->ctx = dmagen_vtd_map(v->root[2 * v->bus] & VTD_ADDR);
-	if (!v->ctx)
-		return -ENOMEM;
-	v->ce = &v->ctx[2 * v->devfn];
-	if (!(v->ce[0] & VTD_P) ||
-	    FIELD_GET(VTD_CTX_TT, v->ce[0]) == 2) {
-		pr_err("inject: OHCI context entry 0x%016llx%016llx: not present or pass-through\n",
-		       v->ce[1], v->ce[0]);
-		return -ENOENT;
-	}
-	v->levels = FIELD_GET(VTD_CTX_AW, v->ce[1]) + 2;
-	if (v->levels < 3 || v->levels > VTD_MAX_LEVELS) {
-		pr_err("inject: OHCI context entry AW %u unsupported\n", v->levels - 2);
-		return -EOPNOTSUPP;
-	}
-
-	/* the page the HCCA IOVA must translate to */
 	if (o->adv_page) {
 		iova = o->adv_iova;
 		want = page_to_phys(o->adv_page);
@@ -985,7 +961,6 @@ static int dmagen_vtd_get(struct dmagen_vtd *v, enum dmagen_inject cls)
 		iova = o->iova;
 		want = o->phys & PAGE_MASK;
 	}
-	table = v->ce[0] & VTD_ADDR;
 	for (level = v->levels, i = 0; level; level--, i++) {
 		u64 *t = dmagen_vtd_map(table);
 
@@ -1019,6 +994,136 @@ static int dmagen_vtd_get(struct dmagen_vtd *v, enum dmagen_inject cls)
 		return -EIO;
 	}
 	return 0;
+}
+
+/*
+ * Scalable mode (VT-d spec 9.2, 9.4-9.7): the root entry half of the
+ * OHCI's device function, its 256-bit context entry, PASID directory
+ * entry 0 and PASID table entry 0 (RID_PASID 0, as Linux sets it up), then
+ * the first- or second-stage table that entry points to.
+ */
+static int dmagen_vtd_get_sm(struct dmagen_vtd *v, enum dmagen_inject cls)
+{
+	unsigned int pgtt;
+	u64 table;
+
+	v->root_half = &v->root[2 * v->bus + (v->devfn >= 0x80)];
+	if (!(*v->root_half & VTD_P)) {
+		pr_err("inject: root entry of bus %02x devfn %02x not present\n",
+		       v->bus, v->devfn);
+		return -ENOENT;
+	}
+	v->ctx = dmagen_vtd_map(*v->root_half & VTD_ADDR);
+	if (!v->ctx)
+		return -ENOMEM;
+	v->ce = &v->ctx[4 * (v->devfn & 0x7f)];
+	if (!(v->ce[0] & VTD_P) || (v->ce[1] & GENMASK_ULL(19, 0))) {
+		pr_err("inject: OHCI scalable-mode context entry 0x%016llx%016llx: not present or RID_PASID not 0\n",
+		       v->ce[1], v->ce[0]);
+		return -ENOENT;
+	}
+	v->dir = dmagen_vtd_map(v->ce[0] & VTD_ADDR);
+	if (!v->dir)
+		return -ENOMEM;
+	if (!(v->dir[0] & VTD_P)) {
+		pr_err("inject: OHCI PASID directory entry 0 not present\n");
+		return -ENOENT;
+	}
+	v->ptbl = dmagen_vtd_map(v->dir[0] & VTD_ADDR);
+	if (!v->ptbl)
+		return -ENOMEM;
+	v->pe = &v->ptbl[0];
+	pgtt = (v->pe[0] >> 6) & 7;
+	if (!(v->pe[0] & VTD_P) || (pgtt != 1 && pgtt != 2)) {
+		pr_err("inject: OHCI PASID entry 0x%016llx: not present or not first/second stage\n",
+		       v->pe[0]);
+		return -ENOENT;
+	}
+	if (pgtt == 1) {
+		v->pt_ptr = &v->pe[2];
+		v->levels = ((v->pe[2] >> 2) & 3) ? 5 : 4;
+	} else {
+		v->pt_ptr = &v->pe[0];
+		v->levels = ((v->pe[0] >> 2) & 7) + 2;
+	}
+	if (v->levels < 3 || v->levels > VTD_MAX_LEVELS)
+		return -EOPNOTSUPP;
+	table = *v->pt_ptr & VTD_ADDR;
+	return dmagen_vtd_walk(v, table);
+}
+
+/*
+ * Find the unit's registers and, for legacy-mode classes, the OHCI's
+ * context entry and the PTE that maps its HCCA, checking that it maps the
+ * page the OHCI is known to write (so these are the right tables).
+ */
+static int dmagen_vtd_get(struct dmagen_vtd *v, enum dmagen_inject cls)
+{
+	struct dmagen_dev *o = dmagen_ohci;
+	int ret;
+
+	ret = dmagen_vtd_find_drhd(&v->base);
+	if (ret)
+		return ret;
+	v->regs = ioremap(v->base, VTD_REG_SIZE);
+	if (!v->regs)
+		return -ENOMEM;
+	v->cap = readq(v->regs + VTD_REG_CAP);
+	v->ecap = readq(v->regs + VTD_REG_ECAP);
+	v->rtaddr = readq(v->regs + VTD_REG_RTADDR);
+	if (!(readl(v->regs + VTD_REG_GSTS) & BIT(31))) {
+		pr_err("inject: DMAR unit at %pa is not translating\n", &v->base);
+		return -EOPNOTSUPP;
+	}
+	if (cls == INJ_ROOT_CAPTURE || cls == INJ_ROOT_PAST_RAM)
+		return 0;
+
+	if (!(v->rtaddr & VTD_RTADDR_SMT) != (cls < INJ_SM_CTX_RSVD)) {
+		pr_err("inject: %s needs %s mode; RTADDR is 0x%llx\n",
+		       inject_names[cls],
+		       cls < INJ_SM_CTX_RSVD ? "legacy" : "scalable",
+		       v->rtaddr);
+		return -EOPNOTSUPP;
+	}
+	if (!o) {
+		pr_err("inject: %s needs the OHCI bound (kdump_dmagen.ohci=)\n",
+		       inject_names[cls]);
+		return -ENODEV;
+	}
+	v->bus = o->pdev->bus->number;
+	v->devfn = o->pdev->devfn;
+	if (pci_domain_nr(o->pdev->bus)) {
+		pr_err("inject: OHCI not in PCI segment 0\n");
+		return -EOPNOTSUPP;
+	}
+
+	v->root = dmagen_vtd_map(v->rtaddr & VTD_ADDR);
+	if (!v->root)
+		return -ENOMEM;
+	if (v->rtaddr & VTD_RTADDR_SMT)
+		return dmagen_vtd_get_sm(v, cls);
+	if (!(v->root[2 * v->bus] & VTD_P)) {
+		pr_err("inject: root entry of bus %02x not present\n", v->bus);
+		return -ENOENT;
+	}
+	v->ctx = dmagen_vtd_map(v->root[2 * v->bus] & VTD_ADDR);
+	if (!v->ctx)
+		return -ENOMEM;
+	v->ce = &v->ctx[2 * v->devfn];
+	if (!(v->ce[0] & VTD_P) ||
+	    FIELD_GET(VTD_CTX_TT, v->ce[0]) == 2) {
+		pr_err("inject: OHCI context entry 0x%016llx%016llx: not present or pass-through\n",
+		       v->ce[1], v->ce[0]);
+		return -ENOENT;
+	}
+	v->levels = FIELD_GET(VTD_CTX_AW, v->ce[1]) + 2;
+	if (v->levels < 3 || v->levels > VTD_MAX_LEVELS) {
+		pr_err("inject: OHCI context entry AW %u unsupported\n", v->levels - 2);
+		return -EOPNOTSUPP;
+	}
+
+	v->pt_ptr = &v->ce[0];
+	return dmagen_vtd_walk(v, v->ce[0] & VTD_ADDR);
 }
 
 /* Change one old table entry and make it visible to a non-coherent unit. */
@@ -1088,6 +1193,9 @@ static int dmagen_vtd_inject(enum dmagen_inject cls, bool apply)
 	case INJ_LEAF_CAPTURE:
 	case INJ_CTX_PTR_CAPTURE:
 	case INJ_ROOT_CAPTURE:
+	case INJ_SM_DIR_CAPTURE:
+	case INJ_SM_PT_CAPTURE:
+	case INJ_SM_LEAF_CAPTURE:
 		ret = dmagen_check_canary(canary);
 		if (ret)
 			return ret;
@@ -1181,6 +1289,49 @@ static int dmagen_vtd_inject(enum dmagen_inject cls, bool apply)
 			dmagen_vtd_set(&v, &v.root[2 * v.bus],
 				       (v.root[2 * v.bus] & ~VTD_ADDR) | pa, cls,
 				       "OHCI bus root entry lo");
+		break;
+	case INJ_SM_CTX_RSVD:
+		if (apply)
+			dmagen_vtd_set(&v, &v.ce[0], v.ce[0] | BIT_ULL(5), cls,
+				       "OHCI scalable-mode context entry lo");
+		break;
+	case INJ_SM_DIR_CAPTURE:
+		if (apply)
+			dmagen_vtd_set(&v, &v.ce[0], (v.ce[0] & ~VTD_ADDR) | pa, cls,
+				       "OHCI scalable-mode context entry lo (PASIDDIRPTR)");
+		break;
+	case INJ_SM_PDE_RSVD:
+		if (apply)
+			dmagen_vtd_set(&v, &v.dir[0], v.dir[0] | BIT_ULL(2), cls,
+				       "OHCI PASID directory entry 0");
+		break;
+	case INJ_SM_PE_RSVD:
+		if (apply)
+			dmagen_vtd_set(&v, &v.pe[3], v.pe[3] | 1, cls,
+				       "OHCI PASID entry qword 3");
+		break;
+	case INJ_SM_PT_CAPTURE:
+		if (apply)
+			dmagen_vtd_set(&v, v.pt_ptr, (*v.pt_ptr & ~VTD_ADDR) | pa,
+				       cls, "OHCI PASID entry page-table pointer");
+		break;
+	case INJ_SM_PT_LOOP:
+		if (apply)
+			dmagen_vtd_set(&v, v.top_entry, (*v.top_entry & ~VTD_ADDR) |
+				       (*v.pt_ptr & VTD_ADDR), cls,
+				       "OHCI top-level PTE");
+		break;
+	case INJ_SM_PT_RSVD:
+		if (apply)
+			dmagen_vtd_set(&v, v.leaf, *v.leaf | VTD_SL_RSVD_BIT,
+				       cls, "OHCI HCCA leaf PTE");
+		break;
+	case INJ_SM_LEAF_CAPTURE:
+		if (apply) {
+			dmagen_vtd_set(&v, v.leaf, (*v.leaf & ~VTD_ADDR) | pa,
+				       cls, "OHCI HCCA leaf PTE");
+			dmagen_inject_hcca_phys = pa;
+		}
 		break;
 	case INJ_ROOT_PAST_RAM:
 		ret = dmagen_vtd_past_ram(&v, &pa);
