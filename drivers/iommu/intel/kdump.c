@@ -928,16 +928,19 @@ int intel_kdump_sm_attached(struct intel_iommu *iommu, struct device *dev)
  * intel_kdump_fault() - account a DMA fault
  * @iommu: the unit that recorded it
  * @source_id: requester ID of the faulting request
+ * @pasid: its PASID, or %IOMMU_PASID_INVALID for a request without one
  *
  * Context: dmar_fault(), the unit's fault interrupt handler, for every
  * fault record, before its rate limit decides what to print.
  * Return: true if the handover counted it and the caller must stay quiet.
  */
-bool intel_kdump_fault(struct intel_iommu *iommu, u16 source_id)
+bool intel_kdump_fault(struct intel_iommu *iommu, u16 source_id, u32 pasid)
 {
 	struct intel_kdump *kd = to_intel_kdump(iommu);
 
-	return kd && iommu_kdump_fault(kd->unit, source_id, KDUMP_NO_PASID);
+	if (pasid == IOMMU_PASID_INVALID)
+		pasid = KDUMP_NO_PASID;
+	return kd && iommu_kdump_fault(kd->unit, source_id, pasid);
 }
 
 /**

@@ -27,7 +27,7 @@ int intel_kdump_replace_context(struct intel_iommu *iommu,
 				const struct context_entry *new, u8 bus,
 				u8 devfn);
 int intel_kdump_sm_attached(struct intel_iommu *iommu, struct device *dev);
-bool intel_kdump_fault(struct intel_iommu *iommu, u16 source_id);
+bool intel_kdump_fault(struct intel_iommu *iommu, u16 source_id, u32 pasid);
 void intel_kdump_faults_ready(struct intel_iommu *iommu);
 #else
 static inline bool intel_kdump_override_off(bool no_iommu)
@@ -88,7 +88,8 @@ static inline int intel_kdump_sm_attached(struct intel_iommu *iommu,
 	return 0;
 }
 
-static inline bool intel_kdump_fault(struct intel_iommu *iommu, u16 source_id)
+static inline bool intel_kdump_fault(struct intel_iommu *iommu, u16 source_id,
+				     u32 pasid)
 {
 	return false;
 }

@@ -639,11 +639,13 @@ static enum kdump_bad sm_dir(struct sm_dev *d,
 	u64 page_pa = ~0ULL;
 	enum kdump_bad bad;
 
-	if (!ctx->pasid_enabled)
-		first = last = ctx->rid_pasid >> KDUMP_VTD_PASID_DIR_SHIFT;
+	if (!ctx->pasid_enabled) {
+		first = ctx->rid_pasid >> KDUMP_VTD_PASID_DIR_SHIFT;
+		last = first;
+	}
 	d->ptbls = 0;
 	for (di = first; di <= last; di++) {
-		u64 pa = ctx->dir + (u64)di * 8, ptbl;
+		u64 pa = ctx->dir + (u64)di * 8, ptbl, pde;
 		u64 off = pa & (VTD_SM_TABLE_SIZE - 1);
 		bool present;
 
@@ -659,9 +661,8 @@ static enum kdump_bad sm_dir(struct sm_dev *d,
 				return report && bad != KDUMP_BAD_ABORTED ?
 				       KDUMP_OK : bad;
 		}
-		bad = kdump_vtd_pasid_dir_entry(d->c,
-				get_unaligned_le64(d->dir_page + off),
-				&present, &ptbl);
+		pde = get_unaligned_le64(d->dir_page + off);
+		bad = kdump_vtd_pasid_dir_entry(d->c, pde, &present, &ptbl);
 		if (bad && !report)
 			return bad;
 		if (!present || bad)
@@ -772,12 +773,10 @@ enum kdump_bad kdump_vtd_sm_walk(const struct kdump_oldmem *m,
 		for (half = 0; half < 2; half++) {
 			u32 base = (bus << 8) | (half << 7);
 			bool present;
-			u64 ctp;
+			u64 ctp, re;
 
-			why = kdump_vtd_sm_root_half(c,
-					get_unaligned_le64(root + bus * 16 +
-							   half * 8),
-					&present, &ctp);
+			re = get_unaligned_le64(root + bus * 16 + half * 8);
+			why = kdump_vtd_sm_root_half(c, re, &present, &ctp);
 			if (!why && !present)
 				continue;
 			s.buses++;

@@ -68,7 +68,8 @@ struct kdump_oldmem {
  * @KDUMP_BAD_MAPS_TABLE: a writable mapping covers a page the hardware
  *	reads translations from (a reason to cut the mapping)
  * @KDUMP_BAD_BUDGET: the unit's memory or walk budget is spent
- * @KDUMP_BAD_CONFLICT: two entries claim the same thing (SMMUv2 SMRs)
+ * @KDUMP_BAD_CONFLICT: two entries claim the same thing (SMMUv2 SMRs, one
+ *	domain ID with two page-table trees)
  * @KDUMP_BAD_MAX: number of values, not a reason
  */
 enum kdump_bad {

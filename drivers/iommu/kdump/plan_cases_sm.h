@@ -535,6 +535,17 @@ static void kv_sm_two_pasids(struct kv_mem *t)
 	kv_sm_fl_pe(t, KV_SM_PTBL2, 1, KV_PA(KV_TBL(4, 4)), 4, 2);
 }
 
+/*
+ * PASIDE: PASID 65 with PASID 0's domain ID but a root of its own (page
+ * 6, over the standard level-3 table): the IOTLB would mix them.
+ */
+static void kv_sm_did_two_trees(struct kv_mem *t)
+{
+	kv_sm_two_pasids(t);
+	kv_w64(t, KV_PA(6), KV_PA(KV_TBL(4, 3)) | KV_FL_TBL);
+	kv_sm_fl_pe(t, KV_SM_PTBL2, 1, KV_PA(6), 4, 1);
+}
+
 /* PASIDE: a bad PASID 65 blocks the device, PASID 0 with it. */
 static void kv_sm_bad_pasid_blocks_device(struct kv_mem *t)
 {
@@ -581,146 +592,5 @@ static void kv_sm_pasid_table_read_fails(struct kv_mem *t)
 #define KV_SMC(n, b, a, l, cc, ct) \
 	{ .name = n, .op = KV_OP_VTDSM, .build = b, .ret = KDUMP_OK, \
 	  .dev = KDUMP_OK, .nr = a, .leaves = l, .cut_cap = cc, .cut_tbl = ct }
-
-#define KV_SM_CASES \
-	KV_SM("sm_sl_3level_is_adopted", kv_sm_std3, KDUMP_OK, KDUMP_OK, 1, 4), \
-	KV_SM("sm_fl_4level_is_adopted", kv_sm_fl4, KDUMP_OK, KDUMP_OK, 1, 4), \
-	KV_SM("sm_fl_5level_is_adopted", kv_sm_fl5, KDUMP_OK, KDUMP_OK, 1, 4), \
-	KV_SM("sm_fl_2m_leaf_is_adopted", kv_sm_fl_2m, KDUMP_OK, KDUMP_OK, \
-	      1, 5), \
-	KV_SM("sm_fl_1g_leaf_is_adopted", kv_sm_fl_1g, KDUMP_OK, KDUMP_OK, \
-	      1, 5), \
-	KV_SM("sm_fl_xd_leaf_is_adopted", kv_sm_fl_leaf_xd, KDUMP_OK, \
-	      KDUMP_OK, 1, 4), \
-	KV_SM("sm_fl_upper_half_is_not_walked", kv_sm_fl_upper_half_ignored, \
-	      KDUMP_OK, KDUMP_OK, 1, 4), \
-	KV_SMC("sm_passthrough_is_confined_to_old_ram", kv_sm_pe_passthrough, \
-	       1, 0, 0, 4 * KV_PAGE_SIZE), \
-	KV_SM("sm_upper_half_devfn_is_adopted", kv_sm_upper_devfn, KDUMP_OK, \
-	      KDUMP_OK, 1, 4), \
-	KV_SM("sm_two_pasids_are_adopted", kv_sm_two_pasids, KDUMP_OK, \
-	      KDUMP_OK, 2, 8), \
-	KV_SM("sm_alias_sharing_tables_is_adopted", kv_sm_alias_shares_tables, \
-	      KDUMP_OK, KDUMP_OK, 2, 8), \
-	KV_SM("sm_rid_pasid_1_with_rps_is_adopted", kv_sm_ctx_rid_pasid_1, \
-	      KDUMP_OK, KDUMP_OK, 1, 4), \
-	KV_SM("sm_bad_pasid_unreachable_without_paside_is_ignored", \
-	      kv_sm_bad_pasid_unreachable, KDUMP_OK, KDUMP_OK, 1, 4), \
-	KV_SM("sm_bad_pasid_blocks_whole_device", \
-	      kv_sm_bad_pasid_blocks_device, KDUMP_OK, KDUMP_BAD_TYPE, 0, 0), \
-	KV_SM("sm_one_bad_device_keeps_the_other", kv_sm_one_bad_device, \
-	      KDUMP_OK, KDUMP_BAD_RSVD, 1, 4), \
-	KV_SM("sm_paside_unsupported_blocks_device", kv_sm_paside_unsupported, \
-	      KDUMP_OK, KDUMP_BAD_TYPE, 0, 0), \
-	KV_SM("sm_root_rsvd_blocks_bus_half", kv_sm_root_lo_rsvd, KDUMP_OK, \
-	      KDUMP_BAD_RSVD, 0, 0), \
-	KV_SM("sm_root_upper_half_in_capture_keeps_lower", \
-	      kv_sm_root_hi_in_capture, KDUMP_OK, KDUMP_BAD_IN_CAPTURE, 1, 4), \
-	KV_SM("sm_ctx_table_is_root_blocks_bus_half", kv_sm_ctp_is_root, \
-	      KDUMP_OK, KDUMP_BAD_LOOP, 0, 0), \
-	KV_SM("sm_ctx_rsvd_lo_blocks_device", kv_sm_ctx_lo_rsvd, KDUMP_OK, \
-	      KDUMP_BAD_RSVD, 0, 0), \
-	KV_SM("sm_ctx_rid_priv_blocks_device", kv_sm_ctx_rid_priv, KDUMP_OK, \
-	      KDUMP_BAD_RSVD, 0, 0), \
-	KV_SM("sm_ctx_upper_quadwords_block_device", kv_sm_ctx_q2_rsvd, \
-	      KDUMP_OK, KDUMP_BAD_RSVD, 0, 0), \
-	KV_SM("sm_ctx_rid_pasid_without_rps_blocks_device", \
-	      kv_sm_ctx_rid_pasid_without_rps, KDUMP_OK, KDUMP_BAD_RSVD, 0, 0), \
-	KV_SM("sm_ctx_rid_pasid_beyond_dir_blocks_device", \
-	      kv_sm_ctx_rid_pasid_beyond_dir, KDUMP_OK, KDUMP_BAD_WIDTH, 0, 0), \
-	KV_SM("sm_ctx_dte_unsupported_blocks_device", \
-	      kv_sm_ctx_dte_unsupported, KDUMP_OK, KDUMP_BAD_TYPE, 0, 0), \
-	KV_SM("sm_ctx_pre_unsupported_blocks_device", \
-	      kv_sm_ctx_pre_unsupported, KDUMP_OK, KDUMP_BAD_TYPE, 0, 0), \
-	KV_SM("sm_dir_in_capture_blocks_device", kv_sm_dir_in_capture, \
-	      KDUMP_OK, KDUMP_BAD_IN_CAPTURE, 0, 0), \
-	KV_SM("sm_dir_above_haw_blocks_device", kv_sm_dir_above_haw, KDUMP_OK, \
-	      KDUMP_BAD_RSVD, 0, 0), \
-	KV_SM("sm_dir_is_ctx_table_blocks_device", kv_sm_dir_is_ctx, KDUMP_OK, \
-	      KDUMP_BAD_LOOP, 0, 0), \
-	KV_SM("sm_dir_past_ram_blocks_device", kv_sm_dir_past_ram, KDUMP_OK, \
-	      KDUMP_BAD_NOT_OLD_RAM, 0, 0), \
-	KV_SM("sm_pde_rsvd_blocks_device", kv_sm_pde_rsvd, KDUMP_OK, \
-	      KDUMP_BAD_RSVD, 0, 0), \
-	KV_SM("sm_pde_in_capture_blocks_device", kv_sm_pde_in_capture, \
-	      KDUMP_OK, KDUMP_BAD_IN_CAPTURE, 0, 0), \
-	KV_SM("sm_pde_past_ram_blocks_device", kv_sm_pde_past_ram, KDUMP_OK, \
-	      KDUMP_BAD_NOT_OLD_RAM, 0, 0), \
-	KV_SM("sm_pde_is_dir_blocks_device", kv_sm_pde_is_dir, KDUMP_OK, \
-	      KDUMP_BAD_LOOP, 0, 0), \
-	KV_SM("sm_pasid_table_eio_blocks_device", kv_sm_pasid_table_read_fails, \
-	      KDUMP_OK, KDUMP_BAD_READ, 0, 0), \
-	KV_SM("sm_pe_pgtt0_blocks_device", kv_sm_pe_pgtt0, KDUMP_OK, \
-	      KDUMP_BAD_TYPE, 0, 0), \
-	KV_SM("sm_pe_nested_blocks_device", kv_sm_pe_nested, KDUMP_OK, \
-	      KDUMP_BAD_TYPE, 0, 0), \
-	KV_SM("sm_pe_pgtt7_blocks_device", kv_sm_pe_pgtt7, KDUMP_OK, \
-	      KDUMP_BAD_TYPE, 0, 0), \
-	KV_SM("sm_pe_pt_unsupported_blocks_device", kv_sm_pe_pt_unsupported, \
-	      KDUMP_OK, KDUMP_BAD_TYPE, 0, 0), \
-	KV_SM("sm_pe_sl_unsupported_blocks_device", kv_sm_sl_unsupported, \
-	      KDUMP_OK, KDUMP_BAD_TYPE, 0, 0), \
-	KV_SM("sm_pe_fl_unsupported_blocks_device", kv_sm_fl_unsupported, \
-	      KDUMP_OK, KDUMP_BAD_TYPE, 0, 0), \
-	KV_SM("sm_pe_qword0_rsvd_blocks_device", kv_sm_pe_q0_rsvd, KDUMP_OK, \
-	      KDUMP_BAD_RSVD, 0, 0), \
-	KV_SM("sm_pe_qword1_rsvd_blocks_device", kv_sm_pe_q1_rsvd, KDUMP_OK, \
-	      KDUMP_BAD_RSVD, 0, 0), \
-	KV_SM("sm_pe_first_stage_fields_on_sl_block_device", \
-	      kv_sm_pe_q2_set_for_sl, KDUMP_OK, KDUMP_BAD_RSVD, 0, 0), \
-	KV_SM("sm_pe_qword7_rsvd_blocks_device", kv_sm_pe_q7_rsvd, KDUMP_OK, \
-	      KDUMP_BAD_RSVD, 0, 0), \
-	KV_SM("sm_pe_aw_not_in_sagaw_blocks_device", kv_sm_pe_aw_not_in_sagaw, \
-	      KDUMP_OK, KDUMP_BAD_WIDTH, 0, 0), \
-	KV_SM("sm_pe_did_beyond_nd_blocks_device", kv_sm_pe_did_beyond_nd, \
-	      KDUMP_OK, KDUMP_BAD_DID, 0, 0), \
-	KV_SM("sm_pe_did0_caching_mode_blocks_device", \
-	      kv_sm_pe_did0_caching_mode, KDUMP_OK, KDUMP_BAD_DID, 0, 0), \
-	KV_SM("sm_pe_sl_root_in_capture_blocks_device", \
-	      kv_sm_pe_sl_root_in_capture, KDUMP_OK, KDUMP_BAD_IN_CAPTURE, 0, 0), \
-	KV_SM("sm_fl_slptr_set_blocks_device", kv_sm_fl_slptr_set, KDUMP_OK, \
-	      KDUMP_BAD_RSVD, 0, 0), \
-	KV_SM("sm_fl_ere_blocks_device", kv_sm_fl_ere, KDUMP_OK, \
-	      KDUMP_BAD_RSVD, 0, 0), \
-	KV_SM("sm_fl_flpm_reserved_blocks_device", kv_sm_fl_flpm_reserved, \
-	      KDUMP_OK, KDUMP_BAD_WIDTH, 0, 0), \
-	KV_SM("sm_fl_5level_unsupported_blocks_device", kv_sm_fl5_unsupported, \
-	      KDUMP_OK, KDUMP_BAD_WIDTH, 0, 0), \
-	KV_SM("sm_fl_root_above_haw_blocks_device", kv_sm_fl_root_above_haw, \
-	      KDUMP_OK, KDUMP_BAD_RSVD, 0, 0), \
-	KV_SM("sm_fl_root_in_capture_blocks_device", kv_sm_fl_root_in_capture, \
-	      KDUMP_OK, KDUMP_BAD_IN_CAPTURE, 0, 0), \
-	KV_SM("sm_fl_root_is_pasid_table_blocks_device", kv_sm_fl_root_is_ptbl, \
-	      KDUMP_OK, KDUMP_BAD_LOOP, 0, 0), \
-	KV_SM("sm_fl_root_is_dir_blocks_device", kv_sm_fl_root_is_dir, \
-	      KDUMP_OK, KDUMP_BAD_LOOP, 0, 0), \
-	KV_SM("sm_fl_self_loop_blocks_device", kv_sm_fl_self_loop, KDUMP_OK, \
-	      KDUMP_BAD_LOOP, 0, 0), \
-	KV_SM("sm_fl_1g_unsupported_blocks_device", kv_sm_fl_1g_unsupported, \
-	      KDUMP_OK, KDUMP_BAD_RSVD, 0, 0), \
-	KV_SM("sm_fl_2m_misaligned_blocks_device", kv_sm_fl_2m_misaligned, \
-	      KDUMP_OK, KDUMP_BAD_RSVD, 0, 0), \
-	KV_SM("sm_fl_pat_at_level1_blocks_device", kv_sm_fl_pat_level1, \
-	      KDUMP_OK, KDUMP_BAD_RSVD, 0, 0), \
-	KV_SM("sm_fl_ps_at_level4_blocks_device", kv_sm_fl_ps_level4, \
-	      KDUMP_OK, KDUMP_BAD_RSVD, 0, 0), \
-	KV_SM("sm_fl_table_not_user_blocks_device", kv_sm_fl_table_not_user, \
-	      KDUMP_OK, KDUMP_BAD_RSVD, 0, 0), \
-	KV_SM("sm_fl_table_read_only_blocks_device", kv_sm_fl_table_read_only, \
-	      KDUMP_OK, KDUMP_BAD_RSVD, 0, 0), \
-	KV_SM("sm_fl_leaf_not_user_blocks_device", kv_sm_fl_leaf_not_user, \
-	      KDUMP_OK, KDUMP_BAD_RSVD, 0, 0), \
-	KV_SM("sm_fl_leaf_above_haw_blocks_device", kv_sm_fl_leaf_above_haw, \
-	      KDUMP_OK, KDUMP_BAD_RSVD, 0, 0), \
-	KV_SM("sm_fl_leaf_pkey_bits_block_device", kv_sm_fl_leaf_pkey, \
-	      KDUMP_OK, KDUMP_BAD_RSVD, 0, 0), \
-	KV_SMC("sm_fl_leaf_in_capture_is_cut_rest_adopted", \
-	       kv_sm_fl_leaf_in_capture, 1, 4, KV_PAGE_SIZE, 0), \
-	KV_SMC("sm_fl_read_only_leaf_over_pasid_table_is_kept", \
-	       kv_sm_fl_reads_ptbl, 1, 5, 0, 0), \
-	KV_SMC("sm_fl_writable_leaf_over_pasid_table_is_cut", \
-	       kv_sm_fl_writes_ptbl, 1, 5, 0, KV_PAGE_SIZE), \
-	KV_SMC("sm_fl_writable_leaf_over_pasid_dir_is_cut", \
-	       kv_sm_fl_writes_dir, 1, 5, 0, KV_PAGE_SIZE)
 
 #endif /* __DRIVERS_IOMMU_KDUMP_PLAN_CASES_SM_H */

@@ -366,6 +366,99 @@ static void plan_cut_tbl(struct kdump_plan *p, struct kdump_plan_tbl *t,
 	}
 }
 
+/* The domain ID a translating entry tags its cached translations with. */
+static bool xl_did(const struct kdump_plan_xl *xl, u32 *did)
+{
+	unsigned int i;
+
+	if (!xl->x.nr_stages || xl->tbl == KDUMP_PLAN_NO_TBL)
+		return false;
+	for (i = 0; i < xl->x.nr_tags; i++) {
+		if (xl->x.tag[i].space == KDUMP_TAG_DOMAIN) {
+			*did = xl->x.tag[i].id;
+			return true;
+		}
+	}
+	return false;
+}
+
+/*
+ * Translating entries that share a domain ID must share their page-table
+ * tree: the IOTLB (and VT-d's PASID cache) tag what they cache with the
+ * domain ID, so a device could be translated with another device's cached
+ * mappings. Linux gives each domain one ID and one tree, so two trees
+ * under one ID are not a state Linux left: every translation of that ID
+ * is blocked. One u32 per distinct domain ID (the tags, sorted and
+ * unique by now): the first tree seen, or a conflict mark.
+ */
+#define DID_NO_TBL	U32_MAX
+#define DID_CONFLICT	(U32_MAX - 1)
+
+/* Index of (KDUMP_TAG_DOMAIN, @did) in the sorted tags, or nr_tags. */
+static u32 did_index(const struct kdump_plan *p, u32 did)
+{
+	const struct kdump_tag key = { .space = KDUMP_TAG_DOMAIN, .id = did };
+	u32 lo = 0, hi = p->nr_tags, mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (tag_cmp(&p->tags[mid], &key) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < p->nr_tags && tag_cmp(&p->tags[lo], &key))
+		lo = p->nr_tags;
+	return lo;
+}
+
+static int plan_did_conflicts(struct kdump_plan *p)
+{
+	struct kdump_plan_tbl *t;
+	struct kdump_plan_xl *xl;
+	u32 *first, i, k, did;
+	bool any = false;
+
+	if (!p->nr_tags)
+		return 0;
+	first = p->a->alloc(p->a->ctx, p->nr_tags * sizeof(*first));
+	if (!first)
+		return -ENOMEM;
+	for (i = 0; i < p->nr_tags; i++)
+		first[i] = DID_NO_TBL;
+	for (i = 0; i < p->nr_xl; i++) {
+		xl = &p->xl[i];
+		if (!xl_did(xl, &did))
+			continue;
+		k = did_index(p, did);
+		if (k == p->nr_tags)
+			continue;
+		if (first[k] == DID_NO_TBL) {
+			first[k] = xl->tbl;
+		} else if (first[k] != xl->tbl) {
+			first[k] = DID_CONFLICT;
+			any = true;
+		}
+	}
+	for (i = 0; any && i < p->nr_xl; i++) {
+		xl = &p->xl[i];
+		if (!xl_did(xl, &did))
+			continue;
+		k = did_index(p, did);
+		if (k == p->nr_tags || first[k] != DID_CONFLICT)
+			continue;
+		if (!xl->why) {
+			p->st.adopted--;
+			p->st.blocked++;
+			t = kdump_plan_xl_tbl(p, xl);
+			t->users--;
+		}
+		xl->why = KDUMP_BAD_CONFLICT;
+	}
+	p->a->free(p->a->ctx, first);
+	return 0;
+}
+
 /**
  * kdump_plan_finish() - walk the trees and decide every verdict
  * @p: a plan the unit walker has reported into
@@ -499,6 +592,8 @@ void kdump_plan_finish(struct kdump_plan *p)
 				p->tags[++n] = p->tags[i];
 		p->nr_tags = n + 1;
 	}
+	if (!p->unit_why && plan_did_conflicts(p))
+		kdump_plan_unit_bad(p, KDUMP_BAD_BUDGET);
 	p->a->free(p->a->ctx, p->tpfn);
 	p->tpfn = NULL;
 	p->nr_tpfn = 0;
