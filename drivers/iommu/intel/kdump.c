@@ -288,6 +288,8 @@ intel_kdump_shadow_get(struct intel_kdump *kd, u32 sid, const u64 ctx[2])
 		kfree(sh);
 		return NULL;
 	}
+	/* A non-coherent unit must read the zeroes, not stale memory. */
+	__iommu_flush_cache(iommu, sh->dir, PAGE_SIZE << sh->order);
 
 	spin_lock(&iommu->lock);
 	ce = iommu_context_addr(iommu, sid >> 8, sid & 0xff, 1);
@@ -347,6 +349,7 @@ static int intel_kdump_sm_replace(struct intel_kdump *kd,
 		tbl = iommu_alloc_page_node(iommu->node, GFP_KERNEL);
 		if (!tbl)
 			return -ENOMEM;
+		__iommu_flush_cache(iommu, tbl, VTD_PAGE_SIZE);
 		*pde = virt_to_phys(tbl) | VTD_P;
 		__iommu_flush_cache(iommu, pde, sizeof(*pde));
 	}

@@ -25,8 +25,11 @@
  * hardware object for all its PASIDs, so anything wrong in a device's
  * context entry, directory, PASID tables or PASID entries blocks the whole
  * requester ID (&struct kdump_sink.block), and every one of its PASIDs is
- * blocked with it: the capture kernel can keep or drop a device's old
- * state, never a part of it.
+ * blocked with it: a table the hardware may read for any of the device's
+ * requests is either good or not used at all. Verdicts the plan reaches
+ * later, per translation (a tree it could not build, a domain ID with
+ * two trees), block single PASIDs: the capture kernel leaves those
+ * entries out of its copy of the device's PASID table.
  *
  * What is accepted is what the VT-d specification (sections 9.1, 9.4, 9.5,
  * 9.6 and 9.7, scalable mode) allows and the 6.12 driver writes (pasid.c,
@@ -391,7 +394,8 @@ enum kdump_bad kdump_vtd_pasid_entry(const struct kdump_vtd_caps *c,
 			.granule_shift	= 12,
 			/*
 			 * Only the lower, canonical half: the driver never
-			 * maps the upper half (its aperture ends below it).
+			 * maps the upper half (its aperture ends below it),
+			 * and the walker checks that half is empty.
 			 */
 			.ia_bits	= flpm ? 56 : 47,
 			.oa_bits	= c->haw,
@@ -399,6 +403,8 @@ enum kdump_bad kdump_vtd_pasid_entry(const struct kdump_vtd_caps *c,
 		};
 		if (c->fl1gp)
 			out->stage[0].leaf_levels |= BIT(2);
+		/* The IOTLB tags first-stage translations with the PASID. */
+		out->flags |= KDUMP_XLATE_F_PASID_TAGGED;
 		/* AW is ignored for the first stage; no second-stage fields. */
 		rsvd0 |= VTD_PTR | VTD_PE_SLADE;
 		rsvd2 |= bits_from(c->haw);
@@ -445,8 +451,15 @@ enum kdump_bad kdump_vtd_pasid_entry(const struct kdump_vtd_caps *c,
 		return KDUMP_BAD_DID;
 	if (pgtt == VTD_PGTT_FL && (flpm > 1 || (flpm && !c->fl5lp)))
 		return KDUMP_BAD_WIDTH;
-	/* The driver writes the unit's AGAW in every type; see fmt_vtd.c. */
-	if (aw < 1 || aw > 3 || !(c->sagaw & BIT(aw)))
+	/*
+	 * The driver writes the unit's AGAW in every type (see fmt_vtd.c).
+	 * Only the second stage uses it: a unit with first-stage
+	 * translation only may have no SAGAW bit at all, and its AGAW
+	 * then comes from the first-stage widths.
+	 */
+	if (aw < 1 || aw > 3)
+		return KDUMP_BAD_WIDTH;
+	if (pgtt == VTD_PGTT_SL && !(c->sagaw & BIT(aw)))
 		return KDUMP_BAD_WIDTH;
 	if (out->kind == KDUMP_XLATE_BYPASS && !out->stage[0].levels)
 		return KDUMP_BAD_WIDTH;
@@ -519,6 +532,7 @@ struct sm_dev {
 	u32 sid;
 	u8 *dir_page;
 	u8 *ptbl;
+	u8 *upper;
 	u32 ptbls;
 	u64 raw[5];
 };
@@ -559,6 +573,28 @@ static int sm_report(struct sm_dev *d, u32 pasid, const u64 pe[8], u32 flags,
 		return d->sink->xlate(d->sink->arg, &id, &x, d->raw,
 				      sizeof(d->raw), why);
 	return 0;
+}
+
+/*
+ * A first-stage root is walked for its lower, canonical half only, where
+ * the driver maps. The unit walks the upper half too: it must be empty.
+ */
+static enum kdump_bad sm_fl_upper_half(struct sm_dev *d, u64 root)
+{
+	enum kdump_bad bad;
+	unsigned int i;
+
+	bad = kdump_check_table(d->m, root, VTD_SM_TABLE_SIZE,
+				VTD_SM_TABLE_SIZE);
+	if (bad)
+		return bad;
+	if (d->m->read(d->m->ctx, root + VTD_SM_TABLE_SIZE / 2, d->upper,
+		       VTD_SM_TABLE_SIZE / 2))
+		return KDUMP_BAD_READ;
+	for (i = 0; i < VTD_SM_TABLE_SIZE / 2; i += 8)
+		if (get_unaligned_le64(d->upper + i) & VTD_FL_P)
+			return KDUMP_BAD_RSVD;
+	return KDUMP_OK;
 }
 
 /*
@@ -620,6 +656,9 @@ static enum kdump_bad sm_ptbl(struct sm_dev *d,
 		    (sm_is_struct(d, x.stage[0].root, ctx->dir) ||
 		     x.stage[0].root == ptbl))
 			bad = KDUMP_BAD_LOOP;
+		if (!bad && x.nr_stages &&
+		    x.stage[0].fmt == &kdump_fmt_vtd_fl)
+			bad = sm_fl_upper_half(d, x.stage[0].root);
 		if (bad)
 			return bad;
 	}
@@ -756,6 +795,7 @@ enum kdump_bad kdump_vtd_sm_walk(const struct kdump_oldmem *m,
 
 	d.dir_page = ctx + VTD_SM_TABLE_SIZE;
 	d.ptbl = d.dir_page + VTD_SM_TABLE_SIZE;
+	d.upper = d.ptbl + VTD_SM_TABLE_SIZE;
 	if (!sm_caps_ok(c)) {
 		why = KDUMP_BAD_WIDTH;
 		goto out;

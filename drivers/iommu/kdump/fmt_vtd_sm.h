@@ -45,8 +45,11 @@
 #define KDUMP_VTD_PASID_DIR_SHIFT	6
 /* PASID tables one device may have before it is blocked as too big. */
 #define KDUMP_VTD_SM_MAX_PTBL	1024
-/* Root, context table, one page of PASID directory, one PASID table. */
-#define KDUMP_VTD_SM_SCRATCH_SIZE	(4 * 4096)
+/*
+ * Root, context table, one page of PASID directory, one PASID table, and
+ * the upper half of a first-stage root.
+ */
+#define KDUMP_VTD_SM_SCRATCH_SIZE	(5 * 4096)
 
 /*
  * Raw bytes kept for a scalable-mode translation: the context entry's two

@@ -149,6 +149,8 @@ enum kdump_xlate_kind {
 #define KDUMP_XLATE_F_FPD	BIT(0)	/* fault reporting disabled */
 #define KDUMP_XLATE_F_ATS	BIT(1)	/* translated requests allowed (ATS) */
 #define KDUMP_XLATE_F_PRI	BIT(2)	/* page requests allowed (PRI) */
+/* Cached translations are tagged with the PASID too (VT-d first stage). */
+#define KDUMP_XLATE_F_PASID_TAGGED	BIT(3)
 
 /* Deepest page table of any supported format (AMD-Vi v1: 6 levels). */
 #define KDUMP_PT_MAX_LEVELS	6

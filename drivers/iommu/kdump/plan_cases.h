@@ -1237,6 +1237,19 @@ static void kv_did_one_tree(struct kv_mem *t)
 	kv_ctx(t, 0x10, KV_CTX_LO(KV_PA(KV_TBL(3, 3)), 0), KV_CTX_HI(1, 1));
 }
 
+/*
+ * Domain 1, domain 2, domain 1 again, in ID order: trees are merged only
+ * with the previous translation's, so devfn 0x18 gets a tree index of its
+ * own for the same root as devfn 0x08; all three are adopted.
+ */
+static void kv_did_interleaved(struct kv_mem *t)
+{
+	kv_std(t, 3);
+	kv_w64(t, KV_PA(6), KV_PA(KV_TBL(3, 2)) | KV_RW);
+	kv_ctx(t, 0x10, KV_CTX_LO(KV_PA(6), 0), KV_CTX_HI(1, 2));
+	kv_ctx(t, 0x18, KV_CTX_LO(KV_PA(KV_TBL(3, 3)), 0), KV_CTX_HI(1, 1));
+}
+
 static void kv_amd_did_two_trees(struct kv_mem *t)
 {
 	kv_amd_std(t, 3);
@@ -1536,8 +1549,12 @@ static const struct kv_case kv_cases[] = {
 	      1, 5),
 	KV_SM("sm_fl_xd_leaf_is_adopted", kv_sm_fl_leaf_xd, KDUMP_OK,
 	      KDUMP_OK, 1, 4),
-	KV_SM("sm_fl_upper_half_is_not_walked", kv_sm_fl_upper_half_ignored,
-	      KDUMP_OK, KDUMP_OK, 1, 4),
+	KV_SM("sm_fl_upper_half_present_blocks_device",
+	      kv_sm_fl_upper_half_present, KDUMP_OK, KDUMP_BAD_RSVD, 0, 0),
+	KV_VTD("did_shared_by_interleaved_devices_is_adopted",
+	       kv_did_interleaved, KDUMP_OK, KDUMP_OK, 3, 12),
+	KV_SM("sm_sva_pasids_sharing_a_did_are_adopted", kv_sm_sva_shared_did,
+	      KDUMP_OK, KDUMP_OK, 3, 12),
 	KV_SMC("sm_passthrough_is_confined_to_old_ram", kv_sm_pe_passthrough,
 	       1, 0, 0, 4 * KV_PAGE_SIZE),
 	KV_SM("sm_upper_half_devfn_is_adopted", kv_sm_upper_devfn, KDUMP_OK,
@@ -1552,7 +1569,7 @@ static const struct kv_case kv_cases[] = {
 	      kv_sm_bad_pasid_unreachable, KDUMP_OK, KDUMP_OK, 1, 4),
 	KV_SM("sm_bad_pasid_blocks_whole_device",
 	      kv_sm_bad_pasid_blocks_device, KDUMP_OK, KDUMP_BAD_TYPE, 0, 0),
-	KV_SM("sm_did_with_two_trees_blocks_both_pasids", kv_sm_did_two_trees,
+	KV_SM("sm_did_with_two_trees_blocks_both_devices", kv_sm_did_two_trees,
 	      KDUMP_OK, KDUMP_BAD_CONFLICT, 0, 0),
 	KV_SM("sm_one_bad_device_keeps_the_other", kv_sm_one_bad_device,
 	      KDUMP_OK, KDUMP_BAD_RSVD, 1, 4),

@@ -263,8 +263,11 @@ static void kv_sm_fl_root_above_haw(struct kv_mem *t)
 	kv_sm_fl_pe(t, KV_SM_PTBL, 0, KV_PA(KV_TBL(4, 4)) | BIT_ULL(50), 4, 1);
 }
 
-/* The upper (non-canonical) half of a 4-level root is not looked at. */
-static void kv_sm_fl_upper_half_ignored(struct kv_mem *t)
+/*
+ * A present entry in the upper (canonical-high) half of a 4-level root:
+ * the driver never maps there, the unit would walk it.
+ */
+static void kv_sm_fl_upper_half_present(struct kv_mem *t)
 {
 	kv_sm_fl(t, 4);
 	kv_pte(t, 4, 4, 300, KV_CAP_START | KV_FL_TBL);
@@ -536,14 +539,30 @@ static void kv_sm_two_pasids(struct kv_mem *t)
 }
 
 /*
- * PASIDE: PASID 65 with PASID 0's domain ID but a root of its own (page
- * 6, over the standard level-3 table): the IOTLB would mix them.
+ * A second device (devfn 0x10, directory in page 14, PASID table in page
+ * 15) whose RID_PASID entry has the standard device's domain ID 1 but a
+ * root of its own (page 6, over the standard level-3 table): both are
+ * requests without a PASID, cached under the same tags.
  */
 static void kv_sm_did_two_trees(struct kv_mem *t)
 {
+	kv_sm_fl(t, 4);
+	kv_sm_ctx(t, 0x10, KV_PA(14) | 1, 0);
+	kv_w64(t, KV_PA(14), KV_PA(15) | 1);
+	kv_w64(t, KV_PA(6), KV_PA(KV_TBL(4, 3)) | KV_FL_TBL);
+	kv_sm_fl_pe(t, 15, 0, KV_PA(6), 4, 1);
+}
+
+/*
+ * SVA: PASIDs 1 and 65 bound to two processes, both under domain ID 2
+ * (6.12 binds every mm with one domain ID) with different roots. First-
+ * stage caches are tagged with the PASID too: all adopted.
+ */
+static void kv_sm_sva_shared_did(struct kv_mem *t)
+{
 	kv_sm_two_pasids(t);
 	kv_w64(t, KV_PA(6), KV_PA(KV_TBL(4, 3)) | KV_FL_TBL);
-	kv_sm_fl_pe(t, KV_SM_PTBL2, 1, KV_PA(6), 4, 1);
+	kv_sm_fl_pe(t, KV_SM_PTBL, 1, KV_PA(6), 4, 2);
 }
 
 /* PASIDE: a bad PASID 65 blocks the device, PASID 0 with it. */

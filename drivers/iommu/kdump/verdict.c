@@ -366,12 +366,20 @@ static void plan_cut_tbl(struct kdump_plan *p, struct kdump_plan_tbl *t,
 	}
 }
 
-/* The domain ID a translating entry tags its cached translations with. */
+/*
+ * The domain ID a translating entry tags its cached translations with.
+ * Entries whose caches are also tagged with their PASID (VT-d first
+ * stage, a PASID other than RID_PASID: SVA binds every mm under one
+ * domain ID) cannot mix with another PASID's and are left out.
+ */
 static bool xl_did(const struct kdump_plan_xl *xl, u32 *did)
 {
 	unsigned int i;
 
 	if (!xl->x.nr_stages || xl->tbl == KDUMP_PLAN_NO_TBL)
+		return false;
+	if ((xl->x.flags & KDUMP_XLATE_F_PASID_TAGGED) &&
+	    xl->id.pasid != KDUMP_NO_PASID)
 		return false;
 	for (i = 0; i < xl->x.nr_tags; i++) {
 		if (xl->x.tag[i].space == KDUMP_TAG_DOMAIN) {
@@ -433,9 +441,12 @@ static int plan_did_conflicts(struct kdump_plan *p)
 		k = did_index(p, did);
 		if (k == p->nr_tags)
 			continue;
+		/* Trees are merged only with a neighbour: compare shapes. */
 		if (first[k] == DID_NO_TBL) {
 			first[k] = xl->tbl;
-		} else if (first[k] != xl->tbl) {
+		} else if (first[k] != DID_CONFLICT &&
+			   !same_stage(&p->tbl[first[k]].stage,
+				       &p->tbl[xl->tbl].stage)) {
 			first[k] = DID_CONFLICT;
 			any = true;
 		}
