@@ -48,9 +48,26 @@ if [ -n "$missing" ]; then
 	DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends $missing
 fi
 
+# The base is pinned: Debian's security archive moves linux-source-6.12 to
+# each new stable release, and the series is written against one of them
+# (base.conf). The archive keeps earlier versions for a while; when the
+# pinned one is gone, the newest is used with a warning (and the series
+# gates, which want the exact base, say so).
 have=$(dpkg-query -W -f='${Version}' "$BASE_PKG")
+if [ "$have" != "$BASE_VERSION" ]; then
+	if apt-cache madison "$BASE_PKG" 2>/dev/null | awk -F' *[|] *' '{print $2}' |
+		grep -qx "$BASE_VERSION" ||
+		{ $SUDO apt-get update -qq &&
+		  apt-cache madison "$BASE_PKG" | awk -F' *[|] *' '{print $2}' |
+		  grep -qx "$BASE_VERSION"; }; then
+		step "installing $BASE_PKG $BASE_VERSION (base.conf; $have is installed)"
+		DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq \
+			--no-install-recommends --allow-downgrades "$BASE_PKG=$BASE_VERSION"
+		have=$(dpkg-query -W -f='${Version}' "$BASE_PKG")
+	fi
+fi
 [ "$have" = "$BASE_VERSION" ] ||
-	say "warning: $BASE_PKG is $have, the series is tested on $BASE_VERSION (base.conf)"
+	say "warning: $BASE_PKG is $have, the series is tested on $BASE_VERSION (base.conf), which the archive no longer has"
 
 if [ "${LAB_QEMU:-10}" != host ]; then
 	"$TOP/scripts/qemu10.sh" || die "QEMU 10 could not be unpacked (LAB_QEMU=host uses the host's QEMU 7.2)"

@@ -2,7 +2,7 @@
 /*
  * Intel VT-d scalable-mode structures (fmt_vtd_sm.c): root and context
  * entries, PASID directories and tables, the first-stage page-table
- * format, and the unit walker.
+ * format; and the unit walker (fmt_vtd_sm_walk.c).
  */
 #ifndef __DRIVERS_IOMMU_KDUMP_FMT_VTD_SM_H
 #define __DRIVERS_IOMMU_KDUMP_FMT_VTD_SM_H
@@ -32,6 +32,13 @@
 #define VTD_PE_WPE		BIT_ULL(4)
 #define VTD_PE_EAFE		BIT_ULL(7)
 
+/* First-stage page-table entry bits (the layout is in fmt_vtd_sm.c). */
+#define VTD_FL_P		BIT_ULL(0)
+#define VTD_FL_RW		BIT_ULL(1)
+#define VTD_FL_US		BIT_ULL(2)
+#define VTD_FL_PS		BIT_ULL(7)
+#define VTD_FL_ADDR		GENMASK_ULL(62, 12)
+
 #define VTD_PGTT_FL		1	/* first stage only */
 #define VTD_PGTT_SL		2	/* second stage only */
 #define VTD_PGTT_NESTED		3
@@ -40,6 +47,9 @@
 /* Bytes of a scalable-mode context entry, and of a PASID table entry. */
 #define KDUMP_VTD_SM_CTX_SIZE	32
 #define KDUMP_VTD_PE_SIZE	64
+/* Root, context and PASID tables and directory pages are 4 KiB. */
+#define VTD_SM_TABLE_SIZE	4096
+#define VTD_SM_CTX_PER_TABLE	(VTD_SM_TABLE_SIZE / KDUMP_VTD_SM_CTX_SIZE)
 /* PASIDs per PASID table, and the shift from a PASID to its directory index. */
 #define KDUMP_VTD_PE_PER_TABLE	64
 #define KDUMP_VTD_PASID_DIR_SHIFT	6
@@ -59,6 +69,12 @@
 #define KDUMP_VTD_SM_RAW_SIZE	(5 * 8)
 
 extern const struct kdump_pt_fmt kdump_fmt_vtd_fl;
+
+/* Widths the decoders and the walker work with. */
+static inline bool kdump_vtd_sm_caps_ok(const struct kdump_vtd_caps *c)
+{
+	return c->haw >= 12 && c->haw <= 64;
+}
 
 /**
  * struct kdump_vtd_sm_stats - what kdump_vtd_sm_walk() saw
