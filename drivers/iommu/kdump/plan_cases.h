@@ -109,6 +109,8 @@ enum kv_op {
  * @check_old_ram: flag reads outside old RAM as stray
  * @budget: bytes the plan may still allocate
  * @used: bytes it holds
+ * @fail_size: an allocation of exactly this many bytes fails (0: none)
+ * @fail_hits: allocations that failed for @fail_size
  */
 struct kv_mem {
 	u8 ram[KV_PAGES][KV_PAGE_SIZE];
@@ -131,6 +133,8 @@ struct kv_mem {
 	bool check_old_ram;
 	u64 budget;
 	u64 used;
+	size_t fail_size;
+	unsigned int fail_hits;
 };
 
 /**
@@ -161,6 +165,7 @@ struct kv_case {
  * struct kv_result - what one run produced
  * @t: the memory the case ran on
  * @ret: the unit walker's return value
+ * @unit: the plan's verdict on the whole unit (KDUMP_OK: it goes on)
  * @dev: first bus or translation verdict other than KDUMP_OK
  * @nr: translations adopted, or ELF ranges
  * @blocked: translations and buses blocked
@@ -173,10 +178,12 @@ struct kv_case {
  * @writes_table: a kept writable run covers a table the IOMMU reads
  * @stats_bad: statistics and results disagree
  * @build_bad: a tree built anew does not map what the plan kept
+ * @tree_ok: trees walked and found good (adopted or not)
  */
 struct kv_result {
 	struct kv_mem *t;
 	enum kdump_bad ret;
+	enum kdump_bad unit;
 	enum kdump_bad dev;
 	unsigned int nr;
 	unsigned int blocked;
@@ -189,6 +196,7 @@ struct kv_result {
 	bool writes_table;
 	bool stats_bad;
 	bool build_bad;
+	unsigned int tree_ok;
 };
 
 static bool kv_in_old_ram(const struct kv_mem *t, u64 pa, u64 len)
@@ -1986,6 +1994,10 @@ static void *kv_alloc_mem(void *ctx, size_t size)
 	struct kv_mem *t = ctx;
 	u64 *b;
 
+	if (t->fail_size && size == t->fail_size) {
+		t->fail_hits++;
+		return NULL;
+	}
 	if (size + 16 < size || size + 16 > t->budget - t->used)
 		return NULL;
 	b = kv_sys_alloc(size + 16);
@@ -2220,6 +2232,7 @@ static void kv_run(struct kv_mem *t, const struct kv_case *c,
 	if (r->ret)
 		kdump_plan_unit_bad(&p, r->ret);
 	kdump_plan_finish(&p);
+	r->unit = p.unit_why;
 
 	for (i = 0; i < p.nr_xl; i++) {
 		const struct kdump_plan_xl *xl = &p.xl[i];
@@ -2245,6 +2258,20 @@ static void kv_run(struct kv_mem *t, const struct kv_case *c,
 		r->blocked += p.nr_dropped;
 		if (!r->dev && !r->ret)
 			r->dev = kdump_plan_sid_blocked(&p, p.xl_full_sid);
+	}
+	/* The verdicts' bookkeeping: adopted counts and tree users agree. */
+	if (p.st.adopted != r->nr)
+		r->stats_bad = true;
+	for (i = 0; i < p.nr_tbl; i++) {
+		u32 j, users = 0;
+
+		for (j = 0; j < p.nr_xl; j++)
+			if (!p.xl[j].why && p.xl[j].tbl == i)
+				users++;
+		if (users != p.tbl[i].users)
+			r->stats_bad = true;
+		if (!p.tbl[i].why)
+			r->tree_ok++;
 	}
 	for (i = 0; i < p.nr_tbl; i++) {
 		const struct kdump_plan_tbl *tb = &p.tbl[i];
@@ -2286,7 +2313,9 @@ static void kv_two_trees(struct kv_mem *t)
  * @bad_budget: set to the first budget that broke the property, or 0
  *
  * Plans kv_two_trees() with every budget from 16 KiB to 32 KiB in steps of
- * 128 bytes. Once the first device is adopted at some budget, it must stay
+ * 4 bytes (every allocation the plan makes is a multiple of 4 bytes, so
+ * none, however small, falls between two steps). Once the first device
+ * is adopted at some budget, it must stay
  * adopted at every larger one (the second device alone may be blocked, for
  * its budget); at 32 KiB both are. A plan that fails the whole unit when
  * the budget runs out after the walks breaks this at some step.
@@ -2303,12 +2332,12 @@ static bool kv_budget_sweep(struct kv_mem *t, u64 *bad_budget)
 	u64 b;
 
 	*bad_budget = 0;
-	for (b = 16 << 10; b <= 32 << 10; b += 128) {
+	for (b = 16 << 10; b <= 32 << 10; b += 4) {
 		kv_init(t);
 		kv_two_trees(t);
 		t->budget = b;
 		kv_run(t, &c, &r);
-		if (r.ret || r.stray_read || r.stats_bad ||
+		if (r.ret || r.unit || r.stray_read || r.stats_bad ||
 		    (first_fits && !r.nr) ||
 		    /* one adopted: the first (4 leaves; the second has 32) */
 		    (r.nr == 1 && (r.dev != KDUMP_BAD_BUDGET ||
@@ -2320,6 +2349,93 @@ static bool kv_budget_sweep(struct kv_mem *t, u64 *bad_budget)
 		first_fits = first_fits || r.nr;
 	}
 	return true;
+}
+
+/*
+ * The standard device (domain ID 1) and 120 more (devfn 0x10 on, domain
+ * IDs 2 to 121), all on the standard tree: many domain IDs for the checks
+ * that run once every tree is walked.
+ */
+static void kv_many_dids(struct kv_mem *t)
+{
+	unsigned int i;
+
+	kv_std(t, 3);
+	for (i = 0; i < 120; i++)
+		kv_ctx(t, 0x10 + i, KV_CTX_LO(KV_PA(KV_TBL(3, 3)), 0),
+		       KV_CTX_HI(1, 2 + i));
+}
+
+/**
+ * kv_budget_sweep_dids() - a budget spent on records never fails the unit
+ * @t: memory for the runs
+ * @bad_budget: set to the first budget that broke the property, or 0
+ *
+ * Plans kv_many_dids() with every budget from 8 KiB to 40 KiB in steps of
+ * 4 bytes. At every step the unit must go on (devices that did not fit
+ * are blocked one by one, for the budget), and at 40 KiB all 121 devices
+ * are adopted. The check that runs after the walks (domain IDs shared by
+ * two trees) needs memory for every domain ID when the walks have spent
+ * the budget. Below 8 KiB the list of old domain IDs itself cannot grow,
+ * which blocks the unit by design (old IDs must all be known); and a
+ * larger budget may adopt fewer devices (all records fit, then the tree
+ * does not), so the number adopted is not checked for growth.
+ *
+ * Return: true if the property held at every step.
+ */
+static bool kv_budget_sweep_dids(struct kv_mem *t, u64 *bad_budget)
+{
+	static const struct kv_case c = {
+		.name = "budget_sweep_dids", .op = KV_OP_VTD,
+		.build = kv_many_dids,
+	};
+	struct kv_result r;
+	u64 b;
+
+	*bad_budget = 0;
+	for (b = 8 << 10; b <= 40 << 10; b += 4) {
+		kv_init(t);
+		kv_many_dids(t);
+		t->budget = b;
+		kv_run(t, &c, &r);
+		if (r.ret || r.unit || r.stray_read || r.stats_bad ||
+		    (r.blocked && r.dev != KDUMP_BAD_BUDGET) ||
+		    (b == 40 << 10 && r.nr != 121)) {
+			*bad_budget = b;
+			return false;
+		}
+	}
+	return true;
+}
+
+/**
+ * kv_did_check_without_memory() - the domain-ID check's fallback
+ * @t: memory for the run
+ *
+ * Plans kv_many_dids() (121 domain IDs) with room for everything but the
+ * domain-ID check's one allocation (one u32 per old ID; the only
+ * allocation of that size, which the case checks): no two adopted trees
+ * can then be told apart by domain ID, so every translation is blocked
+ * for the budget, one by one, the unit goes on, and the tree they share
+ * was still walked and found good.
+ *
+ * Return: true if it was so.
+ */
+static bool kv_did_check_without_memory(struct kv_mem *t)
+{
+	static const struct kv_case c = {
+		.name = "did_check_without_memory", .op = KV_OP_VTD,
+		.build = kv_many_dids,
+	};
+	struct kv_result r;
+
+	kv_init(t);
+	kv_many_dids(t);
+	t->fail_size = 121 * sizeof(u32);
+	kv_run(t, &c, &r);
+	return !r.ret && !r.unit && !r.stray_read && !r.stats_bad &&
+	       t->fail_hits == 1 && r.nr == 0 && r.blocked == 121 &&
+	       r.dev == KDUMP_BAD_BUDGET && r.tree_ok == 1;
 }
 
 /* Does @r show what @c expects? */

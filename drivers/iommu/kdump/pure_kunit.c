@@ -226,6 +226,22 @@ static void budget_runs_out_device_by_device_never_the_unit(struct kunit *test)
 			      "broken at a budget of %llu bytes", bad);
 }
 
+/* See kv_budget_sweep_dids(): many domain IDs, a budget spent on records. */
+static void budget_spent_on_records_never_fails_the_unit(struct kunit *test)
+{
+	struct kv_mem *t = kv_alloc(test);
+	u64 bad;
+
+	KUNIT_EXPECT_TRUE_MSG(test, kv_budget_sweep_dids(t, &bad),
+			      "broken at a budget of %llu bytes", bad);
+}
+
+/* See kv_did_check_without_memory(). */
+static void did_check_without_memory_blocks_devices(struct kunit *test)
+{
+	KUNIT_EXPECT_TRUE(test, kv_did_check_without_memory(kv_alloc(test)));
+}
+
 static void every_reason_has_a_name(struct kunit *test)
 {
 	int i;
@@ -269,7 +285,9 @@ static struct kunit_case kdump_iommu_pure_cases[] = {
 	KUNIT_CASE(every_shared_case_has_a_test),
 	KUNIT_CASE(elfcorehdr_and_initrd_are_capture_memory),
 	KUNIT_CASE_PARAM(entry_writer_sequence_is_hitless, kw_gen_params),
-	KUNIT_CASE(budget_runs_out_device_by_device_never_the_unit),
+	KUNIT_CASE_SLOW(budget_runs_out_device_by_device_never_the_unit),
+	KUNIT_CASE_SLOW(budget_spent_on_records_never_fails_the_unit),
+	KUNIT_CASE(did_check_without_memory_blocks_devices),
 	KUNIT_CASE(every_reason_has_a_name),
 	{}
 };

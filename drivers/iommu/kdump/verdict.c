@@ -420,18 +420,38 @@ static u32 did_index(const struct kdump_plan *p, u32 did)
 	return lo;
 }
 
-static int plan_did_conflicts(struct kdump_plan *p)
+/* Block one translation that was adopted, for @why. */
+static void xl_block(struct kdump_plan *p, struct kdump_plan_xl *xl,
+		     enum kdump_bad why)
 {
-	struct kdump_plan_tbl *t;
+	if (!xl->why) {
+		p->st.adopted--;
+		p->st.blocked++;
+		kdump_plan_xl_tbl(p, xl)->users--;
+	}
+	xl->why = why;
+}
+
+/*
+ * @first has room for one u32 per tag (kdump_plan_finish() takes it before
+ * the walks). If the budget had no room for it, no two adopted trees can
+ * be told apart by domain ID: every adopted translation with a domain ID
+ * is blocked for the budget (one by one, the unit goes on).
+ */
+static void plan_did_conflicts(struct kdump_plan *p, u32 *first)
+{
 	struct kdump_plan_xl *xl;
-	u32 *first, i, k, did;
+	u32 i, k, did;
 	bool any = false;
 
 	if (!p->nr_tags)
-		return 0;
-	first = p->a->alloc(p->a->ctx, p->nr_tags * sizeof(*first));
-	if (!first)
-		return -ENOMEM;
+		return;
+	if (!first) {
+		for (i = 0; i < p->nr_xl; i++)
+			if (!p->xl[i].why && xl_did(&p->xl[i], &did))
+				xl_block(p, &p->xl[i], KDUMP_BAD_BUDGET);
+		return;
+	}
 	for (i = 0; i < p->nr_tags; i++)
 		first[i] = DID_NO_TBL;
 	for (i = 0; i < p->nr_xl; i++) {
@@ -458,16 +478,8 @@ static int plan_did_conflicts(struct kdump_plan *p)
 		k = did_index(p, did);
 		if (k == p->nr_tags || first[k] != DID_CONFLICT)
 			continue;
-		if (!xl->why) {
-			p->st.adopted--;
-			p->st.blocked++;
-			t = kdump_plan_xl_tbl(p, xl);
-			t->users--;
-		}
-		xl->why = KDUMP_BAD_CONFLICT;
+		xl_block(p, xl, KDUMP_BAD_CONFLICT);
 	}
-	p->a->free(p->a->ctx, first);
-	return 0;
 }
 
 /**
@@ -486,11 +498,28 @@ void kdump_plan_finish(struct kdump_plan *p)
 {
 	struct kdump_plan_xl *xl;
 	struct kdump_plan_tbl *t;
-	u32 i, hint = KDUMP_PLAN_NO_TBL;
+	u32 i, hint = KDUMP_PLAN_NO_TBL, *did_first = NULL;
 	u64 limit, *cut = NULL, nr_cut = 0;
 
 	if (p->err)
 		kdump_plan_unit_bad(p, KDUMP_BAD_BUDGET);
+	/* Every old ID once: the walks below neither add nor read tags. */
+	if (p->nr_tags) {
+		u32 n = 0;
+
+		sort(p->tags, p->nr_tags, sizeof(*p->tags), tag_cmp, NULL);
+		for (i = 1; i < p->nr_tags; i++)
+			if (tag_cmp(&p->tags[i], &p->tags[n]))
+				p->tags[++n] = p->tags[i];
+		p->nr_tags = n + 1;
+	}
+	/*
+	 * The domain-ID check at the end needs one u32 per old ID: taken
+	 * before the walks, which may spend the rest of the budget.
+	 */
+	if (p->nr_tags && !p->unit_why)
+		did_first = p->a->alloc(p->a->ctx,
+					p->nr_tags * sizeof(*did_first));
 	if (p->nr_xl)
 		sort(p->xl, p->nr_xl, sizeof(*p->xl), xl_cmp, NULL);
 	p->nr_spfn = sort_unique_u64(p->spfn, p->nr_spfn);
@@ -594,17 +623,9 @@ void kdump_plan_finish(struct kdump_plan *p)
 
 	p->st.blocked += p->nr_dropped;
 
-	if (p->nr_tags) {
-		u32 n = 0;
-
-		sort(p->tags, p->nr_tags, sizeof(*p->tags), tag_cmp, NULL);
-		for (i = 1; i < p->nr_tags; i++)
-			if (tag_cmp(&p->tags[i], &p->tags[n]))
-				p->tags[++n] = p->tags[i];
-		p->nr_tags = n + 1;
-	}
-	if (!p->unit_why && plan_did_conflicts(p))
-		kdump_plan_unit_bad(p, KDUMP_BAD_BUDGET);
+	if (!p->unit_why)
+		plan_did_conflicts(p, did_first);
+	p->a->free(p->a->ctx, did_first);
 	p->a->free(p->a->ctx, p->tpfn);
 	p->tpfn = NULL;
 	p->nr_tpfn = 0;

@@ -277,6 +277,18 @@ static void budget_runs_out_device_by_device(struct kv_mem *t)
 	       ok ? NULL : detail);
 }
 
+static void budget_spent_on_records(struct kv_mem *t)
+{
+	char detail[64];
+	u64 bad;
+	bool ok = kv_budget_sweep_dids(t, &bad);
+
+	snprintf(detail, sizeof(detail), "broken at a budget of %llu bytes",
+		 (unsigned long long)bad);
+	report(ok, "budget_spent_on_records_never_fails_the_unit",
+	       ok ? NULL : detail);
+}
+
 /* kdump_runs_need_cut() says yes exactly when kdump_runs_cut() cuts. */
 static void runs_need_cut_agrees_with_cut(void)
 {
@@ -567,6 +579,9 @@ int main(int argc, char **argv)
 	runs_merge_and_grow();
 	runs_memory_follows_runs();
 	budget_runs_out_device_by_device(t);
+	budget_spent_on_records(t);
+	report(kv_did_check_without_memory(t),
+	       "did_check_without_memory_blocks_devices", NULL);
 	runs_need_cut_agrees_with_cut();
 	runs_cut_pages();
 	runs_identity_pages();
