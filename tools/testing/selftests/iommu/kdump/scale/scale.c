@@ -23,7 +23,7 @@
  *
  * One JSON object per point on standard output; scripts/scale/report.py
  * turns them into the table and the plot. Usage: scale [--quick], or
- * scale --point vtd|amd DEVICES MAPS 4k|2m|1g|mix scattered|contiguous
+ * scale --point vtd|vtdsm|amd DEVICES MAPS 4k|2m|1g|mix scattered|contiguous
  */
 #include <errno.h>
 #include <stdio.h>
@@ -37,6 +37,7 @@
 
 #include "fmt_amd.h"
 #include "fmt_vtd.h"
+#include "fmt_vtd_sm.h"
 #include "plan.h"
 
 /* Old RAM from 1 GiB to 1 TiB; the capture kernel just below it. */
@@ -144,8 +145,9 @@ static void sc_map(struct sc_mem *s, const struct kdump_stage *st, u64 root,
 /* ------------------------------------------------------------------ */
 /* Workloads                                                           */
 
-enum sc_fmt { SC_VTD, SC_AMD };
-static const char * const sc_fmt_name[] = { "vtd-legacy", "amd-v1" };
+enum sc_fmt { SC_VTD, SC_AMD, SC_VTDSM };
+static const char * const sc_fmt_name[] = { "vtd-legacy", "amd-v1",
+					     "vtd-sm-fl" };
 
 /**
  * struct sc_point - one point of the sweep
@@ -219,7 +221,7 @@ static void sc_fill_tree(struct sc_mem *s, const struct sc_point *pt,
 struct sc_unit {
 	struct kdump_vtd_caps vtd;
 	struct kdump_amd_caps amd;
-	u64 rta;		/* VT-d root table */
+	u64 rta;		/* VT-d root table (both modes) */
 	u64 dtp;		/* AMD-Vi device table */
 	u64 dt_size;
 	unsigned int levels;
@@ -253,6 +255,55 @@ static void sc_build_vtd(struct sc_mem *s, const struct sc_point *pt,
 		ctx[devfn * 2 + 1] = (u->levels - 2) |
 				     ((u64)d << VTD_CTX_DID_SHIFT);
 		sc_fill_tree(s, pt, &st, root, d);
+	}
+}
+
+/*
+ * VT-d scalable mode as 6.12 sets up a DMA domain for a device without
+ * PASID support: a 256-bit context entry per device with PDTS 2 (a PASID
+ * table sized for 2^15 PASIDs: a 4 KiB directory of 512 entries,
+ * intel_pasid_alloc_table() and context_get_sm_pds()), whose entry 0
+ * points to a PASID table whose entry 0 (RID_PASID) is first stage, 4
+ * levels, a DID per device from 2 on (6.12 keeps 0 and 1, FLPT_DEFAULT_DID,
+ * for itself). The stage comes from the decoder itself, so the tree is
+ * the one the walker accepts.
+ */
+static void sc_build_vtdsm(struct sc_mem *s, const struct sc_point *pt,
+			   struct sc_unit *u)
+{
+	u64 pe[8] = { 0 }, *rt;
+	struct kdump_xlate x;
+	unsigned int d;
+
+	u->vtd = (struct kdump_vtd_caps){
+		.nr_dids = 65536, .sagaw = BIT(1) | BIT(2), .mgaw = 48,
+		.haw = 46, .pt_supported = true, .dt_supported = true,
+		.sllps = BIT(0) | BIT(1), .flts = true, .slts = true,
+		.fl1gp = true, .pasid = true,
+	};
+	u->levels = 4;
+	u->rta = sc_table(s, 4096);
+	rt = sc_va(s, u->rta);
+	for (d = 0; d < pt->devices; d++) {
+		unsigned int bus = d >> 8, devfn = d & 255;
+		u64 *half = &rt[bus * 2 + (devfn >> 7)], *ce, *pte;
+		u64 dir = sc_table(s, 4096), ptbl = sc_table(s, 4096);
+		u64 root = sc_table(s, 4096);
+
+		if (!*half)
+			*half = sc_table(s, 4096) | VTD_P;
+		ce = sc_va(s, *half & VTD_PTR) + (devfn & 127) * 4;
+		ce[0] = dir | (2ULL << VTD_SM_CTX_PDTS_SHIFT) | VTD_P;
+		*sc_va(s, dir) = ptbl | VTD_P;
+		pte = sc_va(s, ptbl);
+		pte[0] = VTD_P | (2ULL << VTD_PE_AW_SHIFT) |
+			 ((u64)VTD_PGTT_FL << VTD_PE_PGTT_SHIFT);
+		pte[1] = d + 2;
+		pte[2] = root;
+		memcpy(pe, pte, 3 * sizeof(u64));
+		if (kdump_vtd_pasid_entry(&u->vtd, pe, &x))
+			die("vtd-sm: the generated PASID entry does not decode");
+		sc_fill_tree(s, pt, &x.stage[0], root, d);
 	}
 }
 
@@ -360,7 +411,8 @@ struct sc_result {
 static void sc_handover(struct sc_mem *s, const struct sc_point *pt,
 			const struct sc_unit *u, u64 limit, struct sc_result *r)
 {
-	static u8 scratch[KDUMP_VTD_SCRATCH_SIZE + KDUMP_AMD_SCRATCH_SIZE];
+	static u8 scratch[KDUMP_VTD_SM_SCRATCH_SIZE + KDUMP_VTD_SCRATCH_SIZE +
+			  KDUMP_AMD_SCRATCH_SIZE];
 	struct sc_budget b = { .limit = limit };
 	struct kdump_alloc a = { .alloc = sc_alloc, .free = sc_free, .ctx = &b };
 	struct kdump_plan p;
@@ -379,6 +431,11 @@ static void sc_handover(struct sc_mem *s, const struct sc_point *pt,
 
 		r->ret = kdump_vtd_walk(&s->m, &u->vtd, u->rta, scratch, &sink,
 					&vst);
+	} else if (pt->fmt == SC_VTDSM) {
+		struct kdump_vtd_sm_stats sst;
+
+		r->ret = kdump_vtd_sm_walk(&s->m, &u->vtd, u->rta, scratch,
+					   &sink, &sst);
 	} else {
 		struct kdump_amd_stats ast;
 
@@ -457,8 +514,9 @@ static void sc_floor_tree(struct sc_mem *s, enum sc_fmt fmt, u64 root,
 	f->tables++;
 	for (i = 0; i < 512; i++) {
 		e = t[i];
-		if (fmt == SC_VTD) {
-			if (!(e & 3))
+		if (fmt == SC_VTD || fmt == SC_VTDSM) {
+			/* second stage: R or W; first stage: P */
+			if (!(e & (fmt == SC_VTD ? 3 : 1)))
 				continue;
 			table = levels > 1 && !(e & BIT_ULL(7));
 		} else {
@@ -474,6 +532,51 @@ static void sc_floor_tree(struct sc_mem *s, enum sc_fmt fmt, u64 root,
 			sc_floor_leaf(f, iova + ((u64)i << shift),
 				      e & SC_PTE_ADDR & ~((1ULL << shift) - 1),
 				      1ULL << shift);
+	}
+}
+
+/*
+ * Scalable mode: root table, context tables (128 entries of 32 bytes per
+ * half), each device's directory (PDTS 2: 512 entries, 4 KiB) and PASID
+ * table, then the first-stage tree of every present PASID entry.
+ */
+static void sc_floor_sm(struct sc_mem *s, const struct sc_unit *u, u64 *buf,
+			struct sc_floor *f)
+{
+	static u64 top[512], ctx[512], dir[512], ptbl[512];
+	unsigned int h, c, de, p;
+
+	if (sc_read(s, u->rta, top, 4096))
+		die("floor: root table");
+	for (h = 0; h < 512; h++) {
+		if (!(top[h] & VTD_P))
+			continue;
+		if (sc_read(s, top[h] & VTD_PTR, ctx, 4096))
+			die("floor: context table");
+		for (c = 0; c < 128; c++) {
+			if (!(ctx[c * 4] & VTD_P))
+				continue;
+			if (sc_read(s, ctx[c * 4] & VTD_PTR, dir, sizeof(dir)))
+				die("floor: PASID directory");
+			for (de = 0; de < 512; de++) {
+				if (!(dir[de] & VTD_P))
+					continue;
+				if (sc_read(s, dir[de] & VTD_PTR, ptbl, 4096))
+					die("floor: PASID table");
+				for (p = 0; p < 64; p++) {
+					u64 q0 = ptbl[p * 8];
+
+					if (!(q0 & VTD_P))
+						continue;
+					f->nr_run = 0;
+					sc_floor_tree(s, SC_VTDSM,
+						      ptbl[p * 8 + 2] & VTD_PTR,
+						      4, 0, buf, f);
+					f->run += f->nr_run;
+					f->max_run -= f->nr_run;
+				}
+			}
+		}
 	}
 }
 
@@ -520,6 +623,8 @@ static double sc_floor(struct sc_mem *s, const struct sc_point *pt,
 				f->max_run -= f->nr_run;
 			}
 		}
+	} else if (pt->fmt == SC_VTDSM) {
+		sc_floor_sm(s, u, buf, f);
 	} else {
 		for (off = 0; off < u->dt_size; off += 4096) {
 			if (sc_read(s, u->dtp + off, dte, 4096))
@@ -568,13 +673,19 @@ static void sc_run_point(struct sc_mem *s, const struct sc_point *pt)
 	u64 tbl_bytes, budget256 = (256ULL << 20) / 16;
 	unsigned int rep, reps;
 
-	/* One domain ID each: AMD-Vi has 1..65535, VT-d 0..65535. */
-	if (pt->devices > (pt->fmt == SC_AMD ? 65535 : 65536))
+	/*
+	 * One domain ID each: legacy VT-d 0..65535, AMD-Vi 1..65535, the
+	 * scalable-mode generator 2..65535.
+	 */
+	if (pt->devices > (pt->fmt == SC_VTD ? 65536 :
+			   pt->fmt == SC_AMD ? 65535 : 65534))
 		die("more devices than domain IDs");
 	sc_mem_reset(s);
 	gen0 = sc_now(CLOCK_MONOTONIC);
 	if (pt->fmt == SC_VTD)
 		sc_build_vtd(s, pt, &u);
+	else if (pt->fmt == SC_VTDSM)
+		sc_build_vtdsm(s, pt, &u);
 	else
 		sc_build_amd(s, pt, &u);
 	gen_ms = sc_now(CLOCK_MONOTONIC) - gen0;
@@ -656,7 +767,8 @@ static void sc_run_point(struct sc_mem *s, const struct sc_point *pt)
 
 int main(int argc, char **argv)
 {
-	static const unsigned int devs[] = { 1, 16, 256, 4096, 65535 };
+	/* 64K devices: as many as every format has domain IDs for. */
+	static const unsigned int devs[] = { 1, 16, 256, 4096, 65534 };
 	static const u64 maps[] = { 10, 100, 1000, 10000, 100000, 1000000 };
 	static const char * const sizes[] = { "4k", "2m", "1g", "mix" };
 	bool quick = argc > 1 && !strcmp(argv[1], "--quick");
@@ -666,15 +778,16 @@ int main(int argc, char **argv)
 
 	sc_mem_init(&s);
 	if (argc == 7 && !strcmp(argv[1], "--point")) {
-		/* --point vtd|amd DEVICES MAPS 4k|2m|1g|mix scattered|contiguous */
-		pt = (struct sc_point){ "point", strcmp(argv[2], "vtd") ? SC_AMD :
-					SC_VTD, atoi(argv[3]),
+		/* --point vtd|vtdsm|amd DEVICES MAPS PAGES LAYOUT */
+		pt = (struct sc_point){ "point", !strcmp(argv[2], "vtd") ? SC_VTD :
+					!strcmp(argv[2], "vtdsm") ? SC_VTDSM :
+					SC_AMD, atoi(argv[3]),
 					strtoull(argv[4], NULL, 0), argv[5],
 					!strcmp(argv[6], "scattered") };
 		sc_run_point(&s, &pt);
 		return 0;
 	}
-	for (f = SC_VTD; f <= SC_AMD; f++) {
+	for (f = SC_VTD; f <= SC_VTDSM; f++) {
 		for (i = 0; i < ARRAY_SIZE(devs); i++) {
 			if (quick && devs[i] > 256)
 				break;
