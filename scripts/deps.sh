@@ -52,7 +52,9 @@ fi
 # each new stable release, and the series is written against one of them
 # (base.conf). The archive keeps earlier versions for a while; when the
 # pinned one is gone, the newest is used with a warning (and the series
-# gates, which want the exact base, say so).
+# gates, which want the exact base, say so). linux-config-6.12 is not
+# pinned: the archive keeps only its newest version, and only make
+# series-distro reads it.
 have=$(dpkg-query -W -f='${Version}' "$BASE_PKG")
 if [ "$have" != "$BASE_VERSION" ]; then
 	if apt-cache madison "$BASE_PKG" 2>/dev/null | awk -F' *[|] *' '{print $2}' |
@@ -67,7 +69,7 @@ if [ "$have" != "$BASE_VERSION" ]; then
 	fi
 fi
 [ "$have" = "$BASE_VERSION" ] ||
-	say "warning: $BASE_PKG is $have, the series is tested on $BASE_VERSION (base.conf), which the archive no longer has"
+	say "warning: $BASE_PKG is $have, the series is tested on $BASE_VERSION (base.conf), which apt could not find (gone from the archive, or the archive unreachable)"
 
 if [ "${LAB_QEMU:-10}" != host ]; then
 	"$TOP/scripts/qemu10.sh" || die "QEMU 10 could not be unpacked (LAB_QEMU=host uses the host's QEMU 7.2)"

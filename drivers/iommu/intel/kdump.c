@@ -83,7 +83,7 @@
 #include "pasid.h"
 #include "../iommu-pages.h"
 #include "../kdump/fmt_vtd.h"
-#include "../kdump/fmt_vtd_sm.h"
+#include "../kdump/fmt_vtd_sm_walk.h"
 #include "../kdump/plan.h"
 
 /*

@@ -79,6 +79,10 @@ static u64 bits_from(unsigned int width)
  * an entry without R/W or U/S at a directory, or without U/S at a leaf,
  * is not taken as the driver's: reserved here, and the tree is blocked.
  */
+#define VTD_FL_RW		BIT_ULL(1)
+#define VTD_FL_US		BIT_ULL(2)
+#define VTD_FL_PS		BIT_ULL(7)
+#define VTD_FL_ADDR		GENMASK_ULL(62, 12)
 /**
  * kdump_vtd_fl_pte_rsvd() - reserved bits set in a first-stage entry
  * @pte: the entry, present

@@ -2,7 +2,7 @@
 /*
  * Intel VT-d scalable-mode structures (fmt_vtd_sm.c): root and context
  * entries, PASID directories and tables, the first-stage page-table
- * format; and the unit walker (fmt_vtd_sm_walk.c).
+ * format. The unit walker is in fmt_vtd_sm_walk.h.
  */
 #ifndef __DRIVERS_IOMMU_KDUMP_FMT_VTD_SM_H
 #define __DRIVERS_IOMMU_KDUMP_FMT_VTD_SM_H
@@ -32,12 +32,8 @@
 #define VTD_PE_WPE		BIT_ULL(4)
 #define VTD_PE_EAFE		BIT_ULL(7)
 
-/* First-stage page-table entry bits (the layout is in fmt_vtd_sm.c). */
+/* First-stage entry: present (the layout is in fmt_vtd_sm.c). */
 #define VTD_FL_P		BIT_ULL(0)
-#define VTD_FL_RW		BIT_ULL(1)
-#define VTD_FL_US		BIT_ULL(2)
-#define VTD_FL_PS		BIT_ULL(7)
-#define VTD_FL_ADDR		GENMASK_ULL(62, 12)
 
 #define VTD_PGTT_FL		1	/* first stage only */
 #define VTD_PGTT_SL		2	/* second stage only */
@@ -47,19 +43,9 @@
 /* Bytes of a scalable-mode context entry, and of a PASID table entry. */
 #define KDUMP_VTD_SM_CTX_SIZE	32
 #define KDUMP_VTD_PE_SIZE	64
-/* Root, context and PASID tables and directory pages are 4 KiB. */
-#define VTD_SM_TABLE_SIZE	4096
-#define VTD_SM_CTX_PER_TABLE	(VTD_SM_TABLE_SIZE / KDUMP_VTD_SM_CTX_SIZE)
 /* PASIDs per PASID table, and the shift from a PASID to its directory index. */
 #define KDUMP_VTD_PE_PER_TABLE	64
 #define KDUMP_VTD_PASID_DIR_SHIFT	6
-/* PASID tables one device may have before it is blocked as too big. */
-#define KDUMP_VTD_SM_MAX_PTBL	1024
-/*
- * Root, context table, one page of PASID directory, one PASID table, and
- * the upper half of a first-stage root.
- */
-#define KDUMP_VTD_SM_SCRATCH_SIZE	(5 * 4096)
 
 /*
  * Raw bytes kept for a scalable-mode translation: the context entry's two
@@ -75,27 +61,6 @@ static inline bool kdump_vtd_sm_caps_ok(const struct kdump_vtd_caps *c)
 {
 	return c->haw >= 12 && c->haw <= 64;
 }
-
-/**
- * struct kdump_vtd_sm_stats - what kdump_vtd_sm_walk() saw
- * @buses: present root-entry halves (each covers 128 device functions)
- * @buses_blocked: present halves that were bad
- * @devices: present context entries
- * @devices_blocked: present context entries whose own state was bad (the
- *	entry, its PASID directory or one of its PASID tables)
- * @pasids: present PASID entries reported
- * @pasids_blocked: present PASID entries that were bad
- * @tables: root, context, PASID directory and PASID tables read
- */
-struct kdump_vtd_sm_stats {
-	unsigned int buses;
-	unsigned int buses_blocked;
-	unsigned int devices;
-	unsigned int devices_blocked;
-	unsigned int pasids;
-	unsigned int pasids_blocked;
-	unsigned int tables;
-};
 
 /**
  * struct kdump_vtd_sm_ctx - a decoded scalable-mode context entry
@@ -133,9 +98,5 @@ int kdump_vtd_sm_ctx_switch(const struct kdump_writer *w, void *entry,
 			    const u64 old[2], const u64 new[2], u16 sid);
 int kdump_vtd_sm_ctx_clear(const struct kdump_writer *w, void *entry,
 			   const u64 old[2], u16 sid);
-enum kdump_bad kdump_vtd_sm_walk(const struct kdump_oldmem *m,
-				 const struct kdump_vtd_caps *c, u64 rta,
-				 void *scratch, const struct kdump_sink *sink,
-				 struct kdump_vtd_sm_stats *st);
 
 #endif /* __DRIVERS_IOMMU_KDUMP_FMT_VTD_SM_H */

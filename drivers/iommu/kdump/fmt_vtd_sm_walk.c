@@ -13,7 +13,11 @@
 #include <linux/unaligned.h>
 #include <kunit/visibility.h>
 
-#include "fmt_vtd_sm.h"
+#include "fmt_vtd_sm_walk.h"
+
+/* Root, context and PASID tables and directory pages are 4 KiB. */
+#define VTD_SM_TABLE_SIZE	4096
+#define VTD_SM_CTX_PER_TABLE	(VTD_SM_TABLE_SIZE / KDUMP_VTD_SM_CTX_SIZE)
 
 /* The walk's state for one device function. */
 struct sm_dev {

@@ -42,7 +42,7 @@
 
 #include "fmt_amd.h"
 #include "fmt_vtd.h"
-#include "fmt_vtd_sm.h"
+#include "fmt_vtd_sm_walk.h"
 #include "plan.h"
 
 #define KV_BASE			0x10000000ULL

@@ -19,7 +19,7 @@
 #ifndef __DRIVERS_IOMMU_KDUMP_PLAN_CASES_SM_H
 #define __DRIVERS_IOMMU_KDUMP_PLAN_CASES_SM_H
 
-#include "fmt_vtd_sm.h"
+#include "fmt_vtd_sm_walk.h"
 
 #define KV_SM_DIR		7
 #define KV_SM_PTBL		8

@@ -37,7 +37,7 @@
 
 #include "fmt_amd.h"
 #include "fmt_vtd.h"
-#include "fmt_vtd_sm.h"
+#include "fmt_vtd_sm_walk.h"
 #include "plan.h"
 
 /* Old RAM from 1 GiB to 1 TiB; the capture kernel just below it. */

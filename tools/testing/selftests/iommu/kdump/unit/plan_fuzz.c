@@ -50,7 +50,7 @@
 #include "env.h"
 #include "fmt_amd.h"
 #include "fmt_vtd.h"
-#include "fmt_vtd_sm.h"
+#include "fmt_vtd_sm_walk.h"
 #include "plan.h"
 
 #define FUZZ_BASE	0x10000000ULL
