@@ -101,10 +101,12 @@ scale: deps
 
 # RESULTS.md from a bench run (and a soak run):
 # make results-doc BENCH=build/results/bench-ID.jsonl [SOAK=build/results/soak-ID.jsonl]
+# BENCH may name several runs ("A.jsonl B.jsonl"): a later run's rows replace
+# an earlier one's for the same scenario and kernel, and the text says so.
 results-doc:
 	@test -n "$(BENCH)" || { echo "usage: make results-doc BENCH=build/results/bench-ID.jsonl"; exit 1; }
 	@{ cat scripts/lab/results-head.md; echo; echo "## The run"; echo; \
-	  echo "Run \`$(notdir $(basename $(BENCH)))\`, $$(date -u +%Y-%m-%d), QEMU $$(python3 -c 'import json,sys; print(json.loads(open(sys.argv[1]).readline()).get("qemu_version"))' $(BENCH)), $$(nproc) cores, TCG."; \
+	  echo "Run \`$(notdir $(basename $(firstword $(BENCH))))\`$(if $(word 2,$(BENCH)), (with the pairs re-run in \`$(notdir $(basename $(wordlist 2,99,$(BENCH))))\`: a later run's rows replace the earlier's for the same scenario and kernel)), $$(date -u +%Y-%m-%d), QEMU $$(python3 -c 'import json,sys; print(json.loads(open(sys.argv[1]).readline()).get("qemu_version"))' $(firstword $(BENCH))), $$(nproc) cores, TCG."; \
 	  echo; $(RESULT) table $(BENCH); \
 	  if [ -n "$(SOAK)" ]; then echo; echo "## Soak"; echo; \
 	    echo "Run \`$(notdir $(basename $(SOAK)))\`: each scenario repeated on each kernel."; \

@@ -410,11 +410,28 @@ def fmt(v):
     return str(v)
 
 
-def cmd_table(a):
+def load_latest(files):
+    """Rows of several result files, in order; a row of a later file
+    replaces the rows an earlier file has for the same scenario and kernel
+    (a pair re-run after a lab fix, say). The replaced rows are reported
+    on stderr, never dropped silently."""
     rows = []
-    for path in a.files:
+    for path in files:
         with open(path, encoding="utf-8") as f:
-            rows += [json.loads(l) for l in f if l.strip()]
+            new = [json.loads(l) for l in f if l.strip()]
+        keys = {(r["scenario"], r["kernel"]) for r in new}
+        for r in rows:
+            if (r["scenario"], r["kernel"]) in keys:
+                print("%s: replaces %s/%s of %s" % (
+                    path, r["scenario"], r["kernel"], r.get("run_id")),
+                    file=sys.stderr)
+        rows = [r for r in rows if (r["scenario"], r["kernel"]) not in keys]
+        rows += new
+    return rows
+
+
+def cmd_table(a):
+    rows = load_latest(a.files)
     order = {"baseline": 0, "patched": 1}
     seen = []
     for r in rows:
@@ -507,10 +524,7 @@ def cmd_audit(a):
     row, unless the scenario says why upstream behaves the same
     (same_as_upstream). A predicate of the form FIELD>=0 is refused
     anywhere (it holds for any measured value)."""
-    rows = []
-    for path in a.files:
-        with open(path, encoding="utf-8") as f:
-            rows += [json.loads(l) for l in f if l.strip()]
+    rows = load_latest(a.files)
     bad = 0
     by = {}
     for r in rows:
