@@ -265,28 +265,17 @@ static void runs_memory_follows_runs(void)
 	kdump_runs_free(&runs, &a);
 }
 
-static void budget_runs_out_device_by_device(struct kv_mem *t)
+/* A budget sweep of plan_cases.h: passes, or names the budget it broke at. */
+static void budget_sweep(struct kv_mem *t, const char *name,
+			 bool (*sweep)(struct kv_mem *t, u64 *bad_budget))
 {
 	char detail[64];
 	u64 bad;
-	bool ok = kv_budget_sweep(t, &bad);
+	bool ok = sweep(t, &bad);
 
 	snprintf(detail, sizeof(detail), "broken at a budget of %llu bytes",
 		 (unsigned long long)bad);
-	report(ok, "budget_runs_out_device_by_device_never_the_unit",
-	       ok ? NULL : detail);
-}
-
-static void budget_spent_on_records(struct kv_mem *t)
-{
-	char detail[64];
-	u64 bad;
-	bool ok = kv_budget_sweep_dids(t, &bad);
-
-	snprintf(detail, sizeof(detail), "broken at a budget of %llu bytes",
-		 (unsigned long long)bad);
-	report(ok, "budget_spent_on_records_never_fails_the_unit",
-	       ok ? NULL : detail);
+	report(ok, name, ok ? NULL : detail);
 }
 
 /* kdump_runs_need_cut() says yes exactly when kdump_runs_cut() cuts. */
@@ -578,8 +567,10 @@ int main(int argc, char **argv)
 	sl_pte_rsvd_bits();
 	runs_merge_and_grow();
 	runs_memory_follows_runs();
-	budget_runs_out_device_by_device(t);
-	budget_spent_on_records(t);
+	budget_sweep(t, "budget_runs_out_device_by_device_never_the_unit",
+		     kv_budget_sweep);
+	budget_sweep(t, "budget_spent_on_records_never_fails_the_unit",
+		     kv_budget_sweep_dids);
 	report(kv_did_check_without_memory(t),
 	       "did_check_without_memory_blocks_devices", NULL);
 	runs_need_cut_agrees_with_cut();
