@@ -796,6 +796,17 @@ static void kv_amd_1g_l4(struct kv_mem *t)
 	kv_pte(t, 4, 3, 0, KV_AMD_PTE(0x80000000ULL));
 }
 
+/*
+ * A level-6 leaf maps 2^57 bytes from PA 0: its output runs past the
+ * 48-bit host address width (found by the fuzzer: the plan kept it and the
+ * tree it rebuilt could not encode it).
+ */
+static void kv_amd_leaf_past_haw(struct kv_mem *t)
+{
+	kv_amd_std(t, 6);
+	kv_pte(t, 6, 6, 1, KV_AMD_PTE(0));
+}
+
 /* A 64 KiB page at IOVA 64K: 16 copies at level 1. */
 static void kv_amd_nl7_64k(struct kv_mem *t)
 {
@@ -1427,6 +1438,8 @@ static const struct kv_case kv_cases[] = {
 	KV_AMD("amd_tv0_dte_is_adopted_as_abort", kv_amd_tv0, KDUMP_OK,
 	       KDUMP_OK, 1, 0),
 	KV_AMD("amd_v0_dte_is_ignored", kv_amd_v0, KDUMP_OK, KDUMP_OK, 0, 0),
+	KV_AMD("amd_leaf_past_haw_blocks_device", kv_amd_leaf_past_haw,
+	       KDUMP_OK, KDUMP_BAD_WIDTH, 0, 0),
 	KV_AMD("amd_irt_in_old_ram_is_adopted", kv_amd_irt, KDUMP_OK, KDUMP_OK,
 	       1, 4),
 	KV_AMD("amd_iv_intctl_abort_without_table_is_adopted",
@@ -2056,7 +2069,7 @@ static bool kv_overlaps_capture(const struct kv_mem *t, u64 pa, u64 size)
 static void kv_check_run(struct kv_result *r, const struct kdump_plan *p,
 			 const struct kdump_run *run, u64 *last_end)
 {
-	u64 pfn;
+	u64 first = run->pa >> 12, last = (run->pa + run->size - 1) >> 12, k;
 
 	if (!run->size || run->pa + run->size < run->pa ||
 	    run->iova < *last_end || !run->prot)
@@ -2066,13 +2079,10 @@ static void kv_check_run(struct kv_result *r, const struct kdump_plan *p,
 		r->leaf_in_capture = true;
 	if (!(run->prot & KDUMP_PROT_WRITE))
 		return;
-	for (pfn = run->pa >> 12; pfn <= (run->pa + run->size - 1) >> 12; pfn++) {
-		u64 k;
-
-		for (k = 0; k < p->nr_spfn; k++)
-			if (p->spfn[k] == pfn)
-				r->writes_table = true;
-	}
+	/* Per table page, not per page of the run: runs may span PiB. */
+	for (k = 0; k < p->nr_spfn; k++)
+		if (p->spfn[k] >= first && p->spfn[k] <= last)
+			r->writes_table = true;
 }
 
 /* Gathers a walk of a built tree and compares it with the kept runs. */
