@@ -249,8 +249,9 @@ static enum kdump_bad pt_read(const struct kdump_oldmem *m, u64 pa,
  * Walks the tree without recursion, depth first in input-address order.
  * Every table pointer, the root included, must pass kdump_check_table()
  * (old RAM, never capture memory, aligned to its size) and must not be one
- * of its ancestors. A leaf at a level @s does not allow fails the walk;
- * where leaves point is the caller's business (peer-to-peer DMA maps MMIO;
+ * of its ancestors. A leaf at a level @s does not allow fails the walk, and
+ * so does one whose output runs past @s->oa_bits; otherwise where leaves
+ * point is the caller's business (peer-to-peer DMA maps MMIO;
  * see kdump_runs_cut() for capture memory). Runs already passed to @v stay
  * passed when a later entry fails.
  *
@@ -347,6 +348,16 @@ enum kdump_bad kdump_pt_walk(const struct kdump_oldmem *m,
 			/* One copy of a larger page's entry: its slice. */
 			if (pte.page_shift > shift && pte.page_shift < 64)
 				pte.addr += iova & (BIT_ULL(pte.page_shift) - 1);
+			/*
+			 * A leaf larger than the output space (an AMD-Vi
+			 * level-6 page) maps addresses the unit cannot emit
+			 * and no rebuilt tree can encode.
+			 */
+			if (s->oa_bits < 64 &&
+			    ((pte.addr + (BIT_ULL(shift) - 1)) >> s->oa_bits)) {
+				why = KDUMP_BAD_WIDTH;
+				goto out;
+			}
 			why = pt_leaf(&run, &ws, max_leaves, iova, &pte,
 				      1ULL << shift, v, fn_err);
 			if (why)
