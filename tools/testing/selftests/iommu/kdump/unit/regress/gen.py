@@ -51,7 +51,33 @@ def vtd_1g_superpages(pml4_entries):
     return hdr + bytes(mem)
 
 
+def amd_level6_leaf():
+    """AMD-Vi, 6 levels, HAW 48: device 8's root table (page 1) maps IOVA
+    2^57.. with one level-6 leaf at PA 0, 2^57 bytes, far past the HAW.
+    The plan kept it and rebuilt a tree around capture memory that could
+    not encode it (fuzzer, stop 20)."""
+    hdr = bytes([4,      # mode 4: AMD-Vi unit into a plan
+                 0x23,   # 6 levels (HATS), GT, one device table page
+                 0x10,   # HAW 32 + 16 = 48
+                 8,      # 256 domain IDs
+                 0, 0,   # device table at page 0
+                 31,     # limits: 32 tables per tree, 63 in all
+                 0x7f,   # 8129 leaves, 1 MiB plan budget
+                 0])
+    mem = bytearray(PAGES * PAGE)
+
+    def q(pa_off, val):
+        struct.pack_into('<Q', mem, pa_off, val)
+
+    v, tv, ir, iw, pr, fc = 1, 2, 1 << 61, 1 << 62, 1, 1 << 60
+    q(8 * 32, page_pa(1) | (6 << 9) | ir | iw | tv | v)   # DTE 8, mode 6
+    q(8 * 32 + 8, 1)                                      # domain 1
+    q(1 * PAGE + 8, 0 | pr | fc | ir | iw)                # level-6 leaf
+    return hdr + bytes(mem)
+
+
 INPUTS = {
+    'amd-level6-leaf-past-haw': amd_level6_leaf(),
     'vtd-1g-superpages': vtd_1g_superpages(1),
     'vtd-1g-superpages-shared-pdpt': vtd_1g_superpages(16),
 }
