@@ -41,6 +41,7 @@
 #include <linux/string.h>
 
 #include "fmt_amd.h"
+#include "fmt_smmuv3_walk.h"
 #include "fmt_vtd.h"
 #include "fmt_vtd_sm_walk.h"
 #include "plan.h"
@@ -74,6 +75,7 @@ enum kv_op {
 	KV_OP_ELF,
 	KV_OP_AMD,
 	KV_OP_VTDSM,
+	KV_OP_SMMUV3,
 };
 
 /* Enough for either unit walker; the plan allocates its own. */
@@ -98,6 +100,9 @@ enum kv_op {
  * @amd: AMD-Vi capabilities
  * @dtp: AMD-Vi device table address
  * @dt_size: AMD-Vi device table size in bytes
+ * @smmu: SMMUv3 capabilities
+ * @strtab_base: SMMUv3 STRTAB_BASE
+ * @strtab_cfg: SMMUv3 STRTAB_BASE_CFG
  * @lim: walk limits
  * @rta: root table address
  * @hdr_pa: ELF core header address
@@ -122,6 +127,9 @@ struct kv_mem {
 	struct kdump_amd_caps amd;
 	u64 dtp;
 	u64 dt_size;
+	struct kdump_smmuv3_caps smmu;
+	u64 strtab_base;
+	u32 strtab_cfg;
 	struct kdump_walk_limits lim;
 	u64 rta;
 	u64 hdr_pa;
@@ -252,6 +260,16 @@ static void kv_init(struct kv_mem *t)
 	t->amd.gt_supported = true;
 	t->dtp = KV_PA(0);
 	t->dt_size = KV_PAGE_SIZE;
+	/* As QEMU's virt SMMUv3, with every granule and 2-level tables. */
+	t->smmu = (struct kdump_smmuv3_caps){
+		.sid_bits = 16, .ssid_bits = 20, .oas = 44,
+		.granules = BIT(0) | BIT(2) | BIT(4), .s1 = true, .s2 = true,
+		.aa64 = true, .st_2lvl = true, .cd2l = true, .asid16 = true,
+		.vmid16 = true,
+	};
+	/* A linear stream table of 64 STEs in page 0. */
+	t->strtab_base = KV_PA(0);
+	t->strtab_cfg = 6;
 	t->lim.max_tables = 64;
 	t->lim.max_leaves = 4096;
 	t->lim.max_total_tables = 512;
@@ -1277,6 +1295,7 @@ static void kv_amd_did_two_trees(struct kv_mem *t)
 }
 
 #include "plan_cases_sm.h"
+#include "plan_cases_smmuv3.h"
 
 #define KV_VTD(n, b, r, d, a, l) \
 	{ .name = n, .op = KV_OP_VTD, .build = b, .ret = r, .dev = d, \
@@ -1706,6 +1725,126 @@ static const struct kv_case kv_cases[] = {
 	       kv_sm_fl_writes_ptbl, 1, 5, 0, KV_PAGE_SIZE),
 	KV_SMC("sm_fl_writable_leaf_over_pasid_dir_is_cut",
 	       kv_sm_fl_writes_dir, 1, 5, 0, KV_PAGE_SIZE),
+
+	/* SMMUv3: valid stream tables */
+	KV_SMMU("smmu_s1_3level_is_adopted", kv_smmu_s1_3, KDUMP_OK, KDUMP_OK,
+		1, 4),
+	KV_SMMU("smmu_s1_4level_is_adopted", kv_smmu_s1_4, KDUMP_OK, KDUMP_OK,
+		1, 4),
+	KV_SMMU("smmu_s1_2level_is_adopted", kv_smmu_s1_2, KDUMP_OK, KDUMP_OK,
+		1, 4),
+	KV_SMMU("smmu_s1_16k_granule_is_adopted", kv_smmu_s1_16k, KDUMP_OK,
+		KDUMP_OK, 1, 1),
+	KV_SMMU("smmu_s2_3level_is_adopted", kv_smmu_s2_3, KDUMP_OK, KDUMP_OK,
+		1, 4),
+	KV_SMMU("smmu_s2_concatenated_roots_are_adopted", kv_smmu_s2_concat,
+		KDUMP_OK, KDUMP_OK, 1, 5),
+	KV_SMMU("smmu_ste_abort_is_adopted_as_abort", kv_smmu_abort, KDUMP_OK,
+		KDUMP_OK, 1, 0),
+	KV_SMMUC("smmu_ste_bypass_is_confined_to_old_ram", kv_smmu_bypass, 1, 0,
+		 0, KV_PAGE_SIZE),
+	KV_SMMU("smmu_cd_invalid_is_ignored", kv_smmu_cd_invalid, KDUMP_OK,
+		KDUMP_OK, 0, 0),
+	KV_SMMU("smmu_cd_epd0_is_adopted_as_abort", kv_smmu_cd_epd0, KDUMP_OK,
+		KDUMP_OK, 1, 0),
+	KV_SMMU("smmu_s1dss_ssid0_reports_cd0_and_cd1", kv_smmu_dss_ssid0,
+		KDUMP_OK, KDUMP_OK, 2, 8),
+	KV_SMMU("smmu_s1dss_terminate_aborts_requests_without_pasid",
+		kv_smmu_dss_terminate, KDUMP_OK, KDUMP_OK, 3, 8),
+	KV_SMMUC("smmu_s1dss_bypass_confines_requests_without_pasid",
+		 kv_smmu_dss_bypass, 3, 8, 0, 5 * KV_PAGE_SIZE),
+	KV_SMMU("smmu_cd_table_2level_is_adopted", kv_smmu_cd_2lvl, KDUMP_OK,
+		KDUMP_OK, 2, 8),
+	KV_SMMU("smmu_strtab_2level_is_adopted", kv_smmu_2lvl, KDUMP_OK,
+		KDUMP_OK, 1, 4),
+	KV_SMMU("smmu_s2_af_clear_leaf_maps_nothing", kv_smmu_s2_af_clear,
+		KDUMP_OK, KDUMP_OK, 1, 3),
+	KV_SMMU("smmu_s2_af_clear_leaf_with_s2affd_is_mapped",
+		kv_smmu_s2_af_clear_affd, KDUMP_OK, KDUMP_OK, 1, 4),
+
+	/* SMMUv3: a bad stream is blocked, the others go on */
+	KV_SMMU("smmu_ste_config_reserved_blocks_stream", kv_smmu_cfg_rsvd,
+		KDUMP_OK, KDUMP_BAD_RSVD, 0, 0),
+	KV_SMMU("smmu_ste_nested_blocks_stream", kv_smmu_nested, KDUMP_OK,
+		KDUMP_BAD_TYPE, 0, 0),
+	KV_SMMU("smmu_ste_word0_reserved_blocks_stream", kv_smmu_ste0_rsvd,
+		KDUMP_OK, KDUMP_BAD_RSVD, 0, 0),
+	KV_SMMU("smmu_ste_word4_set_blocks_stream", kv_smmu_ste_word4,
+		KDUMP_OK, KDUMP_BAD_TYPE, 0, 0),
+	KV_SMMU("smmu_s1cdmax_beyond_ssidsize_blocks_stream",
+		kv_smmu_cdmax_wide, KDUMP_OK, KDUMP_BAD_WIDTH, 0, 0),
+	KV_SMMU("smmu_s1ctxptr_in_capture_blocks_stream",
+		kv_smmu_ctxptr_capture, KDUMP_OK, KDUMP_BAD_IN_CAPTURE, 0, 0),
+	KV_SMMU("smmu_s1ctxptr_past_ram_blocks_stream",
+		kv_smmu_ctxptr_past_ram, KDUMP_OK, KDUMP_BAD_NOT_OLD_RAM, 0, 0),
+	KV_SMMU("smmu_s1ctxptr_into_stream_table_blocks_stream",
+		kv_smmu_ctxptr_strtab, KDUMP_OK, KDUMP_BAD_LOOP, 0, 0),
+	KV_SMMU("smmu_one_bad_stream_leaves_the_other_adopted",
+		kv_smmu_one_bad_stream, KDUMP_OK, KDUMP_BAD_IN_CAPTURE, 1, 4),
+	KV_SMMU("smmu_s1dss_reserved_blocks_stream", kv_smmu_dss_rsvd,
+		KDUMP_OK, KDUMP_BAD_RSVD, 0, 0),
+	KV_SMMU("smmu_cd_aarch32_blocks_substream", kv_smmu_cd_aa32, KDUMP_OK,
+		KDUMP_BAD_TYPE, 0, 0),
+	KV_SMMU("smmu_cd_ttb1_walks_block_substream", kv_smmu_cd_ttb1,
+		KDUMP_OK, KDUMP_BAD_TYPE, 0, 0),
+	KV_SMMU("smmu_cd_top_byte_ignore_blocks_substream", kv_smmu_cd_tbi,
+		KDUMP_OK, KDUMP_BAD_TYPE, 0, 0),
+	KV_SMMU("smmu_cd_ips_reserved_blocks_substream", kv_smmu_cd_ips_rsvd,
+		KDUMP_OK, KDUMP_BAD_RSVD, 0, 0),
+	KV_SMMU("smmu_cd_asid_beyond_8_bits_blocks_substream",
+		kv_smmu_cd_asid8, KDUMP_OK, KDUMP_BAD_DID, 0, 0),
+	KV_SMMU("smmu_cd_52bit_input_blocks_substream", kv_smmu_cd_t0sz_small,
+		KDUMP_OK, KDUMP_BAD_WIDTH, 0, 0),
+	KV_SMMU("smmu_cd_16k_granule_missing_blocks_substream",
+		kv_smmu_s1_16k_missing, KDUMP_OK, KDUMP_BAD_WIDTH, 0, 0),
+	KV_SMMU("smmu_cd_table_2level_without_cd2l_blocks_stream",
+		kv_smmu_cd_2lvl_no_cd2l, KDUMP_OK, KDUMP_BAD_TYPE, 0, 0),
+	KV_SMMU("smmu_l1cd_in_capture_blocks_stream", kv_smmu_l1cd_capture,
+		KDUMP_OK, KDUMP_BAD_IN_CAPTURE, 0, 0),
+	KV_SMMU("smmu_l1cd_reserved_bits_block_stream", kv_smmu_l1cd_rsvd,
+		KDUMP_OK, KDUMP_BAD_RSVD, 0, 0),
+	KV_SMMU("smmu_l1cd_into_stream_table_blocks_stream",
+		kv_smmu_l1cd_strtab, KDUMP_OK, KDUMP_BAD_LOOP, 0, 0),
+	KV_SMMU("smmu_s2_vmid_beyond_8_bits_blocks_stream", kv_smmu_s2_vmid8,
+		KDUMP_OK, KDUMP_BAD_DID, 0, 0),
+	KV_SMMU("smmu_s2_without_stage2_blocks_stream", kv_smmu_s2_unsupported,
+		KDUMP_OK, KDUMP_BAD_TYPE, 0, 0),
+	KV_SMMU("smmu_s2_aarch32_blocks_stream", kv_smmu_s2_aa32, KDUMP_OK,
+		KDUMP_BAD_TYPE, 0, 0),
+	KV_SMMU("smmu_s2_start_level_mismatch_blocks_stream",
+		kv_smmu_s2_sl0_mismatch, KDUMP_OK, KDUMP_BAD_WIDTH, 0, 0),
+	KV_SMMU("smmu_leaf_reserved_bits_block_stream", kv_smmu_leaf_rsvd,
+		KDUMP_OK, KDUMP_BAD_RSVD, 0, 0),
+	KV_SMMU("smmu_last_level_block_blocks_stream",
+		kv_smmu_last_level_block, KDUMP_OK, KDUMP_BAD_RSVD, 0, 0),
+	KV_SMMU("smmu_s1_aptable_blocks_stream", kv_smmu_aptable, KDUMP_OK,
+		KDUMP_BAD_TYPE, 0, 0),
+	KV_SMMU("smmu_misaligned_block_blocks_stream",
+		kv_smmu_block_misaligned, KDUMP_OK, KDUMP_BAD_RSVD, 0, 0),
+	KV_SMMU("smmu_l2ptr_in_capture_blocks_its_stream_ids",
+		kv_smmu_l1_capture, KDUMP_OK, KDUMP_BAD_IN_CAPTURE, 0, 0),
+	KV_SMMU("smmu_l1_span_beyond_split_blocks_its_stream_ids",
+		kv_smmu_l1_span_big, KDUMP_OK, KDUMP_BAD_RSVD, 0, 0),
+	KV_SMMU("smmu_l2ptr_misaligned_blocks_its_stream_ids",
+		kv_smmu_l1_misaligned, KDUMP_OK, KDUMP_BAD_ALIGN, 0, 0),
+	KV_SMMU("smmu_l2_over_l1_blocks_its_stream_ids", kv_smmu_l1_is_l1,
+		KDUMP_OK, KDUMP_BAD_LOOP, 0, 0),
+
+	/* SMMUv3: only the stream table registers block the whole SMMU */
+	KV_SMMU("smmu_strtab_in_capture_blocks_iommu", kv_smmu_strtab_capture,
+		KDUMP_BAD_IN_CAPTURE, KDUMP_OK, 0, 0),
+	KV_SMMU("smmu_strtab_past_ram_blocks_iommu", kv_smmu_strtab_past_ram,
+		KDUMP_BAD_NOT_OLD_RAM, KDUMP_OK, 0, 0),
+	KV_SMMU("smmu_strtab_beyond_sidsize_blocks_iommu", kv_smmu_strtab_wide,
+		KDUMP_BAD_WIDTH, KDUMP_OK, 0, 0),
+	KV_SMMU("smmu_strtab_format_reserved_blocks_iommu",
+		kv_smmu_strtab_fmt_rsvd, KDUMP_BAD_RSVD, KDUMP_OK, 0, 0),
+	KV_SMMU("smmu_strtab_split_reserved_blocks_iommu",
+		kv_smmu_strtab_split_rsvd, KDUMP_BAD_RSVD, KDUMP_OK, 0, 0),
+	KV_SMMU("smmu_strtab_misaligned_blocks_iommu",
+		kv_smmu_strtab_misaligned, KDUMP_BAD_ALIGN, KDUMP_OK, 0, 0),
+	KV_SMMU("smmu_strtab_read_eio_blocks_iommu", kv_smmu_strtab_read_fails,
+		KDUMP_BAD_READ, KDUMP_OK, 0, 0),
 };
 
 /**
@@ -1773,6 +1912,12 @@ static const struct kv_fmt kv_fmts[] = {
 	/* root, context, directory and PASID table, each device read twice */
 	{ "vtdsm", KV_OP_VTDSM, kv_sm_std, kv_vtd_table, kv_vtd_leaf,
 	  kv_sm_set_root, 6 },
+	/* stream table page and the CD */
+	{ "smmuv3", KV_OP_SMMUV3, kv_smmu_s1, kv_lp_table, kv_lp_s1_leaf,
+	  kv_smmu_s1_set_root, 2 },
+	/* stream table page */
+	{ "smmuv3s2", KV_OP_SMMUV3, kv_smmu_s2, kv_lp_table, kv_lp_s2_leaf,
+	  kv_smmu_s2_set_root, 1 },
 };
 
 /**
@@ -2212,6 +2357,21 @@ static void kv_run(struct kv_mem *t, const struct kv_case *c,
 		r->ret = kdump_amd_walk(&t->m, &t->amd, t->dtp, t->dt_size,
 					t->scratch, &sink, &st);
 		if (st.dte_pages > t->dt_size / KV_PAGE_SIZE)
+			r->stats_bad = true;
+	} else if (c->op == KV_OP_SMMUV3) {
+		struct kdump_smmuv3_stats st;
+
+		r->ret = kdump_smmuv3_walk(&t->m, &t->smmu, t->strtab_base,
+					   t->strtab_cfg, t->scratch, &sink,
+					   &st);
+		for (i = 0; i < p.nr_blk; i++) {
+			r->blocked++;
+			if (!r->dev)
+				r->dev = p.blk[i].why;
+		}
+		if (st.streams_blocked > st.streams ||
+		    st.cds_blocked > st.cds || st.l2_blocked > st.l2_tables ||
+		    st.l2_blocked > p.nr_blk)
 			r->stats_bad = true;
 	} else if (c->op == KV_OP_VTDSM) {
 		struct kdump_vtd_sm_stats st;

@@ -6,11 +6,12 @@
  *
  * The input is a tiny synthetic old memory:
  *
- *	byte 0		mode, modulo 8: 0, 1 VT-d unit into a plan; 2 bare
+ *	byte 0		mode, modulo 10: 0, 1 VT-d unit into a plan; 2 bare
  *			VT-d page-table walk; 3 ELF header; 4 AMD-Vi unit
  *			into a plan; 5 bare AMD-Vi v1 page-table walk; 6
  *			VT-d scalable-mode unit into a plan; 7 bare VT-d
- *			first-stage walk
+ *			first-stage walk; 8 SMMUv3 stream table into a plan;
+ *			9 bare LPAE walk (stage 1 or 2, 4 or 16 KiB)
  *	byte 1		VT-d: SAGAW (bits 4:0), PT, DT, CM (bits 7:5)
  *			AMD-Vi: HATS levels (value % 6 + 1), device table
  *			pages - 1 (bits 4:3), GT (bit 5), 128-bit IRTEs
@@ -21,6 +22,11 @@
  *	byte 3		number of domain IDs; levels and leaf levels of a
  *			bare walk; scalable mode: no FLTS (bit 7), no SLTS
  *			(bit 6), RPS (bit 5), PASID (bit 4), PRS (bit 3)
+ *			SMMUv3: byte 1 IDR0-like flags (S1, S2, 2-level
+ *			stream and CD tables, 16-bit ASID/VMID, granules),
+ *			byte 2 STRTAB_BASE_CFG LOG2SIZE (% 12) and format
+ *			(bit 7), byte 3 SPLIT (% 3: 6, 8, 10), SSIDSIZE
+ *			(bits 7:3 % 21) and OAS (bits 2:0)
  *	byte 4, 5	root / device table pointer: page index and offset or
  *			special value
  *	byte 6, 7	walk limits; byte 7 also the plan's memory budget
@@ -49,6 +55,8 @@
 
 #include "env.h"
 #include "fmt_amd.h"
+#include "fmt_lpae.h"
+#include "fmt_smmuv3_walk.h"
 #include "fmt_vtd.h"
 #include "fmt_vtd_sm_walk.h"
 #include "plan.h"
@@ -358,7 +366,9 @@ static void fuzz_check_plan(struct fuzz *f, struct kdump_plan *p,
 	}
 }
 
-static void fuzz_plan(struct fuzz *f, const u8 *data, bool amd, bool sm)
+enum fuzz_unit { FUZZ_VTD, FUZZ_AMD, FUZZ_VTD_SM, FUZZ_SMMUV3 };
+
+static void fuzz_plan(struct fuzz *f, const u8 *data, enum fuzz_unit u)
 {
 	struct kdump_alloc a = {
 		.alloc = fuzz_alloc, .free = fuzz_free, .ctx = f,
@@ -370,7 +380,34 @@ static void fuzz_plan(struct fuzz *f, const u8 *data, bool amd, bool sm)
 	kdump_plan_init(&p, &f->m, &a, &f->lim);
 	kdump_plan_sink(&p, &sink);
 	f->strict = true;
-	if (amd) {
+	if (u == FUZZ_SMMUV3) {
+		struct kdump_smmuv3_caps c = {
+			.sid_bits = 16,
+			.ssid_bits = (data[3] >> 3) % 21,
+			.oas = kdump_lpae_size_bits(data[3] % 7),
+			.granules = BIT(0) | ((data[1] & BIT(6)) ? BIT(2) : 0) |
+				    ((data[1] & BIT(7)) ? BIT(4) : 0),
+			.s1 = data[1] & BIT(0),
+			.s2 = data[1] & BIT(1),
+			.aa64 = true,
+			.st_2lvl = data[1] & BIT(2),
+			.cd2l = data[1] & BIT(3),
+			.asid16 = data[1] & BIT(4),
+			.vmid16 = data[1] & BIT(5),
+		};
+		static const u8 splits[3] = { 6, 8, 10 };
+		u32 cfg = (data[2] & 0x7f) % 12 | (u32)splits[data[3] % 3] << 6 |
+			  ((data[2] & BIT(7)) ? BIT(16) : 0);
+		struct kdump_smmuv3_stats st;
+
+		why = kdump_smmuv3_walk(&f->m, &c, fuzz_rta(data), cfg,
+					f->scratch, &sink, &st);
+		CHECK(st.streams_blocked <= st.streams);
+		CHECK(st.cds_blocked <= st.cds);
+		CHECK(st.l2_blocked <= st.l2_tables);
+		CHECK(st.l2_blocked <= p.nr_blk || p.err ||
+		      why == KDUMP_BAD_ABORTED);
+	} else if (u == FUZZ_AMD) {
 		struct kdump_amd_caps c = {
 			.nr_domids = 1U << (data[3] % 17),
 			.max_levels = 1 + data[1] % 6,
@@ -387,7 +424,7 @@ static void fuzz_plan(struct fuzz *f, const u8 *data, bool amd, bool sm)
 				     f->scratch, &sink, &st);
 		CHECK(st.dte_pages <= size / FUZZ_PAGE);
 		CHECK(st.devices_blocked <= st.devices);
-	} else if (sm) {
+	} else if (u == FUZZ_VTD_SM) {
 		struct kdump_vtd_caps c = {
 			.nr_dids = 1U << (4 + 2 * (data[3] % 7)),
 			.sagaw = data[1] & 0x1f,
@@ -443,6 +480,38 @@ static void fuzz_plan(struct fuzz *f, const u8 *data, bool amd, bool sm)
 	fuzz_check_plan(f, &p, p.unit_why);
 	kdump_plan_free(&p);
 	CHECK(!f->used);
+}
+
+/* A bare LPAE walk: granule, stage and shape from the header. */
+static void fuzz_lpae(struct fuzz *f, const u8 *data)
+{
+	unsigned int g = (data[1] & 1) ? 14 : 12;
+	struct kdump_pt_visit v = { .run = NULL };
+	struct kdump_walk_stats st;
+	struct kdump_stage s;
+	enum kdump_bad why;
+	void *scratch;
+	int err;
+
+	if (data[1] & 2)
+		why = kdump_lpae_s2_stage(g, 16 + data[3] % 24, data[2] & 3,
+					  kdump_lpae_size_bits(data[2] >> 5), &s);
+	else
+		why = kdump_lpae_s1_stage(g, 16 + data[3] % 24,
+					  kdump_lpae_size_bits(data[2] >> 5), &s);
+	if (why)
+		return;
+	s.root = fuzz_rta(data);
+	s.flags = (data[1] >> 2) & 3;
+	scratch = calloc(1, kdump_pt_scratch_size(&s));
+	CHECK(scratch);
+	f->strict = true;
+	why = kdump_pt_walk(&f->m, &s, &f->lim, scratch, &v, &st, &err);
+	CHECK(why < KDUMP_BAD_MAX && why != KDUMP_BAD_ABORTED && !err);
+	CHECK(st.tables <= f->lim.max_tables);
+	CHECK(st.leaves <= f->lim.max_leaves);
+	CHECK(st.runs <= st.leaves);
+	free(scratch);
 }
 
 static void fuzz_pt(struct fuzz *f, const u8 *data, bool amd, bool fl)
@@ -511,10 +580,10 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 			abort();
 	}
 	fuzz_setup(F, data, size);
-	switch (data[0] % 8) {
+	switch (data[0] % 10) {
 	case 0:
 	case 1:
-		fuzz_plan(F, data, false, false);
+		fuzz_plan(F, data, FUZZ_VTD);
 		break;
 	case 2:
 		fuzz_pt(F, data, false, false);
@@ -523,16 +592,22 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 		fuzz_elf(F, data);
 		break;
 	case 4:
-		fuzz_plan(F, data, true, false);
+		fuzz_plan(F, data, FUZZ_AMD);
 		break;
 	case 5:
 		fuzz_pt(F, data, true, false);
 		break;
 	case 6:
-		fuzz_plan(F, data, false, true);
+		fuzz_plan(F, data, FUZZ_VTD_SM);
+		break;
+	case 7:
+		fuzz_pt(F, data, false, true);
+		break;
+	case 8:
+		fuzz_plan(F, data, FUZZ_SMMUV3);
 		break;
 	default:
-		fuzz_pt(F, data, false, true);
+		fuzz_lpae(F, data);
 		break;
 	}
 	return 0;

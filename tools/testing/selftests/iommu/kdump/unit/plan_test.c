@@ -519,15 +519,27 @@ static int write_seeds(struct kv_mem *t, const char *dir)
 			};
 			FILE *f;
 
+			kv_init(t);
+			c->build(t);
 			if (c->op == KV_OP_AMD) {
 				hdr[0] = mode ? 5 : 4;
 				hdr[1] = 0x23;	/* 6 levels, GT, 1 page */
 				hdr[2] = 48 - 32;	/* HAW 48 */
 				hdr[3] = mode ? 2 : 8;	/* 3 levels / 256 IDs */
 			}
-
-			kv_init(t);
-			c->build(t);
+			if (c->op == KV_OP_SMMUV3) {
+				/* Everything implemented; mode 1: stage 1. */
+				hdr[0] = mode ? 9 : 8;
+				hdr[1] = mode ? 0 : 0xff;
+				/* OAS 48 / LOG2SIZE and format of the case */
+				hdr[2] = mode ? 5 << 5 :
+					 (t->strtab_cfg & 0x3f) |
+					 (t->strtab_cfg >> 16 ? 0x80 : 0);
+				/* T0SZ 25 / SPLIT 6, SSIDSIZE 7, OAS 44 */
+				hdr[3] = mode ? 9 : 60;
+				hdr[4] = mode ? KV_TBL(3, 3) :
+					 (t->strtab_base - KV_BASE) / KV_PAGE_SIZE;
+			}
 			snprintf(path, sizeof(path), "%s/%s%s", dir, c->name,
 				 mode ? "-pt" : "");
 			f = fopen(path, "w");
