@@ -76,7 +76,7 @@
 #define LPAE_S1_TBL_ATTR	(BIT_ULL(63) | GENMASK_ULL(62, 61))
 #define LPAE_S2_TBL_RSVD	(GENMASK_ULL(63, 59) | GENMASK_ULL(50, 48))
 /* What io-pgtable-arm writes for cacheable memory. */
-#define LPAE_S1_ATTRIDX_CACHE	(1ULL << 2)
+#define LPAE_S1_ATTRIDX_CACHE	BIT_ULL(2)	/* AttrIndx 1 */
 #define LPAE_S2_MEMATTR_OIWB	(0xfULL << 2)
 
 static u64 above(unsigned int bits)
