@@ -185,9 +185,14 @@ def main():
                 "entry once; the store floor also appends the runs it finds "
                 "to one preallocated array. VT-d scalable mode is swept as "
                 "6.12 sets up DMA domains (vtd-sm-fl: a PASID directory and "
-                "table per device, RID_PASID first stage, 4 levels); SMMUv3 "
-                "and SMMUv2 are not in the sweep yet (the core does not "
-                "handle them yet).\n\n" % points[0]["cores"])
+                "table per device, RID_PASID first stage, 4 levels). SMMUv3 "
+                "is swept twice: smmuv3-s1-2lvl as 6.12 sets up DMA domains "
+                "(a 2-level stream table with SPLIT 8, one CD per stream, a "
+                "4-level stage 1 tree per device), smmuv3-s2-linear as an "
+                "SMMU without stage 1 (a linear table of 64K STEs, a 40-bit "
+                "stage 2 tree with two concatenated roots per device). "
+                "SMMUv2 is not in the sweep yet (no decoder yet).\n\n"
+                % points[0]["cores"])
         f.write("![cost and memory](%s)\n\n" % os.path.basename(sys.argv[3]))
         f.write("## Targets\n\n" + targets(points) + "\n\n")
         f.write("## Every point\n\n" + table(points) + "\n")

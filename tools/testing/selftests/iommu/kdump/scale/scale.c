@@ -23,7 +23,8 @@
  *
  * One JSON object per point on standard output; scripts/scale/report.py
  * turns them into the table and the plot. Usage: scale [--quick], or
- * scale --point vtd|vtdsm|amd DEVICES MAPS 4k|2m|1g|mix scattered|contiguous
+ * scale --point vtd|vtdsm|amd|smmuv3|smmuv3s2 DEVICES MAPS 4k|2m|1g|mix
+ * scattered|contiguous
  */
 #include <errno.h>
 #include <stdio.h>
@@ -36,6 +37,8 @@
 #include <linux/kernel.h>
 
 #include "fmt_amd.h"
+#include "fmt_lpae.h"
+#include "fmt_smmuv3_walk.h"
 #include "fmt_vtd.h"
 #include "fmt_vtd_sm_walk.h"
 #include "plan.h"
@@ -124,16 +127,20 @@ static u64 *sc_va(struct sc_mem *s, u64 pa)
 	return (u64 *)(s->tbl + (pa - SC_RAM_BASE));
 }
 
-/* Map one page of 4 KiB << (9 * (@leaf_level - 1)) in the tree at @root. */
+/*
+ * Map one page of 4 KiB << (9 * (@leaf_level - 1)) in the tree at @root
+ * (@st->nr_roots concatenated root tables: the top index has more bits).
+ */
 static void sc_map(struct sc_mem *s, const struct kdump_stage *st, u64 root,
 		   u64 iova, u64 pa, unsigned int leaf_level)
 {
 	const struct kdump_pt_fmt *f = st->fmt;
 	unsigned int level;
-	u64 tbl = root, *e;
+	u64 tbl = root, *e, top = 512ULL * (st->nr_roots ? st->nr_roots : 1);
 
 	for (level = st->levels; level > leaf_level; level--) {
-		e = sc_va(s, tbl) + ((iova >> (12 + 9 * (level - 1))) & 511);
+		e = sc_va(s, tbl) + ((iova >> (12 + 9 * (level - 1))) &
+				     ((level == st->levels ? top : 512) - 1));
 		if (!*e)
 			*e = f->mk_table(st, sc_table(s, 4096), level);
 		tbl = *e & SC_PTE_ADDR;
@@ -145,9 +152,10 @@ static void sc_map(struct sc_mem *s, const struct kdump_stage *st, u64 root,
 /* ------------------------------------------------------------------ */
 /* Workloads                                                           */
 
-enum sc_fmt { SC_VTD, SC_AMD, SC_VTDSM };
+enum sc_fmt { SC_VTD, SC_AMD, SC_VTDSM, SC_SMMUV3, SC_SMMUV3S2 };
 static const char * const sc_fmt_name[] = { "vtd-legacy", "amd-v1",
-					     "vtd-sm-fl" };
+					     "vtd-sm-fl", "smmuv3-s1-2lvl",
+					     "smmuv3-s2-linear" };
 
 /**
  * struct sc_point - one point of the sweep
@@ -221,6 +229,10 @@ static void sc_fill_tree(struct sc_mem *s, const struct sc_point *pt,
 struct sc_unit {
 	struct kdump_vtd_caps vtd;
 	struct kdump_amd_caps amd;
+	struct kdump_smmuv3_caps smmu;
+	u64 strtab;		/* SMMUv3 STRTAB_BASE and _CFG */
+	u32 strtab_cfg;
+	struct kdump_stage st;	/* SMMUv3: every device's tree shape */
 	u64 rta;		/* VT-d root table (both modes) */
 	u64 dtp;		/* AMD-Vi device table */
 	u64 dt_size;
@@ -335,6 +347,79 @@ static void sc_build_amd(struct sc_mem *s, const struct sc_point *pt,
 	}
 }
 
+/* SMMUv3 as QEMU's virt model and 6.12 set it up: 16-bit IDs, OAS 44. */
+static void sc_smmu_caps(struct sc_unit *u)
+{
+	u->smmu = (struct kdump_smmuv3_caps){
+		.sid_bits = 16, .ssid_bits = 20, .oas = 44, .granules = BIT(0),
+		.s1 = true, .s2 = true, .aa64 = true, .st_2lvl = true,
+		.cd2l = true, .asid16 = true, .vmid16 = true,
+	};
+}
+
+/*
+ * SMMUv3, stage 1, as 6.12 sets up DMA domains: a 2-level stream table
+ * (SPLIT 8, 256 STEs per 16 KiB level-2 table, as many level-1 entries as
+ * SIDSIZE needs), one linear one-CD table per stream (S1CDMax 0), and a
+ * 4-level 48-bit tree per device with ASID d + 1.
+ */
+static void sc_build_smmuv3(struct sc_mem *s, const struct sc_point *pt,
+			    struct sc_unit *u)
+{
+	unsigned int d;
+	u64 *l1;
+
+	sc_smmu_caps(u);
+	if (kdump_lpae_s1_stage(12, 16, 44, &u->st))
+		die("smmuv3: stage 1 shape");
+	u->levels = u->st.levels;
+	u->strtab = sc_table(s, 8 << 8);	/* 256 L1 entries */
+	u->strtab_cfg = 16 | (8 << 6) | (1 << 16);
+	l1 = sc_va(s, u->strtab);
+	for (d = 0; d < pt->devices; d++) {
+		u64 *ste, *cd, cdt = sc_table(s, 64), root = sc_table(s, 4096);
+
+		if (!l1[d >> 8])
+			l1[d >> 8] = sc_table(s, 256 * 64) | 9;
+		ste = sc_va(s, l1[d >> 8] & SMMUV3_L1_L2PTR) + (d & 255) * 8;
+		ste[0] = SMMUV3_STE_V | (5ULL << 1) | cdt;
+		ste[1] = SMMUV3_STE_S1DSS_SSID0;
+		cd = sc_va(s, cdt);
+		cd[0] = 16 | SMMUV3_CD_EPD1 | SMMUV3_CD_V | (4ULL << 32) |
+			SMMUV3_CD_AA64 | ((u64)(d + 1) << 48);
+		cd[1] = root;
+		sc_fill_tree(s, pt, &u->st, root, d);
+	}
+}
+
+/*
+ * SMMUv3, stage 2 only (an SMMU without stage 1): a linear stream table
+ * of 64K STEs (4 MiB), VMID d + 1, a 40-bit tree starting at level 1 with
+ * two concatenated roots, as io-pgtable-arm sets it up to save a level.
+ */
+static void sc_build_smmuv3s2(struct sc_mem *s, const struct sc_point *pt,
+			      struct sc_unit *u)
+{
+	unsigned int d;
+
+	sc_smmu_caps(u);
+	u->smmu.s1 = false;
+	if (kdump_lpae_s2_stage(12, 24, 1, 44, &u->st) || u->st.nr_roots != 2)
+		die("smmuv3: stage 2 shape");
+	u->levels = u->st.levels;
+	u->strtab = sc_table(s, 64ULL << 16);
+	u->strtab_cfg = 16;
+	for (d = 0; d < pt->devices; d++) {
+		u64 *ste = sc_va(s, u->strtab) + d * 8, root = sc_table(s, 8192);
+
+		ste[0] = SMMUV3_STE_V | (6ULL << 1);
+		ste[2] = (d + 1) | (24ULL << 32) | (1ULL << 38) | (4ULL << 48) |
+			 SMMUV3_STE_S2AA64;
+		ste[3] = root;
+		sc_fill_tree(s, pt, &u->st, root, d);
+	}
+}
+
 /* ------------------------------------------------------------------ */
 /* The plan's allocator: charged as the kernel's unit budget charges    */
 
@@ -412,7 +497,7 @@ static void sc_handover(struct sc_mem *s, const struct sc_point *pt,
 			const struct sc_unit *u, u64 limit, struct sc_result *r)
 {
 	static u8 scratch[KDUMP_VTD_SM_SCRATCH_SIZE + KDUMP_VTD_SCRATCH_SIZE +
-			  KDUMP_AMD_SCRATCH_SIZE];
+			  KDUMP_AMD_SCRATCH_SIZE + KDUMP_SMMUV3_SCRATCH_SIZE];
 	struct sc_budget b = { .limit = limit };
 	struct kdump_alloc a = { .alloc = sc_alloc, .free = sc_free, .ctx = &b };
 	struct kdump_plan p;
@@ -436,6 +521,11 @@ static void sc_handover(struct sc_mem *s, const struct sc_point *pt,
 
 		r->ret = kdump_vtd_sm_walk(&s->m, &u->vtd, u->rta, scratch,
 					   &sink, &sst);
+	} else if (pt->fmt == SC_SMMUV3 || pt->fmt == SC_SMMUV3S2) {
+		struct kdump_smmuv3_stats mst;
+
+		r->ret = kdump_smmuv3_walk(&s->m, &u->smmu, u->strtab,
+					   u->strtab_cfg, scratch, &sink, &mst);
 	} else {
 		struct kdump_amd_stats ast;
 
@@ -503,18 +593,24 @@ static void sc_floor_leaf(struct sc_floor *f, u64 iova, u64 pa, u64 size)
 
 static void sc_floor_tree(struct sc_mem *s, enum sc_fmt fmt, u64 root,
 			  unsigned int levels, u64 iova, u64 *buf,
-			  struct sc_floor *f)
+			  struct sc_floor *f, unsigned int nr_roots)
 {
 	u64 *t = buf + (levels - 1) * 512, e;
 	unsigned int i, nl, shift = 12 + 9 * (levels - 1);
 	bool table;
 
-	if (sc_read(s, root, t, 4096))
-		die("floor: read failed");
-	f->tables++;
-	for (i = 0; i < 512; i++) {
-		e = t[i];
-		if (fmt == SC_VTD || fmt == SC_VTDSM) {
+	for (i = 0; i < 512 * nr_roots; i++) {
+		if (!(i & 511)) {
+			if (sc_read(s, root + i * 8, t, 4096))
+				die("floor: read failed");
+			f->tables++;
+		}
+		e = t[i & 511];
+		if (fmt == SC_SMMUV3 || fmt == SC_SMMUV3S2) {
+			if (!(e & 1))
+				continue;
+			table = levels > 1 && (e & 2);
+		} else if (fmt == SC_VTD || fmt == SC_VTDSM) {
 			/* second stage: R or W; first stage: P */
 			if (!(e & (fmt == SC_VTD ? 3 : 1)))
 				continue;
@@ -527,7 +623,7 @@ static void sc_floor_tree(struct sc_mem *s, enum sc_fmt fmt, u64 root,
 		}
 		if (table)
 			sc_floor_tree(s, fmt, e & SC_PTE_ADDR, levels - 1,
-				      iova + ((u64)i << shift), buf, f);
+				      iova + ((u64)i << shift), buf, f, 1);
 		else
 			sc_floor_leaf(f, iova + ((u64)i << shift),
 				      e & SC_PTE_ADDR & ~((1ULL << shift) - 1),
@@ -571,10 +667,56 @@ static void sc_floor_sm(struct sc_mem *s, const struct sc_unit *u, u64 *buf,
 					f->nr_run = 0;
 					sc_floor_tree(s, SC_VTDSM,
 						      ptbl[p * 8 + 2] & VTD_PTR,
-						      4, 0, buf, f);
+						      4, 0, buf, f, 1);
 					f->run += f->nr_run;
 					f->max_run -= f->nr_run;
 				}
+			}
+		}
+	}
+}
+
+/*
+ * SMMUv3: the stream table (the level-1 table and each level-2 table, or
+ * the linear table), each stage 1 stream's CD, then every tree.
+ */
+static void sc_floor_smmu(struct sc_mem *s, const struct sc_point *pt,
+			  const struct sc_unit *u, u64 *buf, struct sc_floor *f)
+{
+	static u64 l1[256], ste[256 * 8], cd[8];
+	unsigned int i, j, n = pt->fmt == SC_SMMUV3 ? 256 : 1;
+	u64 root;
+
+	if (pt->fmt == SC_SMMUV3 && sc_read(s, u->strtab, l1, sizeof(l1)))
+		die("floor: level-1 stream table");
+	for (i = 0; i < n; i++) {
+		u64 base = pt->fmt == SC_SMMUV3 ? l1[i] & SMMUV3_L1_L2PTR :
+			   u->strtab;
+		unsigned int k, nr = pt->fmt == SC_SMMUV3 ? 256 : 65536;
+
+		if (pt->fmt == SC_SMMUV3 && !(l1[i] & SMMUV3_L1_SPAN))
+			continue;
+		for (k = 0; k < nr; k += 256) {
+			if (sc_read(s, base + k * 64ULL, ste, sizeof(ste)))
+				die("floor: stream table");
+			for (j = 0; j < 256; j++) {
+				if (!(ste[j * 8] & SMMUV3_STE_V))
+					continue;
+				if (pt->fmt == SC_SMMUV3) {
+					if (sc_read(s, ste[j * 8] &
+						    SMMUV3_STE_S1CTXPTR, cd,
+						    sizeof(cd)))
+						die("floor: CD");
+					root = cd[1] & SMMUV3_CD_TTB0;
+				} else {
+					root = ste[j * 8 + 3] & SMMUV3_STE_S2TTB;
+				}
+				f->nr_run = 0;
+				sc_floor_tree(s, pt->fmt, root, u->st.levels, 0,
+					      buf, f, u->st.nr_roots ?
+					      u->st.nr_roots : 1);
+				f->run += f->nr_run;
+				f->max_run -= f->nr_run;
 			}
 		}
 	}
@@ -618,13 +760,15 @@ static double sc_floor(struct sc_mem *s, const struct sc_point *pt,
 				f->nr_run = 0;
 				sc_floor_tree(s, pt->fmt, ctx[devfn * 2] & VTD_PTR,
 					      (ctx[devfn * 2 + 1] & VTD_CTX_AW) + 2,
-					      0, buf, f);
+					      0, buf, f, 1);
 				f->run += f->nr_run;
 				f->max_run -= f->nr_run;
 			}
 		}
 	} else if (pt->fmt == SC_VTDSM) {
 		sc_floor_sm(s, u, buf, f);
+	} else if (pt->fmt == SC_SMMUV3 || pt->fmt == SC_SMMUV3S2) {
+		sc_floor_smmu(s, pt, u, buf, f);
 	} else {
 		for (off = 0; off < u->dt_size; off += 4096) {
 			if (sc_read(s, u->dtp + off, dte, 4096))
@@ -637,7 +781,7 @@ static double sc_floor(struct sc_mem *s, const struct sc_point *pt,
 				f->nr_run = 0;
 				sc_floor_tree(s, pt->fmt, d0 & AMD_DTE_PTR,
 					      (d0 & AMD_DTE_MODE) >>
-					      AMD_DTE_MODE_SHIFT, 0, buf, f);
+					      AMD_DTE_MODE_SHIFT, 0, buf, f, 1);
 				f->run += f->nr_run;
 				f->max_run -= f->nr_run;
 			}
@@ -678,7 +822,7 @@ static void sc_run_point(struct sc_mem *s, const struct sc_point *pt)
 	 * scalable-mode generator 2..65535.
 	 */
 	if (pt->devices > (pt->fmt == SC_VTD ? 65536 :
-			   pt->fmt == SC_AMD ? 65535 : 65534))
+			   pt->fmt == SC_VTDSM ? 65534 : 65535))
 		die("more devices than domain IDs");
 	sc_mem_reset(s);
 	gen0 = sc_now(CLOCK_MONOTONIC);
@@ -686,6 +830,10 @@ static void sc_run_point(struct sc_mem *s, const struct sc_point *pt)
 		sc_build_vtd(s, pt, &u);
 	else if (pt->fmt == SC_VTDSM)
 		sc_build_vtdsm(s, pt, &u);
+	else if (pt->fmt == SC_SMMUV3)
+		sc_build_smmuv3(s, pt, &u);
+	else if (pt->fmt == SC_SMMUV3S2)
+		sc_build_smmuv3s2(s, pt, &u);
 	else
 		sc_build_amd(s, pt, &u);
 	gen_ms = sc_now(CLOCK_MONOTONIC) - gen0;
@@ -781,13 +929,15 @@ int main(int argc, char **argv)
 		/* --point vtd|vtdsm|amd DEVICES MAPS PAGES LAYOUT */
 		pt = (struct sc_point){ "point", !strcmp(argv[2], "vtd") ? SC_VTD :
 					!strcmp(argv[2], "vtdsm") ? SC_VTDSM :
-					SC_AMD, atoi(argv[3]),
+					!strcmp(argv[2], "smmuv3") ? SC_SMMUV3 :
+					!strcmp(argv[2], "smmuv3s2") ?
+					SC_SMMUV3S2 : SC_AMD, atoi(argv[3]),
 					strtoull(argv[4], NULL, 0), argv[5],
 					!strcmp(argv[6], "scattered") };
 		sc_run_point(&s, &pt);
 		return 0;
 	}
-	for (f = SC_VTD; f <= SC_VTDSM; f++) {
+	for (f = SC_VTD; f <= SC_SMMUV3S2; f++) {
 		for (i = 0; i < ARRAY_SIZE(devs); i++) {
 			if (quick && devs[i] > 256)
 				break;
