@@ -1,0 +1,547 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * SMMUv3 side of the kdump IOMMU handover.
+ *
+ * Copyright (C) 2026 The kdump-iommu authors
+ */
+
+/**
+ * DOC: SMMUv3 kdump handover
+ *
+ * With ``iommu=accept_active`` a capture kernel that finds an SMMUv3 with
+ * SMMUEN set (and acknowledged) never clears it and never touches GBPA.
+ * STRTAB_BASE cannot be rewritten while SMMUEN is set, so the old stream
+ * table stays the live one; arm_smmu_init_strtab() asks
+ * arm_smmu_kdump_init_strtab() and the kdump core drives four operations:
+ *
+ * describe
+ *	walk the old stream table (kdump_smmuv3_walk(): STRTAB_BASE/_CFG,
+ *	every level-2 table, STE, CD table and CD) into the core's plan;
+ *	the core walks the page tables. Then, for a 2-level table, copy
+ *	every level-2 table into capture memory (abort STEs for a table the
+ *	walk refused), so the old ones stay intact for the dump.
+ * replace
+ *	an adopted STE stays as it was copied; one whose tree the core built
+ *	anew is re-pointed: stage 2 through S2TTB, stage 1 through a copy of
+ *	its only CD with TTB0 replaced.
+ * block
+ *	the stream's STE becomes an abort STE.
+ * release
+ *	the device was reset: its STE becomes an abort STE, then CFGI_STE, a
+ *	TLB invalidation and CMD_SYNC.
+ *
+ * Until arm_smmu_kdump_publish() nothing of this is live: the copies and
+ * the writes to them are not reachable by the SMMU. Publishing stores each
+ * level-1 descriptor once (a single 64-bit store: the old level-2 table or
+ * the copy, both validated) and arm_smmu_device_reset() then invalidates
+ * all configuration and TLBs with the queues it set up while SMMUEN
+ * stayed set. A linear table is written in place with single 64-bit
+ * stores. The event queue stays on, so faults of old DMA are counted.
+ *
+ * Every old ASID and VMID is reserved in the driver's allocators. If the
+ * stream table registers themselves are unusable, or its layout is not
+ * the one this driver uses, the core records the unit as blocked and the
+ * driver resets the SMMU as upstream does (GBPA abort).
+ *
+ * Not handled yet: non-coherent SMMUs (refused: upstream reset), stage 1
+ * streams with more than one CD whose tree must be rebuilt (blocked), and
+ * ATS: device TLBs are not invalidated.
+ */
+
+#define pr_fmt(fmt) "arm-smmu-v3: kdump: " fmt
+
+#include <linux/crash_dump.h>
+#include <linux/dma-mapping.h>
+#include <linux/io.h>
+#include <linux/iommu-kdump.h>
+#include <linux/slab.h>
+
+#include "arm-smmu-v3.h"
+#include "kdump.h"
+#include "../../kdump/core.h"
+#include "../../kdump/fmt_smmuv3_walk.h"
+
+/**
+ * struct arm_smmu_kdump - one SMMU's handover
+ * @smmu: the SMMU
+ * @unit: the core's record of it
+ * @caps: its capabilities, from the ID registers
+ * @base: STRTAB_BASE as the old kernel left it
+ * @cfg: STRTAB_BASE_CFG
+ * @nr_l1: level-1 entries (2-level), or STEs (linear)
+ * @l1: the live level-1 table, mapped
+ * @l1_bad: level-1 entries whose stream IDs the walk blocked
+ * @l2: per level-1 entry, the capture-owned copy of its level-2 table
+ * @l2_dma: their addresses
+ * @linear: the live linear table, mapped
+ * @adopted: the old stream table is the driver's
+ *
+ * Written only at probe, before the SMMU is registered; read-only after.
+ */
+struct arm_smmu_kdump {
+	struct arm_smmu_device *smmu;
+	struct iommu_kdump_unit *unit;
+	struct kdump_smmuv3_caps caps;
+	u64 base;
+	u32 cfg;
+	u32 nr_l1;
+	struct arm_smmu_strtab_l1 *l1;
+	unsigned long *l1_bad;
+	struct arm_smmu_strtab_l2 **l2;
+	dma_addr_t *l2_dma;
+	struct arm_smmu_ste *linear;
+	bool adopted;
+};
+
+static bool arm_smmu_kdump_2lvl(const struct arm_smmu_kdump *kd)
+{
+	return FIELD_GET(STRTAB_BASE_CFG_FMT, kd->cfg) ==
+	       STRTAB_BASE_CFG_FMT_2LVL;
+}
+
+/* The STE of @sid the handover writes: in a copy, or the live linear one. */
+static struct arm_smmu_ste *arm_smmu_kdump_ste(struct arm_smmu_kdump *kd,
+					       u32 sid)
+{
+	u32 i = arm_smmu_strtab_l1_idx(sid);
+
+	if (!arm_smmu_kdump_2lvl(kd))
+		return sid < kd->nr_l1 ? &kd->linear[sid] : NULL;
+	if (i >= kd->nr_l1 || !kd->l2[i])
+		return NULL;
+	return &kd->l2[i]->stes[arm_smmu_strtab_l2_idx(sid)];
+}
+
+/* ------------------------------------------------------------------ */
+/* describe                                                            */
+
+struct arm_smmu_kdump_walk {
+	struct arm_smmu_kdump *kd;
+	struct kdump_sink plan_sink;
+	u32 aborting;
+};
+
+static int arm_smmu_kdump_walk_xlate(void *arg, const struct kdump_xlate_id *id,
+				     const struct kdump_xlate *x,
+				     const void *raw, unsigned int raw_len,
+				     enum kdump_bad why)
+{
+	struct arm_smmu_kdump_walk *w = arg;
+
+	/*
+	 * A valid abort STE (what 6.12 writes for every stream ID without a
+	 * domain) stays as it is in the copy and tags nothing: no record.
+	 */
+	if (!why && x->kind == KDUMP_XLATE_ABORT && !x->nr_tags &&
+	    id->pasid == KDUMP_NO_PASID) {
+		w->aborting++;
+		return 0;
+	}
+	return w->plan_sink.xlate(w->plan_sink.arg, id, x, raw, raw_len, why);
+}
+
+static int arm_smmu_kdump_walk_table(void *arg, u64 pa, u64 size)
+{
+	struct arm_smmu_kdump_walk *w = arg;
+
+	return w->plan_sink.table(w->plan_sink.arg, pa, size);
+}
+
+/* A level-1 entry the walk refused: its copy will hold abort STEs. */
+static int arm_smmu_kdump_walk_block(void *arg, u32 first, u32 last,
+				     enum kdump_bad why)
+{
+	struct arm_smmu_kdump_walk *w = arg;
+	u32 i = arm_smmu_strtab_l1_idx(first);
+
+	if (i < w->kd->nr_l1)
+		set_bit(i, w->kd->l1_bad);
+	return w->plan_sink.block(w->plan_sink.arg, first, last, why);
+}
+
+/* The layout arm_smmu_init_strtab() would have chosen, or false. */
+static bool arm_smmu_kdump_layout_ok(struct arm_smmu_kdump *kd)
+{
+	struct arm_smmu_device *smmu = kd->smmu;
+	u32 log2size = FIELD_GET(STRTAB_BASE_CFG_LOG2SIZE, kd->cfg);
+	u32 last = arm_smmu_strtab_l1_idx((1ULL << smmu->sid_bits) - 1);
+
+	if (smmu->features & ARM_SMMU_FEAT_2_LVL_STRTAB) {
+		kd->nr_l1 = min(last + 1, STRTAB_MAX_L1_ENTRIES);
+		return arm_smmu_kdump_2lvl(kd) &&
+		       FIELD_GET(STRTAB_BASE_CFG_SPLIT, kd->cfg) ==
+		       STRTAB_SPLIT &&
+		       log2size == ilog2(kd->nr_l1) + STRTAB_SPLIT;
+	}
+	kd->nr_l1 = 1U << smmu->sid_bits;
+	return !arm_smmu_kdump_2lvl(kd) && log2size == smmu->sid_bits;
+}
+
+/* Abort everything the stream sends: one store of word 0. */
+static void arm_smmu_kdump_abort(struct arm_smmu_ste *ste)
+{
+	WRITE_ONCE(ste->data[0], cpu_to_le64(STRTAB_STE_0_V |
+					     FIELD_PREP(STRTAB_STE_0_CFG,
+							STRTAB_STE_0_CFG_ABORT)));
+}
+
+/* Copy one validated level-2 table (or make an aborting one). */
+static int arm_smmu_kdump_copy_l2(struct arm_smmu_kdump *kd, u32 i, u64 desc)
+{
+	u32 span = FIELD_GET(STRTAB_L1_DESC_SPAN, desc), n, k;
+	struct arm_smmu_strtab_l2 *l2;
+	void *old;
+
+	l2 = dmam_alloc_coherent(kd->smmu->dev, sizeof(*l2), &kd->l2_dma[i],
+				 GFP_KERNEL);
+	if (!l2)
+		return -ENOMEM;
+	kd->l2[i] = l2;
+	if (test_bit(i, kd->l1_bad)) {
+		/* Zeroed by the allocator: word 0 makes each an abort STE. */
+		for (k = 0; k < ARRAY_SIZE(l2->stes); k++)
+			arm_smmu_kdump_abort(&l2->stes[k]);
+		return 0;
+	}
+	/* 2^(Span - 1) STEs; the walk refused a Span above SPLIT + 1. */
+	n = min_t(u32, 1U << (span - 1), ARRAY_SIZE(l2->stes));
+	old = memremap(desc & STRTAB_L1_DESC_L2PTR_MASK, n * sizeof(l2->stes[0]),
+		       MEMREMAP_WB);
+	if (!old) {
+		pr_err("%s: cannot map the old level-2 table %u\n",
+		       dev_name(kd->smmu->dev), i);
+		return -ENOMEM;
+	}
+	memcpy(l2->stes, old, n * sizeof(l2->stes[0]));
+	memunmap(old);
+	/* STEs past the Span were out of range: they fault, and still do. */
+	return 0;
+}
+
+static int arm_smmu_kdump_prepare(struct arm_smmu_kdump *kd)
+{
+	u32 i;
+	int ret;
+
+	if (!arm_smmu_kdump_2lvl(kd)) {
+		kd->linear = memremap(kd->base & STRTAB_BASE_ADDR_MASK,
+				      (u64)kd->nr_l1 *
+				      sizeof(*kd->linear), MEMREMAP_WB);
+		return kd->linear ? 0 : -ENOMEM;
+	}
+	kd->l1 = memremap(kd->base & STRTAB_BASE_ADDR_MASK,
+			  kd->nr_l1 * sizeof(*kd->l1), MEMREMAP_WB);
+	if (!kd->l1) {
+		pr_err("%s: cannot map the old level-1 table\n",
+		       dev_name(kd->smmu->dev));
+		return -ENOMEM;
+	}
+	for (i = 0; i < kd->nr_l1; i++) {
+		u64 desc = le64_to_cpu(READ_ONCE(kd->l1[i].l2ptr));
+
+		if (!FIELD_GET(STRTAB_L1_DESC_SPAN, desc))
+			continue;
+		ret = arm_smmu_kdump_copy_l2(kd, i, desc);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+static int arm_smmu_kdump_describe(struct iommu_kdump_unit *unit,
+				   struct kdump_plan *plan)
+{
+	struct arm_smmu_kdump *kd = iommu_kdump_unit_priv(unit);
+	struct arm_smmu_kdump_walk w = { .kd = kd };
+	struct kdump_smmuv3_stats st = {};
+	struct kdump_sink sink;
+	enum kdump_bad why;
+	void *scratch;
+	int ret;
+
+	if (!arm_smmu_kdump_layout_ok(kd) ||
+	    !(kd->smmu->features & ARM_SMMU_FEAT_COHERENCY)) {
+		pr_err("%s: stream table layout %#x or a non-coherent SMMU this kernel cannot keep: reset as upstream, every device blocked\n",
+		       dev_name(kd->smmu->dev), kd->cfg);
+		kdump_plan_unit_bad(plan, KDUMP_BAD_TYPE);
+		return 0;
+	}
+	kd->l1_bad = devm_bitmap_zalloc(kd->smmu->dev, kd->nr_l1, GFP_KERNEL);
+	kd->l2 = devm_kcalloc(kd->smmu->dev, kd->nr_l1, sizeof(*kd->l2),
+			      GFP_KERNEL);
+	kd->l2_dma = devm_kcalloc(kd->smmu->dev, kd->nr_l1,
+				  sizeof(*kd->l2_dma), GFP_KERNEL);
+	scratch = kmalloc(KDUMP_SMMUV3_SCRATCH_SIZE, GFP_KERNEL);
+	if (!kd->l1_bad || !kd->l2 || !kd->l2_dma || !scratch) {
+		kfree(scratch);
+		return -ENOMEM;
+	}
+	kdump_plan_sink(plan, &w.plan_sink);
+	sink.xlate = arm_smmu_kdump_walk_xlate;
+	sink.table = arm_smmu_kdump_walk_table;
+	sink.block = arm_smmu_kdump_walk_block;
+	sink.arg = &w;
+	why = kdump_smmuv3_walk(plan->m, &kd->caps, kd->base, kd->cfg, scratch,
+				&sink, &st);
+	kfree(scratch);
+	if (why) {
+		kdump_plan_unit_bad(plan, why);
+	} else {
+		ret = arm_smmu_kdump_prepare(kd);
+		if (ret)
+			return ret;
+	}
+	pr_info("%s: old stream table at %#llx (cfg %#x): %u streams (%u blocked, %u aborting kept as they are), %u substreams (%u blocked), %u level-2 tables (%u blocked): %s\n",
+		dev_name(kd->smmu->dev), kd->base, kd->cfg, st.streams,
+		st.streams_blocked, w.aborting, st.cds, st.cds_blocked,
+		st.l2_tables, st.l2_blocked, kdump_bad_str(why));
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* replace, block, release                                             */
+
+/* A stage 1 stream with one CD: a copy of the CD with TTB0 replaced. */
+static int arm_smmu_kdump_repoint_s1(struct arm_smmu_kdump *kd,
+				     struct arm_smmu_ste *ste,
+				     const struct kdump_plan_xl *xl, u64 root)
+{
+	u64 w0 = le64_to_cpu(ste->data[0]);
+	struct arm_smmu_cd *cd;
+	dma_addr_t dma;
+
+	if (FIELD_GET(STRTAB_STE_0_S1CDMAX, w0) ||
+	    xl->raw_len != sizeof(cd->data))
+		return -EOPNOTSUPP;
+	cd = dmam_alloc_coherent(kd->smmu->dev, sizeof(*cd), &dma, GFP_KERNEL);
+	if (!cd)
+		return -ENOMEM;
+	memcpy(cd->data, xl->raw, sizeof(cd->data));
+	cd->data[1] = cpu_to_le64(root & CTXDESC_CD_1_TTB0_MASK);
+	/* One store; the SMMU reads the old or the new CD table. */
+	w0 = (w0 & ~STRTAB_STE_0_S1CTXPTR_MASK) | (dma &
+						   STRTAB_STE_0_S1CTXPTR_MASK);
+	WRITE_ONCE(ste->data[0], cpu_to_le64(w0));
+	return 0;
+}
+
+static int arm_smmu_kdump_replace(struct iommu_kdump_unit *unit,
+				  const struct kdump_plan_xl *xl,
+				  const struct kdump_stage *own)
+{
+	struct arm_smmu_kdump *kd = iommu_kdump_unit_priv(unit);
+	struct arm_smmu_ste *ste = arm_smmu_kdump_ste(kd, xl->id.sid);
+	u32 cfg;
+
+	if (!ste)
+		return -EINVAL;
+	if (!own)
+		return 0;	/* validated as it is */
+	cfg = FIELD_GET(STRTAB_STE_0_CFG, le64_to_cpu(ste->data[0]));
+	if (cfg == STRTAB_STE_0_CFG_S2_TRANS && xl->id.pasid == KDUMP_NO_PASID) {
+		WRITE_ONCE(ste->data[3],
+			   cpu_to_le64(own->root & STRTAB_STE_3_S2TTB_MASK));
+		return 0;
+	}
+	if (cfg == STRTAB_STE_0_CFG_S1_TRANS && xl->id.pasid == KDUMP_NO_PASID)
+		return arm_smmu_kdump_repoint_s1(kd, ste, xl, own->root);
+	/* A bypass stream to confine, a substream: not yet. */
+	return -EOPNOTSUPP;
+}
+
+static void arm_smmu_kdump_block(struct iommu_kdump_unit *unit,
+				 const struct kdump_plan_xl *xl)
+{
+	struct arm_smmu_kdump *kd = iommu_kdump_unit_priv(unit);
+	struct arm_smmu_ste *ste = arm_smmu_kdump_ste(kd, xl->id.sid);
+
+	/* A blocked substream blocks its whole stream (one STE). */
+	if (ste)
+		arm_smmu_kdump_abort(ste);
+}
+
+static void arm_smmu_kdump_release(struct iommu_kdump_unit *unit,
+				   const struct kdump_plan_xl *xl)
+{
+	struct arm_smmu_kdump *kd = iommu_kdump_unit_priv(unit);
+	struct arm_smmu_device *smmu = kd->smmu;
+	struct arm_smmu_strtab_cfg *cfg = &smmu->strtab_cfg;
+	struct arm_smmu_ste *ste;
+	u32 sid = xl->id.sid, i = arm_smmu_strtab_l1_idx(sid);
+
+	/* Now the driver's table: the published copy or the linear one. */
+	if (arm_smmu_kdump_2lvl(kd))
+		ste = i < cfg->l2.num_l1_ents && cfg->l2.l2ptrs[i] ?
+		      &cfg->l2.l2ptrs[i]->stes[arm_smmu_strtab_l2_idx(sid)] :
+		      NULL;
+	else
+		ste = sid < cfg->linear.num_ents ? &cfg->linear.table[sid] :
+		      NULL;
+	if (!ste)
+		return;
+	arm_smmu_kdump_abort(ste);
+	arm_smmu_kdump_sync_ste(smmu, sid);
+}
+
+static const struct iommu_kdump_ops arm_smmu_kdump_ops = {
+	.describe	= arm_smmu_kdump_describe,
+	.replace	= arm_smmu_kdump_replace,
+	.block		= arm_smmu_kdump_block,
+	.release	= arm_smmu_kdump_release,
+};
+
+/* ------------------------------------------------------------------ */
+/* The driver's side                                                   */
+
+static void arm_smmu_kdump_reserve_ids(struct arm_smmu_kdump *kd)
+{
+	struct arm_smmu_device *smmu = kd->smmu;
+	u32 id, n = 0;
+
+	for (id = 1; id < (1U << smmu->asid_bits); id++)
+		if (iommu_kdump_id_used(kd->unit, KDUMP_TAG_ASID, id) &&
+		    !xa_reserve(&arm_smmu_asid_xa, id, GFP_KERNEL))
+			n++;
+	for (id = 1; id < (1U << smmu->vmid_bits); id++)
+		if (iommu_kdump_id_used(kd->unit, KDUMP_TAG_VMID, id) &&
+		    ida_alloc_range(&smmu->vmid_map, id, id, GFP_KERNEL) >= 0)
+			n++;
+	pr_info("%s: %u old ASIDs and VMIDs reserved\n", dev_name(smmu->dev),
+		n);
+}
+
+/**
+ * arm_smmu_kdump_init_strtab() - adopt the old stream table
+ * @smmu: the SMMU, its features and ID widths probed
+ *
+ * In a capture kernel with the handover on, an SMMU found with SMMUEN set
+ * is handed to the kdump core. If its old state is usable, the driver's
+ * stream table becomes the old one (level-2 tables: the copies, published
+ * later by arm_smmu_kdump_publish()).
+ *
+ * Context: probe, process context.
+ * Return: 1 if the stream table was adopted, 0 if the driver sets up its
+ * own as usual (upstream behaviour), a negative errno on failure.
+ */
+int arm_smmu_kdump_init_strtab(struct arm_smmu_device *smmu)
+{
+	struct arm_smmu_strtab_cfg *cfg = &smmu->strtab_cfg;
+	struct iommu_kdump_unit_desc desc = {
+		.name = dev_name(smmu->dev),
+		.ops = &arm_smmu_kdump_ops,
+	};
+	struct arm_smmu_kdump *kd;
+
+	if (!iommu_kdump_active() ||
+	    !(readl_relaxed(smmu->base + ARM_SMMU_CR0) & CR0_SMMUEN) ||
+	    !(readl_relaxed(smmu->base + ARM_SMMU_CR0ACK) & CR0_SMMUEN))
+		return 0;
+	kd = devm_kzalloc(smmu->dev, sizeof(*kd), GFP_KERNEL);
+	if (!kd)
+		return -ENOMEM;
+	kd->smmu = smmu;
+	kd->base = readq_relaxed(smmu->base + ARM_SMMU_STRTAB_BASE);
+	kd->cfg = readl_relaxed(smmu->base + ARM_SMMU_STRTAB_BASE_CFG);
+	kdump_smmuv3_caps_from_idr(readl_relaxed(smmu->base + ARM_SMMU_IDR0),
+				   readl_relaxed(smmu->base + ARM_SMMU_IDR1),
+				   readl_relaxed(smmu->base + ARM_SMMU_IDR5),
+				   &kd->caps);
+	desc.priv = kd;
+	smmu->kdump = kd;
+	kd->unit = iommu_kdump_adopt(&desc);
+	if (kd->unit->plan.unit_why) {
+		/* Upstream reset; the core keeps every device blocked. */
+		return 0;
+	}
+	kd->adopted = true;
+	if (arm_smmu_kdump_2lvl(kd)) {
+		cfg->l2.num_l1_ents = kd->nr_l1;
+		cfg->l2.l1tab = kd->l1;
+		cfg->l2.l1_dma = kd->base & STRTAB_BASE_ADDR_MASK;
+		cfg->l2.l2ptrs = kd->l2;
+	} else {
+		cfg->linear.num_ents = kd->nr_l1;
+		cfg->linear.table = kd->linear;
+		cfg->linear.ste_dma = kd->base & STRTAB_BASE_ADDR_MASK;
+	}
+	return 1;
+}
+
+/**
+ * arm_smmu_kdump_adopted() - does the SMMU keep its old stream table?
+ * @smmu: the SMMU
+ *
+ * Context: any context.
+ * Return: true if arm_smmu_device_reset() must keep SMMUEN and STRTAB_BASE.
+ */
+bool arm_smmu_kdump_adopted(struct arm_smmu_device *smmu)
+{
+	return smmu->kdump && smmu->kdump->adopted;
+}
+
+/**
+ * arm_smmu_kdump_publish() - make the level-2 copies live
+ * @smmu: the SMMU, its command queue running, SMMUEN still set
+ *
+ * Stores each level-1 descriptor once; the caller then invalidates all
+ * configuration and TLBs. The copies hold what was validated, blocked or
+ * re-pointed, so the SMMU sees the old entry or the new one.
+ *
+ * Context: probe, process context.
+ */
+void arm_smmu_kdump_publish(struct arm_smmu_device *smmu)
+{
+	struct arm_smmu_kdump *kd = smmu->kdump;
+	u32 i, n = 0;
+
+	if (!arm_smmu_kdump_adopted(smmu) || !arm_smmu_kdump_2lvl(kd))
+		return;
+	for (i = 0; i < kd->nr_l1; i++) {
+		if (!kd->l2[i])
+			continue;
+		WRITE_ONCE(kd->l1[i].l2ptr,
+			   cpu_to_le64(FIELD_PREP(STRTAB_L1_DESC_SPAN,
+						  STRTAB_SPLIT + 1) |
+				       (kd->l2_dma[i] &
+					STRTAB_L1_DESC_L2PTR_MASK)));
+		n++;
+	}
+	arm_smmu_kdump_reserve_ids(kd);
+	pr_info("%s: %u level-2 tables copied and switched, SMMUEN kept\n",
+		dev_name(smmu->dev), n);
+}
+
+/**
+ * arm_smmu_kdump_probe() - a device behind the SMMU was found
+ * @smmu: the SMMU
+ * @dev: the device
+ * @sids: its stream IDs
+ * @nr: entries in @sids
+ *
+ * Context: arm_smmu_probe_device(), process context.
+ */
+void arm_smmu_kdump_probe(struct arm_smmu_device *smmu, struct device *dev,
+			  const u32 *sids, unsigned int nr)
+{
+	if (smmu->kdump)
+		iommu_kdump_probe_device(smmu->kdump->unit, dev, sids, nr);
+}
+
+/**
+ * arm_smmu_kdump_fault() - count an event of old DMA
+ * @smmu: the SMMU
+ * @evt: the event record
+ *
+ * Context: the event queue's IRQ thread.
+ * Return: true if the event came from an old translation and was counted
+ * (and printed, rate-limited, by the core): the caller prints nothing.
+ */
+bool arm_smmu_kdump_fault(struct arm_smmu_device *smmu, const u64 *evt)
+{
+	u32 ssid = evt[0] & EVTQ_0_SSV ? FIELD_GET(EVTQ_0_SSID, evt[0]) :
+		   KDUMP_NO_PASID;
+
+	return smmu->kdump && iommu_kdump_fault(smmu->kdump->unit,
+						FIELD_GET(EVTQ_0_SID, evt[0]),
+						ssid);
+}
