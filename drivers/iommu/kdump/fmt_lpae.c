@@ -33,12 +33,16 @@
  *		the output size are reserved here. The 52-bit forms (address
  *		bits 51:48 in 15:12 or 9:8) are not parsed: a tree wider than
  *		48 bits is a type this decoder lacks.
- *  bits 50:48	RES0 (or GP, BTI) in a leaf; 6.12 never sets them.
+ *  bits 50:48	RES0 in a leaf; bit 50 is GP (BTI) at stage 1, which
+ *		only concerns instruction fetch (user text mapped for SVA
+ *		has it): ignored there.
  *  bit 51	DBM in a leaf: with hardware dirty state, a read-only page
  *		becomes writable on the first write. Counted as writable.
- *  bits 58:52	a leaf's Contiguous hint, XN bits and software bits: what a
- *		device may read or write does not depend on them. Ignored in
- *		a table entry.
+ *  bit 52	a leaf's Contiguous hint: a misprogrammed contiguous range
+ *		may translate through any of its entries, and io-pgtable-arm
+ *		never sets it: a type we lack.
+ *  bits 58:53	a leaf's XN bits and software bits: what a device may read
+ *		or write does not depend on them. Ignored in a table entry.
  *  bits 63:59	stage 1 table entries: NSTable (63), APTable (62:61),
  *		XNTable (60), PXNTable (59). APTable restricts the whole
  *		subtree and NSTable switches its address space; 6.12 never
@@ -47,7 +51,8 @@
  *		entries: reserved here. Ignored in leaves.
  *
  * A leaf with AF=0 takes an Access flag fault unless the hardware manages
- * the flag (stage 1 CD.HA; stage 2 STE.S2AFFD or S2HA): without that it maps
+ * the flag or ignores it (stage 1 CD.HA or CD.AFFD; stage 2 STE.S2AFFD;
+ * STE.S2HA is refused by its decoder): without that it maps
  * nothing. Stage 1 read access is always granted (AP[1] selects only
  * whether unprivileged requests may use the page, and the SMMU may mark a
  * device's requests either way, so both count as readable).
@@ -72,6 +77,8 @@
 #define LPAE_NG			BIT_ULL(11)
 #define LPAE_ADDR		GENMASK_ULL(47, 12)
 #define LPAE_LEAF_RSVD		GENMASK_ULL(50, 48)
+#define LPAE_S1_LEAF_RSVD	GENMASK_ULL(49, 48)	/* 50: GP, fetch only */
+#define LPAE_CONT		BIT_ULL(52)
 #define LPAE_DBM		BIT_ULL(51)
 #define LPAE_S1_TBL_ATTR	(BIT_ULL(63) | GENMASK_ULL(62, 61))
 #define LPAE_S2_TBL_RSVD	(GENMASK_ULL(63, 59) | GENMASK_ULL(50, 48))
@@ -112,9 +119,15 @@ static enum kdump_bad lpae_decode(const struct kdump_stage *s, u64 pte,
 	/* 0b01 at the last level is reserved; a block must be aligned. */
 	if (level == 1 && !(pte & LPAE_TYPE_TABLE))
 		return KDUMP_BAD_RSVD;
-	if ((pte & LPAE_LEAF_RSVD) || (lshift < 64 &&
-				       (addr & (BIT_ULL(lshift) - 1))))
+	if ((pte & (s2 ? LPAE_LEAF_RSVD : LPAE_S1_LEAF_RSVD)) ||
+	    (lshift < 64 && (addr & (BIT_ULL(lshift) - 1))))
 		return KDUMP_BAD_RSVD;
+	/*
+	 * A misprogrammed contiguous range may translate through any entry
+	 * of it (CONSTRAINED UNPREDICTABLE); io-pgtable-arm never sets it.
+	 */
+	if (pte & LPAE_CONT)
+		return KDUMP_BAD_TYPE;
 
 	if (!(pte & LPAE_AF) && !(s->flags & KDUMP_LPAE_F_AF_OK))
 		return KDUMP_OK;
@@ -311,7 +324,7 @@ EXPORT_SYMBOL_IF_KUNIT(kdump_lpae_s1_stage);
  * @tsz: S2T0SZ: the tree translates 64 - @tsz input bits
  * @sl0: S2SL0, the start level: with a 4 KiB granule 0, 1, 2 start at
  *	the architecture's level 2, 1, 0; with 16 and 64 KiB at level 3, 2,
- *	1, and 3 at level 0 (16 KiB only)
+ *	1; 3 (level 0 with 16 KiB) needs LPA2 and is refused
  * @oa_bits: output size: the smaller of S2PS and what the hardware has
  * @s: set to the stage, with no root and no flags
  *
@@ -341,9 +354,10 @@ enum kdump_bad kdump_lpae_s2_stage(unsigned int granule_shift,
 			return KDUMP_BAD_RSVD;
 		start = 2 - sl0;
 	} else {
-		if (sl0 == 3 && granule_shift != 14)
+		/* 16 KiB SL0 0b11 (level 0) needs LPA2 (VTCR.DS): refused. */
+		if (sl0 == 3)
 			return KDUMP_BAD_RSVD;
-		start = sl0 == 3 ? 0 : 3 - sl0;
+		start = 3 - sl0;
 	}
 	s->fmt = &kdump_fmt_lpae_s2;
 	s->levels = 4 - start;

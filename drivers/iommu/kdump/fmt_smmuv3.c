@@ -63,17 +63,19 @@
  * @idr0: SMMU_IDR0
  * @idr1: SMMU_IDR1
  * @idr5: SMMU_IDR5
+ * @e2h: SMMU_CR2.E2H as the old kernel left it
  * @c: set to the capabilities
  *
  * Context: Any context.
  */
-void kdump_smmuv3_caps_from_idr(u32 idr0, u32 idr1, u32 idr5,
+void kdump_smmuv3_caps_from_idr(u32 idr0, u32 idr1, u32 idr5, bool e2h,
 				struct kdump_smmuv3_caps *c)
 {
 	*c = (struct kdump_smmuv3_caps){
 		.sid_bits = FIELD_GET(SMMUV3_IDR1_SIDSIZE, idr1),
 		.ssid_bits = FIELD_GET(SMMUV3_IDR1_SSIDSIZE, idr1),
 		.oas = kdump_lpae_size_bits(FIELD_GET(SMMUV3_IDR5_OAS, idr5)),
+		.e2h = e2h,
 		.s1 = idr0 & SMMUV3_IDR0_S1P,
 		.s2 = idr0 & SMMUV3_IDR0_S2P,
 		/* TTF 0b10 AArch64, 0b11 both. */
@@ -83,6 +85,9 @@ void kdump_smmuv3_caps_from_idr(u32 idr0, u32 idr1, u32 idr5,
 		.asid16 = idr0 & SMMUV3_IDR0_ASID16,
 		.vmid16 = idr0 & SMMUV3_IDR0_VMID16,
 	};
+	/* A code 6.12 does not know (0b111: 56 bits in v3.4): 48, as it does. */
+	if (!c->oas)
+		c->oas = 48;
 	if (idr5 & SMMUV3_IDR5_GRAN4K)
 		c->granules |= BIT(0);
 	if (idr5 & SMMUV3_IDR5_GRAN16K)
@@ -154,7 +159,9 @@ static enum kdump_bad smmuv3_s2(const struct kdump_smmuv3_caps *c,
 	struct kdump_stage *s = &out->stage[0];
 	enum kdump_bad why;
 
-	if (!(ste[2] & SMMUV3_STE_S2AA64) || (ste[2] & SMMUV3_STE_S2ENDI))
+	/* Hardware Access flag and dirty state (S2HA, S2HD): 6.12 never. */
+	if (!(ste[2] & SMMUV3_STE_S2AA64) ||
+	    (ste[2] & (SMMUV3_STE_S2ENDI | SMMUV3_STE_S2HD_HA)))
 		return KDUMP_BAD_TYPE;
 	if ((ste[3] & SMMUV3_STE3_RSVD) || !kdump_lpae_size_bits(ps))
 		return KDUMP_BAD_RSVD;
@@ -197,6 +204,7 @@ enum kdump_bad kdump_smmuv3_ste(const struct kdump_smmuv3_caps *c,
 	unsigned int cfg = FIELD_GET(SMMUV3_STE_CFG, ste[0]);
 	unsigned int eats = FIELD_GET(SMMUV3_STE_EATS, ste[1]);
 	unsigned int fmt = FIELD_GET(SMMUV3_STE_S1FMT, ste[0]);
+	unsigned int strw = FIELD_GET(SMMUV3_STE_STRW, ste[1]);
 	enum kdump_bad why = KDUMP_OK;
 
 	kdump_xlate_init(out, KDUMP_XLATE_ABSENT_FAULT);
@@ -204,7 +212,8 @@ enum kdump_bad kdump_smmuv3_ste(const struct kdump_smmuv3_caps *c,
 		return KDUMP_BAD_WIDTH;
 	if (!(ste[0] & SMMUV3_STE_V))
 		return KDUMP_OK;
-	if (eats)
+	/* EATS only matters to a translating STE (and with IDR0.ATS). */
+	if (eats && cfg > SMMUV3_STE_CFG_BYPASS)
 		out->flags |= KDUMP_XLATE_F_ATS;
 
 	switch (cfg) {
@@ -217,17 +226,28 @@ enum kdump_bad kdump_smmuv3_ste(const struct kdump_smmuv3_caps *c,
 		return KDUMP_OK;
 	case SMMUV3_STE_CFG_S1:
 		out->kind = KDUMP_XLATE_TRANSLATE;
-		if (c->s2 && !FIELD_GET(SMMUV3_STE_STRW, ste[1]))
+		if (c->s2 && !strw)
 			why = smmuv3_vmid(c, ste, out);
-		if (!c->s1)
+		if (!c->s1 || (ste[1] & SMMUV3_STE_S1PIE))
 			return KDUMP_BAD_TYPE;
-		if ((ste[0] & SMMUV3_STE0_RSVD) || fmt == 3 ||
-		    FIELD_GET(SMMUV3_STE_S1DSS, ste[1]) == 3)
+		/* STRW 0bx1 is ILLEGAL for a Non-secure STE. */
+		if ((ste[0] & SMMUV3_STE0_RSVD) || (strw & 1))
 			return KDUMP_BAD_RSVD;
-		if (fmt != SMMUV3_STE_S1FMT_LINEAR && !c->cd2l)
+		/*
+		 * EL2 without E2H ignores EPD0/EPD1 (5.4) and 6.12 uses EL2
+		 * only with E2H: any other combination is a type we lack.
+		 */
+		if (strw == SMMUV3_STE_STRW_EL2 && !c->e2h)
 			return KDUMP_BAD_TYPE;
 		if (FIELD_GET(SMMUV3_STE_S1CDMAX, ste[0]) > c->ssid_bits)
 			return KDUMP_BAD_WIDTH;
+		/* With S1CDMax 0, S1Fmt and S1DSS are IGNORED: one CD. */
+		if (!FIELD_GET(SMMUV3_STE_S1CDMAX, ste[0]))
+			break;
+		if (fmt == 3 || FIELD_GET(SMMUV3_STE_S1DSS, ste[1]) == 3)
+			return KDUMP_BAD_RSVD;
+		if (fmt != SMMUV3_STE_S1FMT_LINEAR && !c->cd2l)
+			return KDUMP_BAD_TYPE;
 		break;
 	case SMMUV3_STE_CFG_S2:
 		out->kind = KDUMP_XLATE_TRANSLATE;
@@ -249,7 +269,8 @@ enum kdump_bad kdump_smmuv3_ste(const struct kdump_smmuv3_caps *c,
 	}
 	if (why)
 		return why;
-	if (eats == 3)
+	/* 0b10 (split-stage ATS) is ILLEGAL without nesting; 0b11 reserved. */
+	if (eats >= 2)
 		return KDUMP_BAD_RSVD;
 	if (ste[4] | ste[5] | ste[6] | ste[7])
 		return KDUMP_BAD_TYPE;
@@ -287,9 +308,15 @@ enum kdump_bad kdump_smmuv3_cd(const struct kdump_smmuv3_caps *c,
 	kdump_xlate_add_tag(x, KDUMP_TAG_ASID, asid);
 	if (asid >= (c->asid16 ? BIT(16) : BIT(8)))
 		return KDUMP_BAD_DID;
+	/*
+	 * Word 2 is TTB1 and permission indirection (PIE), words 4-7 hold
+	 * AMAIR, IMPDEF and the PIIU/PIIP indirection tables: 6.12 writes
+	 * none of them (word 3 is MAIR). Anything there is a type we lack.
+	 */
 	if (!(cd[0] & SMMUV3_CD_AA64) || (cd[0] & (SMMUV3_CD_ENDI |
 						   SMMUV3_CD_TBI)) ||
-	    !(cd[0] & SMMUV3_CD_EPD1))
+	    !(cd[0] & SMMUV3_CD_EPD1) || cd[2] || cd[4] || cd[5] || cd[6] ||
+	    cd[7])
 		return KDUMP_BAD_TYPE;
 	if (cd[0] & SMMUV3_CD_EPD0) {
 		x->kind = KDUMP_XLATE_ABORT;
@@ -305,7 +332,8 @@ enum kdump_bad kdump_smmuv3_cd(const struct kdump_smmuv3_caps *c,
 	if (why)
 		return why;
 	s->root = cd[1] & SMMUV3_CD_TTB0;
-	if (cd[0] & SMMUV3_CD_HA)
+	/* AFFD: AF counts as 1; HA: the SMMU sets it. Either way it maps. */
+	if (cd[0] & (SMMUV3_CD_HA | SMMUV3_CD_AFFD))
 		s->flags |= KDUMP_LPAE_F_AF_OK;
 	if ((cd[0] & (SMMUV3_CD_HA | SMMUV3_CD_HD)) ==
 	    (SMMUV3_CD_HA | SMMUV3_CD_HD))

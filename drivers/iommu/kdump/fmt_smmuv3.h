@@ -53,7 +53,9 @@
 #define SMMUV3_STE_S1DSS_BYPASS		1
 #define SMMUV3_STE_S1DSS_SSID0		2
 #define SMMUV3_STE_EATS			GENMASK_ULL(29, 28)
+#define SMMUV3_STE_S1PIE		BIT_ULL(24)
 #define SMMUV3_STE_STRW			GENMASK_ULL(31, 30)
+#define SMMUV3_STE_STRW_EL2		2
 #define SMMUV3_STE_S2VMID		GENMASK_ULL(15, 0)
 #define SMMUV3_STE_S2T0SZ		GENMASK_ULL(37, 32)
 #define SMMUV3_STE_S2SL0		GENMASK_ULL(39, 38)
@@ -62,6 +64,7 @@
 #define SMMUV3_STE_S2AA64		BIT_ULL(51)
 #define SMMUV3_STE_S2ENDI		BIT_ULL(52)
 #define SMMUV3_STE_S2AFFD		BIT_ULL(53)
+#define SMMUV3_STE_S2HD_HA		GENMASK_ULL(56, 55)
 #define SMMUV3_STE_S2TTB		GENMASK_ULL(51, 4)
 #define SMMUV3_STE3_RSVD		(GENMASK_ULL(63, 52) | GENMASK_ULL(3, 0))
 
@@ -72,6 +75,7 @@
 #define SMMUV3_CD_EPD1			BIT_ULL(30)
 #define SMMUV3_CD_V			BIT_ULL(31)
 #define SMMUV3_CD_IPS			GENMASK_ULL(34, 32)
+#define SMMUV3_CD_AFFD			BIT_ULL(35)
 #define SMMUV3_CD_TBI			GENMASK_ULL(39, 38)
 #define SMMUV3_CD_AA64			BIT_ULL(41)
 #define SMMUV3_CD_HD			BIT_ULL(42)
@@ -98,6 +102,8 @@
  * @cd2l: 2-level context descriptor tables (IDR0.CD2L)
  * @asid16: 16-bit ASIDs, else 8 (IDR0.ASID16)
  * @vmid16: 16-bit VMIDs, else 8 (IDR0.VMID16)
+ * @e2h: EL2 streams use the EL2-E2H regime (SMMU_CR2.E2H, as the old
+ *	kernel left it: the capture kernel keeps CR2)
  */
 struct kdump_smmuv3_caps {
 	u8 sid_bits;
@@ -111,15 +117,16 @@ struct kdump_smmuv3_caps {
 	bool cd2l;
 	bool asid16;
 	bool vmid16;
+	bool e2h;
 };
 
 void kdump_smmuv3_confine_stage(const struct kdump_smmuv3_caps *c,
 				struct kdump_stage *s);
-void kdump_smmuv3_caps_from_idr(u32 idr0, u32 idr1, u32 idr5,
+void kdump_smmuv3_caps_from_idr(u32 idr0, u32 idr1, u32 idr5, bool e2h,
 				struct kdump_smmuv3_caps *c);
 enum kdump_bad kdump_smmuv3_ste(const struct kdump_smmuv3_caps *c,
 				const u64 ste[8], struct kdump_xlate *out);
 enum kdump_bad kdump_smmuv3_cd(const struct kdump_smmuv3_caps *c,
-			       const u64 cd[8], struct kdump_xlate *out);
+			       const u64 cd[8], struct kdump_xlate *x);
 
 #endif /* __DRIVERS_IOMMU_KDUMP_FMT_SMMUV3_H */

@@ -30,6 +30,12 @@
 #define SMMUV3_PER_PAGE		(4096 / KDUMP_SMMUV3_STE_SIZE)
 #define SMMUV3_L1_PER_PAGE	(4096 / 8)
 #define SMMUV3_L1_RSVD		(GENMASK_ULL(63, 52) | BIT_ULL(5))
+/*
+ * STEs and CDs one walk may decode: level-1 entries may share a level-2
+ * table and STEs a CD table, so the work is not bounded by the tables'
+ * sizes. 2^16 streams with 63 substreams each fit.
+ */
+#define SMMUV3_MAX_DECODES	BIT(22)
 
 /* One walk: where it reports, its pages of scratch, the stream tables. */
 struct smmuv3_walk {
@@ -42,6 +48,7 @@ struct smmuv3_walk {
 	u8 *cd_l1_page;
 	u8 *l1_page;
 	struct kdump_range strtab[2];	/* the L1 or linear table, one L2 */
+	u32 decodes;
 };
 
 /* A stream's CD table: linear, or an L1 table of @l2_cds-entry tables. */
@@ -95,7 +102,8 @@ static void cdtab_get(const u64 ste[8], struct smmuv3_cdtab *t)
 
 	t->pa = ste[0] & SMMUV3_STE_S1CTXPTR;
 	t->nr_cds = 1U << FIELD_GET(SMMUV3_STE_S1CDMAX, ste[0]);
-	t->l2_cds = fmt == SMMUV3_STE_S1FMT_LINEAR ? 0 :
+	/* One CD (S1CDMax 0): S1Fmt is IGNORED, the pointer is the CD's. */
+	t->l2_cds = fmt == SMMUV3_STE_S1FMT_LINEAR || t->nr_cds == 1 ? 0 :
 		    fmt == SMMUV3_STE_S1FMT_4K_L2 ? 64 : 1024;
 	if (!t->l2_cds)
 		t->size = (u64)t->nr_cds * KDUMP_SMMUV3_CD_SIZE;
@@ -104,20 +112,20 @@ static void cdtab_get(const u64 ste[8], struct smmuv3_cdtab *t)
 				  t->nr_cds / t->l2_cds : 1);
 }
 
-/* One L1 CD descriptor: *@l2 is 0 if it is not valid. */
+/* One L1 CD descriptor: its L2 table at *@l2 if it is valid. */
 static enum kdump_bad cd_l1(struct smmuv3_walk *w,
 			    const struct smmuv3_cdtab *t, u64 desc, u64 *l2)
 {
 	u64 size = (u64)t->l2_cds * KDUMP_SMMUV3_CD_SIZE;
 	enum kdump_bad why;
 
-	*l2 = 0;
+	*l2 = desc & SMMUV3_L1CD_L2PTR;
 	if (!(desc & SMMUV3_L1CD_V))
 		return KDUMP_OK;
 	if (desc & SMMUV3_L1CD_RSVD)
 		return KDUMP_BAD_RSVD;
-	*l2 = desc & SMMUV3_L1CD_L2PTR;
-	why = kdump_check_table(w->m, *l2, size, 4096);
+	/* Aligned to its size: L2Ptr[15:12] are RES0 for 64 KiB tables. */
+	why = kdump_check_table(w->m, *l2, size, size);
 	if (!why && (sw_in_strtab(w, *l2, size) ||
 		     (*l2 < t->pa + t->size && t->pa < *l2 + size)))
 		why = KDUMP_BAD_LOOP;
@@ -174,7 +182,13 @@ static enum kdump_bad cd_check(struct smmuv3_walk *w,
 {
 	enum kdump_bad why;
 
-	why = kdump_check_table(w->m, t->pa, t->size, KDUMP_SMMUV3_CD_SIZE);
+	/*
+	 * A linear CD table is aligned to its size, an L1 table to its size
+	 * or 64 bytes: otherwise the SMMU may fetch descriptors this walk
+	 * never decoded (CONSTRAINED UNPREDICTABLE).
+	 */
+	why = kdump_check_table(w->m, t->pa, t->size,
+				max_t(u64, t->size, KDUMP_SMMUV3_CD_SIZE));
 	if (!why && sw_in_strtab(w, t->pa, t->size))
 		why = KDUMP_BAD_LOOP;
 	if (!why && t->l2_cds)
@@ -207,6 +221,8 @@ static enum kdump_bad cd_report(struct smmuv3_walk *w,
 			struct kdump_xlate x = *s->x;
 			u64 cd[8];
 
+			if (++w->decodes > SMMUV3_MAX_DECODES)
+				return KDUMP_BAD_TOO_BIG;
 			le64_words(w->cd_page + 64 * i, cd);
 			why = kdump_smmuv3_cd(w->c, cd, &x);
 			if (!why && x.kind == KDUMP_XLATE_ABSENT_FAULT)
@@ -236,7 +252,7 @@ static enum kdump_bad cd_report_l1(struct smmuv3_walk *w,
 		why = cd_l1(w, t, desc, &l2);
 		if (why)
 			return why;
-		if (!l2)
+		if (!(desc & SMMUV3_L1CD_V))
 			continue;
 		if (sw_table(w, l2, (u64)t->l2_cds * KDUMP_SMMUV3_CD_SIZE))
 			return KDUMP_BAD_ABORTED;
@@ -289,7 +305,7 @@ static enum kdump_bad ste_s1(struct smmuv3_walk *w, u32 sid, const u64 ste[8],
 		why = cd_report(w, &s, t.pa, 0, t.nr_cds);
 	else
 		why = cd_l1_pages(w, &t, cd_report_l1, &s);
-	if (why && why != KDUMP_BAD_ABORTED) {
+	if (why && why != KDUMP_BAD_ABORTED && why != KDUMP_BAD_TOO_BIG) {
 		/* Substreams already reported are blocked with the stream. */
 		w->st.streams_blocked++;
 		return sw_report(w, sid, KDUMP_NO_PASID, x, ste, why) ?
@@ -317,6 +333,8 @@ static enum kdump_bad ste_range(struct smmuv3_walk *w, u32 sid0, u64 pa,
 			le64_words(w->ste_page + 64 * i, ste);
 			if (!(ste[0] & SMMUV3_STE_V))
 				continue;
+			if (++w->decodes > SMMUV3_MAX_DECODES)
+				return KDUMP_BAD_TOO_BIG;
 			w->st.streams++;
 			why = kdump_smmuv3_ste(w->c, ste, &x);
 			if (!why && x.kind == KDUMP_XLATE_TRANSLATE &&
@@ -358,7 +376,7 @@ static enum kdump_bad strtab_l1(struct smmuv3_walk *w, u64 desc, u32 first,
 				min_t(u64, size / 64, last - first + 1ULL));
 		w->strtab[1] = (struct kdump_range){ 0, 0 };
 		if (why != KDUMP_BAD_READ)
-			return why;
+			return why;	/* OK, or the whole walk must stop */
 	}
 	w->st.l2_blocked++;
 	if (w->sink && w->sink->block &&
@@ -411,7 +429,8 @@ static enum kdump_bad strtab_2lvl(struct smmuv3_walk *w, u64 pa,
  * the whole unit must be blocked: reserved bits or an unknown format in the
  * registers (%KDUMP_BAD_RSVD, %KDUMP_BAD_TYPE), a size beyond IDR1
  * (%KDUMP_BAD_WIDTH), a table outside old RAM, in capture memory or
- * misaligned, or an unreadable level-1 or linear table.
+ * misaligned, an unreadable level-1 or linear table, or more than 2^22
+ * STEs and CDs to decode (%KDUMP_BAD_TOO_BIG: tables shared many times).
  */
 enum kdump_bad kdump_smmuv3_walk(const struct kdump_oldmem *m,
 				 const struct kdump_smmuv3_caps *c,

@@ -538,6 +538,143 @@ static void kv_smmu_block_misaligned(struct kv_mem *t)
 	kv_pte(t, 3, 2, 1, kv_lp_s1_leaf(0x20001000ULL, 2, true));
 }
 
+/*
+ * Found in review (stop 20). With S1CDMax 0 the SMMU ignores S1Fmt and
+ * S1ContextPtr points at the one CD (a 4-level tree: T0SZ 16, bit 0
+ * clear, which read as an L1CD would be invalid).
+ */
+static void kv_smmu_cdmax0_s1fmt(struct kv_mem *t)
+{
+	kv_smmu_s1(t, 4);
+	kv_w64(t, KV_PA(0) + KV_SMMU_SID * 64,
+	       KV_STE0_S1(KV_PA(KV_SMMU_CD), SMMUV3_STE_S1FMT_4K_L2, 0));
+}
+
+/* A linear CD table must be aligned to its size (two CDs: 128 bytes). */
+static void kv_smmu_cdtab_misaligned(struct kv_mem *t)
+{
+	kv_smmu_s1(t, 3);
+	kv_w64(t, KV_PA(0) + KV_SMMU_SID * 64,
+	       KV_STE0_S1(KV_PA(KV_SMMU_CD) + 0x40, 0, 1));
+	kv_cd(t, KV_PA(KV_SMMU_CD), 1, KV_CD0(KV_LP_TSZ(3), 1),
+	      KV_PA(KV_TBL(3, 3)));
+}
+
+/* 64 KiB level-2 CD tables must be 64 KiB aligned (L2Ptr[15:12] RES0). */
+static void kv_smmu_l1cd_64k_misaligned(struct kv_mem *t)
+{
+	kv_smmu_s1(t, 3);
+	kv_ste(t, KV_PA(0), KV_SMMU_SID,
+	       KV_STE0_S1(KV_PA(KV_SMMU_L1CD), SMMUV3_STE_S1FMT_64K_L2, 11),
+	       SMMUV3_STE_S1DSS_SSID0, 0, 0);
+	kv_w64(t, KV_PA(KV_SMMU_L1CD), KV_PA(KV_SMMU_CD) | 1);
+}
+
+/* CD.AFFD: the Access flag counts as set, an AF=0 leaf maps. */
+static void kv_smmu_cd_affd(struct kv_mem *t)
+{
+	kv_smmu_cd0(t, BIT_ULL(35), 0);
+	kv_pte(t, 3, 1, 0, kv_lp_s1_leaf(KV_PA(KV_LEAF_PAGE), 1, true) &
+	       ~KV_LP_AF);
+}
+
+/* Stage 2 hardware Access flag / dirty state: 6.12 never sets them. */
+static void kv_smmu_s2ha(struct kv_mem *t)
+{
+	kv_smmu_s2(t, 3);
+	kv_w64(t, KV_PA(0) + KV_SMMU_SID * 64 + 16,
+	       KV_STE2_S2(1, KV_LP_TSZ(3), 1) | BIT_ULL(56));
+}
+
+/* Permission indirection (STE.S1PIE, CD words 2 and 4-7): refused. */
+static void kv_smmu_s1pie(struct kv_mem *t)
+{
+	kv_smmu_s1(t, 3);
+	kv_w64(t, KV_PA(0) + KV_SMMU_SID * 64 + 8, BIT_ULL(24));
+}
+
+static void kv_smmu_cd_word2(struct kv_mem *t)
+{
+	kv_smmu_s1(t, 3);
+	kv_w64(t, KV_PA(KV_SMMU_CD) + 16, BIT_ULL(59));
+}
+
+static void kv_smmu_cd_word4(struct kv_mem *t)
+{
+	kv_smmu_s1(t, 3);
+	kv_w64(t, KV_PA(KV_SMMU_CD) + 32, 1);
+}
+
+/* StreamWorld EL2 without E2H ignores EPD0: refused; STRW 0bx1 ILLEGAL. */
+static void kv_smmu_strw_el2(struct kv_mem *t)
+{
+	kv_smmu_s1(t, 3);
+	kv_w64(t, KV_PA(0) + KV_SMMU_SID * 64 + 8, 2ULL << 30);
+}
+
+static void kv_smmu_strw_el2_e2h(struct kv_mem *t)
+{
+	kv_smmu_strw_el2(t);
+	t->smmu.e2h = true;
+}
+
+static void kv_smmu_strw_illegal(struct kv_mem *t)
+{
+	kv_smmu_s1(t, 3);
+	kv_w64(t, KV_PA(0) + KV_SMMU_SID * 64 + 8, 1ULL << 30);
+}
+
+/* BTI's GP (bit 50) in a stage 1 leaf only concerns instruction fetch. */
+static void kv_smmu_leaf_gp(struct kv_mem *t)
+{
+	kv_smmu_s1(t, 3);
+	kv_pte(t, 3, 1, 0, kv_lp_s1_leaf(KV_PA(KV_LEAF_PAGE), 1, true) |
+	       BIT_ULL(50));
+}
+
+/* 16 KiB stage 2 starting at level 0 (S2SL0 3) needs LPA2: reserved. */
+static void kv_smmu_s2_16k_sl0_3(struct kv_mem *t)
+{
+	/* An empty root (page 9): only the shape can refuse the stream. */
+	kv_ste(t, KV_PA(0), KV_SMMU_SID, KV_STE0(SMMUV3_STE_CFG_S2), 0,
+	       (KV_STE2_S2(1, 16, 3) & ~SMMUV3_STE_S2TG) | (2ULL << 46),
+	       KV_PA(9));
+}
+
+/* The Contiguous hint: io-pgtable-arm never sets it; refused. */
+static void kv_smmu_leaf_contig(struct kv_mem *t)
+{
+	kv_smmu_s1(t, 3);
+	kv_pte(t, 3, 1, 0, kv_lp_s1_leaf(KV_PA(KV_LEAF_PAGE), 1, true) |
+	       BIT_ULL(52));
+}
+
+/* EATS 0b10 (split-stage ATS) is ILLEGAL without nesting. */
+static void kv_smmu_eats_split(struct kv_mem *t)
+{
+	kv_smmu_s1(t, 3);
+	kv_w64(t, KV_PA(0) + KV_SMMU_SID * 64 + 8, 2ULL << 28);
+}
+
+/*
+ * 1024 level-1 entries (SPLIT 6) all pointing at one level-2 table of 64
+ * stage 1 STEs, each with a table of 64 invalid CDs: 65536 STEs and 4M CD
+ * decodes, past the walk's bound.
+ */
+static void kv_smmu_shared_l2_fanout(struct kv_mem *t)
+{
+	unsigned int i;
+
+	for (i = 0; i < 64; i++)
+		kv_ste(t, KV_PA(KV_SMMU_L2), i,
+		       KV_STE0_S1(KV_PA(KV_SMMU_CD), 0, 6),
+		       SMMUV3_STE_S1DSS_SSID0, 0, 0);
+	for (i = 0; i < 1024; i++)
+		kv_w64(t, KV_PA(2) + i * 8, KV_PA(KV_SMMU_L2) | 7);
+	t->strtab_base = KV_PA(2);
+	t->strtab_cfg = 16 | (6 << 6) | (1 << 16);
+}
+
 #define KV_SMMU(n, b, r, d, a, l) \
 	{ .name = n, .op = KV_OP_SMMUV3, .build = b, .ret = r, .dev = d, \
 	  .nr = a, .leaves = l }

@@ -442,10 +442,12 @@ int arm_smmu_kdump_init_strtab(struct arm_smmu_device *smmu)
 	kd->smmu = smmu;
 	kd->base = readq_relaxed(smmu->base + ARM_SMMU_STRTAB_BASE);
 	kd->cfg = readl_relaxed(smmu->base + ARM_SMMU_STRTAB_BASE_CFG);
+	/* CR2 is kept as the old kernel wrote it (arm_smmu_device_reset()). */
 	kdump_smmuv3_caps_from_idr(readl_relaxed(smmu->base + ARM_SMMU_IDR0),
 				   readl_relaxed(smmu->base + ARM_SMMU_IDR1),
 				   readl_relaxed(smmu->base + ARM_SMMU_IDR5),
-				   &kd->caps);
+				   readl_relaxed(smmu->base + ARM_SMMU_CR2) &
+				   CR2_E2H, &kd->caps);
 	desc.priv = kd;
 	smmu->kdump = kd;
 	kd->unit = iommu_kdump_adopt(&desc);

@@ -4,5 +4,6 @@
 #define _SHIM_LINUX_MINMAX_H
 
 #define min_t(type, a, b)	((type)(a) < (type)(b) ? (type)(a) : (type)(b))
+#define max_t(type, a, b)	((type)(a) > (type)(b) ? (type)(a) : (type)(b))
 
 #endif
