@@ -18,14 +18,15 @@
  *	walk the old stream table (kdump_smmuv3_walk(): STRTAB_BASE/_CFG,
  *	every level-2 table, STE, CD table and CD) into the core's plan;
  *	the core walks the page tables. Then, for a 2-level table, copy
- *	every level-2 table into capture memory (abort STEs for a table the
+ *	every level-2 table into capture memory (blocking STEs for a table the
  *	walk refused), so the old ones stay intact for the dump.
  * replace
  *	an adopted STE stays as it was copied; one whose tree the core built
  *	anew is re-pointed: stage 2 through S2TTB, stage 1 through a copy of
  *	its only CD with TTB0 replaced.
  * block
- *	the stream's STE becomes an abort STE.
+ *	the stream's STE translates through a CD that walks nothing and
+ *	records the faults (an abort STE records none), so they are counted.
  * release
  *	the device was reset: its STE becomes an abort STE, then CFGI_STE, a
  *	TLB invalidation and CMD_SYNC.
@@ -74,6 +75,8 @@
  * @l2: per level-1 entry, the capture-owned copy of its level-2 table
  * @l2_dma: their addresses
  * @linear: the live linear table, mapped
+ * @block_cd: a CD that walks nothing (EPD0, EPD1) and records its faults
+ * @block_cd_dma: its address
  * @adopted: the old stream table is the driver's
  *
  * Written only at probe, before the SMMU is registered; read-only after.
@@ -90,6 +93,8 @@ struct arm_smmu_kdump {
 	struct arm_smmu_strtab_l2 **l2;
 	dma_addr_t *l2_dma;
 	struct arm_smmu_ste *linear;
+	struct arm_smmu_cd *block_cd;
+	dma_addr_t block_cd_dma;
 	bool adopted;
 };
 
@@ -185,7 +190,32 @@ static void arm_smmu_kdump_abort(struct arm_smmu_ste *ste)
 							STRTAB_STE_0_CFG_ABORT)));
 }
 
-/* Copy one validated level-2 table (or make an aborting one). */
+/*
+ * A blocked stream's STE: stage 1 through a CD with EPD0 and EPD1 set, so
+ * every request takes a translation fault that the SMMU records (CD.R)
+ * and aborts (CD.A); an abort STE would refuse them without an event, and
+ * nobody would count them. Written abort first, then the other words,
+ * then word 0, one store each: a live (linear) entry is only ever the
+ * old one, an abort STE or the blocking one.
+ */
+static void arm_smmu_kdump_block_ste(struct arm_smmu_kdump *kd,
+				     struct arm_smmu_ste *ste)
+{
+	arm_smmu_kdump_abort(ste);
+	if (!kd->block_cd)
+		return;
+	WRITE_ONCE(ste->data[1], cpu_to_le64(FIELD_PREP(STRTAB_STE_1_STRW,
+						       STRTAB_STE_1_STRW_NSEL1)));
+	WRITE_ONCE(ste->data[2], 0);
+	WRITE_ONCE(ste->data[3], 0);
+	WRITE_ONCE(ste->data[0],
+		   cpu_to_le64(STRTAB_STE_0_V |
+			       FIELD_PREP(STRTAB_STE_0_CFG,
+					  STRTAB_STE_0_CFG_S1_TRANS) |
+			       (kd->block_cd_dma & STRTAB_STE_0_S1CTXPTR_MASK)));
+}
+
+/* Copy one validated level-2 table (or make a blocking one). */
 static int arm_smmu_kdump_copy_l2(struct arm_smmu_kdump *kd, u32 i, u64 desc)
 {
 	u32 span = FIELD_GET(STRTAB_L1_DESC_SPAN, desc), n, k;
@@ -198,9 +228,9 @@ static int arm_smmu_kdump_copy_l2(struct arm_smmu_kdump *kd, u32 i, u64 desc)
 		return -ENOMEM;
 	kd->l2[i] = l2;
 	if (test_bit(i, kd->l1_bad)) {
-		/* Zeroed by the allocator: word 0 makes each an abort STE. */
+		/* Not live yet: every stream ID blocked, its faults recorded. */
 		for (k = 0; k < ARRAY_SIZE(l2->stes); k++)
-			arm_smmu_kdump_abort(&l2->stes[k]);
+			arm_smmu_kdump_block_ste(kd, &l2->stes[k]);
 		return 0;
 	}
 	/* 2^(Span - 1) STEs; the walk refused a Span above SPLIT + 1. */
@@ -223,6 +253,15 @@ static int arm_smmu_kdump_prepare(struct arm_smmu_kdump *kd)
 	u32 i;
 	int ret;
 
+	/* ASID 0: 6.12 never allocates it, and nothing is ever cached. */
+	kd->block_cd = dmam_alloc_coherent(kd->smmu->dev, sizeof(*kd->block_cd),
+					   &kd->block_cd_dma, GFP_KERNEL);
+	if (kd->block_cd)
+		kd->block_cd->data[0] = cpu_to_le64(
+			FIELD_PREP(CTXDESC_CD_0_TCR_T0SZ, 16) |
+			CTXDESC_CD_0_TCR_EPD0 | CTXDESC_CD_0_TCR_EPD1 |
+			CTXDESC_CD_0_V | CTXDESC_CD_0_AA64 | CTXDESC_CD_0_R |
+			CTXDESC_CD_0_A | CTXDESC_CD_0_ASET);
 	if (!arm_smmu_kdump_2lvl(kd)) {
 		kd->linear = memremap(kd->base & STRTAB_BASE_ADDR_MASK,
 				      (u64)kd->nr_l1 *
@@ -357,7 +396,7 @@ static void arm_smmu_kdump_block(struct iommu_kdump_unit *unit,
 
 	/* A blocked substream blocks its whole stream (one STE). */
 	if (ste)
-		arm_smmu_kdump_abort(ste);
+		arm_smmu_kdump_block_ste(kd, ste);
 }
 
 static void arm_smmu_kdump_release(struct iommu_kdump_unit *unit,

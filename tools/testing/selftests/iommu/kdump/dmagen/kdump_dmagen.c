@@ -71,6 +71,13 @@
 #define DMAGEN_HAVE_AMD_INJECT	1
 #endif
 
+/* SMMUv3 (arm64, device tree): the stream table found from its registers. */
+#if defined(CONFIG_ARM_SMMU_V3) && defined(CONFIG_OF) && defined(CONFIG_ARM64)
+#include <linux/of.h>
+#include <linux/of_address.h>
+#define DMAGEN_HAVE_SMMU_INJECT	1
+#endif
+
 #if IS_ENABLED(CONFIG_KDUMP_ACCEPT_ACTIVE_IOMMU) && __has_include("linux/iommu-kdump.h")
 #include <linux/iommu-kdump.h>
 #define DMAGEN_HAVE_KDUMP_RESET_DONE	1
@@ -771,6 +778,24 @@ enum dmagen_inject {
 	INJ_DTE_IRT_CAP,	/* IV, IntCtl remapped, IRT -> the canary page */
 	INJ_DEVTAB_CAPTURE,	/* device table base register -> canary page */
 	INJ_DEVTAB_PAST_RAM,	/* device table base register -> past RAM */
+	/*
+	 * SMMUv3: the OHCI's STE, CD or page tables, its level-1 descriptor,
+	 * or STRTAB_BASE. QEMU's SMMUv3 caches STEs, CDs and translations
+	 * until invalidated (nothing invalidates them before the capture
+	 * kernel's CFGI_ALL), but reads STRTAB_BASE on every miss. QEMU has
+	 * 16-bit ASIDs, so an ASID too wide cannot be written: a CD with TTB1
+	 * walks stands for "a CD the capture kernel must refuse" instead.
+	 */
+	INJ_SMMU_FIRST,
+	INJ_SMMU_STE_CFG = INJ_SMMU_FIRST,	/* STE Config 0b001 (reserved) */
+	INJ_SMMU_STE_CTX_CAP,	/* STE S1ContextPtr -> the canary page */
+	INJ_SMMU_CD_TTB0_CAP,	/* CD TTB0 -> the canary page */
+	INJ_SMMU_CD_TTB1,	/* CD EPD1 = 0: TTB1 walks (refused) */
+	INJ_SMMU_PT_LOOP,	/* top-level PTE -> the top-level table */
+	INJ_SMMU_PT_RSVD,	/* HCCA leaf PTE: bit 49 (RES0) */
+	INJ_SMMU_LEAF_CAP,	/* HCCA leaf PTE -> the canary page */
+	INJ_SMMU_L2_CAP,	/* the OHCI's L1 descriptor L2Ptr -> canary */
+	INJ_SMMU_STRTAB_CAP,	/* STRTAB_BASE register -> the canary page */
 	INJ_MAX,
 };
 
@@ -808,6 +833,15 @@ static const char * const inject_names[INJ_MAX] = {
 	[INJ_DTE_IRT_CAP]	= "dte-irt-cap",
 	[INJ_DEVTAB_CAPTURE]	= "devtab-capture",
 	[INJ_DEVTAB_PAST_RAM]	= "devtab-past-ram",
+	[INJ_SMMU_STE_CFG]	= "smmu-ste-cfg",
+	[INJ_SMMU_STE_CTX_CAP]	= "smmu-ste-ctx-cap",
+	[INJ_SMMU_CD_TTB0_CAP]	= "smmu-cd-ttb0-cap",
+	[INJ_SMMU_CD_TTB1]	= "smmu-cd-ttb1",
+	[INJ_SMMU_PT_LOOP]	= "smmu-pt-loop",
+	[INJ_SMMU_PT_RSVD]	= "smmu-pt-rsvd",
+	[INJ_SMMU_LEAF_CAP]	= "smmu-leaf-cap",
+	[INJ_SMMU_L2_CAP]	= "smmu-l2-cap",
+	[INJ_SMMU_STRTAB_CAP]	= "smmu-strtab-cap",
 };
 
 static enum dmagen_inject dmagen_inject_class;	/* protected by dmagen_lock */
@@ -1661,6 +1695,301 @@ static int dmagen_amd_inject(enum dmagen_inject cls, bool apply)
 
 #endif /* DMAGEN_HAVE_AMD_INJECT */
 
+#ifdef DMAGEN_HAVE_SMMU_INJECT
+
+/* SMMUv3 registers and structures (IHI 0070, 6.2 and chapter 5) */
+#define SMMU_REG_CR0		0x20
+#define  SMMU_CR0_SMMUEN	BIT(0)
+#define SMMU_REG_STRTAB_BASE	0x80
+#define SMMU_REG_STRTAB_CFG	0x88
+#define SMMU_REG_SIZE		0x1000
+#define SMMU_ADDR6		GENMASK_ULL(51, 6)
+#define SMMU_ADDR4		GENMASK_ULL(51, 4)
+#define SMMU_LP_ADDR		GENMASK_ULL(47, 12)
+#define SMMU_CFG_LOG2SIZE	GENMASK(5, 0)
+#define SMMU_CFG_SPLIT		GENMASK(10, 6)
+#define SMMU_CFG_FMT		GENMASK(17, 16)
+#define SMMU_L1_SPAN		GENMASK_ULL(4, 0)
+#define SMMU_STE_CFG		GENMASK_ULL(3, 1)
+#define SMMU_STE_CFG_S1		5
+#define SMMU_STE_CDMAX		GENMASK_ULL(63, 59)
+#define SMMU_CD_T0SZ		GENMASK_ULL(5, 0)
+#define SMMU_CD_TG0		GENMASK_ULL(7, 6)
+#define SMMU_CD_EPD1		BIT_ULL(30)
+#define SMMU_LP_VALID		BIT_ULL(0)
+#define SMMU_LP_TABLE		BIT_ULL(1)
+#define SMMU_LP_RSVD_BIT	BIT_ULL(49)
+#define SMMU_MAX_LEVELS		4
+
+struct dmagen_smmu {
+	phys_addr_t base;
+	void __iomem *regs;
+	u64 strtab;
+	u32 cfg;
+	u64 *l1;		/* 2-level: the OHCI's level-1 descriptor */
+	u64 *ste;		/* the OHCI's STE */
+	u64 *cd;		/* its only CD */
+	unsigned int levels;
+	u64 *pt[SMMU_MAX_LEVELS];	/* page tables, top first */
+	u64 *top_entry;
+	u64 *leaf;
+};
+
+static void dmagen_smmu_unmap(void *p)
+{
+	memunmap((void *)((unsigned long)p & PAGE_MASK));
+}
+
+static void dmagen_smmu_put(struct dmagen_smmu *m)
+{
+	unsigned int i;
+
+	for (i = 0; i < SMMU_MAX_LEVELS; i++)
+		if (m->pt[i])
+			memunmap(m->pt[i]);
+	if (m->cd)
+		dmagen_smmu_unmap(m->cd);
+	if (m->ste)
+		dmagen_smmu_unmap(m->ste);
+	if (m->l1)
+		dmagen_smmu_unmap(m->l1);
+	if (m->regs)
+		iounmap(m->regs);
+}
+
+/* Map @len bytes of the first kernel's memory at @pa (page granular). */
+static u64 *dmagen_smmu_map(u64 pa, size_t len)
+{
+	u8 *p = memremap(pa & PAGE_MASK, len + offset_in_page(pa), MEMREMAP_WB);
+
+	return p ? (u64 *)(p + offset_in_page(pa)) : NULL;
+}
+
+static int dmagen_smmu_get(struct dmagen_smmu *m, enum dmagen_inject cls)
+{
+	struct dmagen_dev *o = dmagen_ohci;
+	struct device_node *np;
+	struct resource res;
+	u64 iova, want, pte, table;
+	unsigned int level, i, j, split;
+	u32 sid;
+	int ret;
+
+	np = of_find_compatible_node(NULL, NULL, "arm,smmu-v3");
+	if (!np) {
+		pr_err("inject: no arm,smmu-v3 node\n");
+		return -ENODEV;
+	}
+	ret = of_address_to_resource(np, 0, &res);
+	of_node_put(np);
+	if (ret)
+		return ret;
+	m->base = res.start;
+	m->regs = ioremap(m->base, SMMU_REG_SIZE);
+	if (!m->regs)
+		return -ENOMEM;
+	if (!(readl(m->regs + SMMU_REG_CR0) & SMMU_CR0_SMMUEN)) {
+		pr_err("inject: SMMU at %pa is not enabled\n", &m->base);
+		return -EOPNOTSUPP;
+	}
+	m->strtab = readq(m->regs + SMMU_REG_STRTAB_BASE);
+	m->cfg = readl(m->regs + SMMU_REG_STRTAB_CFG);
+	if (cls == INJ_SMMU_STRTAB_CAP)
+		return 0;
+	if (!o) {
+		pr_err("inject: %s needs the OHCI bound (kdump_dmagen.ohci=)\n",
+		       inject_names[cls]);
+		return -ENODEV;
+	}
+	/* QEMU's virt: the PCI host bridge's iommu-map is the identity. */
+	sid = pci_dev_id(o->pdev);
+	if (FIELD_GET(SMMU_CFG_FMT, m->cfg) == 1) {
+		split = FIELD_GET(SMMU_CFG_SPLIT, m->cfg);
+		m->l1 = dmagen_smmu_map((m->strtab & SMMU_ADDR6) +
+					(sid >> split) * 8ULL, 8);
+		if (!m->l1)
+			return -ENOMEM;
+		if (!FIELD_GET(SMMU_L1_SPAN, *m->l1)) {
+			pr_err("inject: no level-2 table for stream %#x\n", sid);
+			return -ENOENT;
+		}
+		m->ste = dmagen_smmu_map((*m->l1 & SMMU_ADDR6) +
+					 (sid & (BIT(split) - 1)) * 64ULL, 64);
+	} else {
+		m->ste = dmagen_smmu_map((m->strtab & SMMU_ADDR6) + sid * 64ULL,
+					 64);
+	}
+	if (!m->ste)
+		return -ENOMEM;
+	if (!(m->ste[0] & 1) ||
+	    FIELD_GET(SMMU_STE_CFG, m->ste[0]) != SMMU_STE_CFG_S1 ||
+	    FIELD_GET(SMMU_STE_CDMAX, m->ste[0])) {
+		pr_err("inject: OHCI STE 0x%016llx: not stage 1 with one CD\n",
+		       m->ste[0]);
+		return -ENOENT;
+	}
+	m->cd = dmagen_smmu_map(m->ste[0] & SMMU_ADDR6, 64);
+	if (!m->cd)
+		return -ENOMEM;
+	if (FIELD_GET(SMMU_CD_TG0, m->cd[0])) {
+		pr_err("inject: OHCI CD: not a 4 KiB granule\n");
+		return -EOPNOTSUPP;
+	}
+	m->levels = DIV_ROUND_UP(64 - FIELD_GET(SMMU_CD_T0SZ, m->cd[0]) - 12,
+				 9);
+	if (m->levels < 2 || m->levels > SMMU_MAX_LEVELS)
+		return -EOPNOTSUPP;
+
+	if (o->adv_page) {
+		iova = o->adv_iova;
+		want = page_to_phys(o->adv_page);
+	} else {
+		iova = o->iova;
+		want = o->phys & PAGE_MASK;
+	}
+	table = m->cd[1] & SMMU_ADDR4;
+	for (level = m->levels, i = 0; level; level--, i++) {
+		u64 *t = memremap(table, PAGE_SIZE, MEMREMAP_WB);
+
+		if (!t)
+			return -ENOMEM;
+		m->pt[i] = t;
+		for (j = 0; !i && j < 512 && !m->top_entry; j++)
+			if (t[j] & SMMU_LP_VALID)
+				m->top_entry = &t[j];
+		pte = t[(iova >> (12 + 9 * (level - 1))) & 511];
+		if (!(pte & SMMU_LP_VALID)) {
+			pr_err("inject: HCCA IOVA 0x%llx not mapped at level %u\n",
+			       iova, level);
+			return -ENOENT;
+		}
+		if (level == 1)
+			break;
+		if (!(pte & SMMU_LP_TABLE)) {
+			pr_err("inject: HCCA IOVA 0x%llx in a block\n", iova);
+			return -EOPNOTSUPP;
+		}
+		table = pte & SMMU_LP_ADDR;
+	}
+	m->leaf = &m->pt[i][(iova >> 12) & 511];
+	if ((*m->leaf & SMMU_LP_ADDR) != want) {
+		pr_err("inject: HCCA IOVA 0x%llx maps 0x%llx, not 0x%llx\n",
+		       iova, *m->leaf & SMMU_LP_ADDR, want);
+		return -ENOENT;
+	}
+	return 0;
+}
+
+static void dmagen_smmu_set(struct dmagen_smmu *m, u64 *entry, u64 val,
+			    enum dmagen_inject cls, const char *what)
+{
+	u64 old = READ_ONCE(*entry);
+
+	WRITE_ONCE(*entry, val);
+	pr_info("inject %s: SMMU %pa: %s: 0x%016llx -> 0x%016llx\n",
+		inject_names[cls], &m->base, what, old, val);
+}
+
+/*
+ * Locate what @cls corrupts and check it can be done; with @apply, do it.
+ * The entries are old RAM of this kernel, written through a cacheable
+ * mapping: QEMU's SMMU reads guest memory coherently.
+ */
+static int dmagen_smmu_inject(enum dmagen_inject cls, bool apply)
+{
+	phys_addr_t canary = dmagen_canary_proposal();
+	struct dmagen_smmu m = {};
+	int ret;
+
+	if (cls == INJ_SMMU_STE_CTX_CAP || cls == INJ_SMMU_CD_TTB0_CAP ||
+	    cls == INJ_SMMU_LEAF_CAP || cls == INJ_SMMU_L2_CAP ||
+	    cls == INJ_SMMU_STRTAB_CAP) {
+		ret = dmagen_check_canary(canary);
+		if (ret)
+			return ret;
+	}
+	ret = dmagen_smmu_get(&m, cls);
+	if (ret || !apply)
+		goto out;
+
+	switch (cls) {
+	case INJ_SMMU_STE_CFG:
+		dmagen_smmu_set(&m, &m.ste[0],
+				(m.ste[0] & ~SMMU_STE_CFG) |
+				FIELD_PREP(SMMU_STE_CFG, 1), cls, "OHCI STE[0]");
+		break;
+	case INJ_SMMU_STE_CTX_CAP:
+		dmagen_smmu_set(&m, &m.ste[0], (m.ste[0] & ~SMMU_ADDR6) | canary,
+				cls, "OHCI STE[0] (S1ContextPtr)");
+		break;
+	case INJ_SMMU_CD_TTB0_CAP:
+		dmagen_smmu_set(&m, &m.cd[1], (m.cd[1] & ~SMMU_ADDR4) | canary,
+				cls, "OHCI CD[1] (TTB0)");
+		break;
+	case INJ_SMMU_CD_TTB1:
+		dmagen_smmu_set(&m, &m.cd[0], m.cd[0] & ~SMMU_CD_EPD1, cls,
+				"OHCI CD[0] (EPD1)");
+		break;
+	case INJ_SMMU_PT_LOOP:
+		dmagen_smmu_set(&m, m.top_entry, (*m.top_entry & ~SMMU_LP_ADDR) |
+				(m.cd[1] & SMMU_LP_ADDR), cls,
+				"OHCI top-level PTE");
+		break;
+	case INJ_SMMU_PT_RSVD:
+		dmagen_smmu_set(&m, m.leaf, *m.leaf | SMMU_LP_RSVD_BIT, cls,
+				"OHCI HCCA leaf PTE");
+		break;
+	case INJ_SMMU_LEAF_CAP:
+		dmagen_smmu_set(&m, m.leaf, (*m.leaf & ~SMMU_LP_ADDR) | canary,
+				cls, "OHCI HCCA leaf PTE");
+		dmagen_inject_hcca_phys = canary;
+		break;
+	case INJ_SMMU_L2_CAP:
+		if (!m.l1) {
+			ret = -EOPNOTSUPP;
+			break;
+		}
+		dmagen_smmu_set(&m, m.l1, (*m.l1 & ~SMMU_ADDR6) | canary, cls,
+				"OHCI level-1 descriptor");
+		break;
+	case INJ_SMMU_STRTAB_CAP:
+		/* RA and the other attribute bits stay: only the base moves. */
+		writeq((m.strtab & ~SMMU_ADDR6) | canary,
+		       m.regs + SMMU_REG_STRTAB_BASE);
+		pr_info("inject %s: SMMU %pa: STRTAB_BASE 0x%016llx -> 0x%016llx\n",
+			inject_names[cls], &m.base, m.strtab,
+			readq(m.regs + SMMU_REG_STRTAB_BASE));
+		break;
+	default:
+		ret = -EINVAL;
+		break;
+	}
+out:
+	dmagen_smmu_put(&m);
+	return ret;
+}
+
+#else /* !DMAGEN_HAVE_SMMU_INJECT */
+
+static int dmagen_smmu_inject(enum dmagen_inject cls, bool apply)
+{
+	pr_err("inject: %s needs arm64 with CONFIG_ARM_SMMU_V3 and OF\n",
+	       inject_names[cls]);
+	return -EOPNOTSUPP;
+}
+
+#endif /* DMAGEN_HAVE_SMMU_INJECT */
+
+/* The injector of @cls's IOMMU. */
+static int dmagen_inject(enum dmagen_inject cls, bool apply)
+{
+	if (cls >= INJ_SMMU_FIRST)
+		return dmagen_smmu_inject(cls, apply);
+	if (cls >= INJ_AMD_FIRST)
+		return dmagen_amd_inject(cls, apply);
+	return dmagen_vtd_inject(cls, apply);
+}
+
 /* ------------------------------------------------------------------ */
 /* arm (first kernel) */
 
@@ -1710,9 +2039,7 @@ static int dmagen_arm(void)
 	 * map anything (its own page-table walks could meet the corruption).
 	 */
 	if (dmagen_inject_class != INJ_NONE) {
-		ret = dmagen_inject_class >= INJ_AMD_FIRST ?
-		      dmagen_amd_inject(dmagen_inject_class, true) :
-		      dmagen_vtd_inject(dmagen_inject_class, true);
+		ret = dmagen_inject(dmagen_inject_class, true);
 		if (ret) {
 			pr_err("arm: inject %s failed: %d\n",
 			       inject_names[dmagen_inject_class], ret);
@@ -1959,10 +2286,8 @@ static ssize_t inject_write(struct file *file, const char __user *ubuf,
 		ret = -EALREADY;
 	else if (cls == INJ_NONE)
 		ret = 0;
-	else if (cls >= INJ_AMD_FIRST)
-		ret = dmagen_amd_inject(cls, false);
 	else
-		ret = dmagen_vtd_inject(cls, false);
+		ret = dmagen_inject(cls, false);
 	if (!ret) {
 		dmagen_inject_class = cls;
 		pr_info("inject: %s will be injected at arm\n", inject_names[cls]);
