@@ -241,6 +241,12 @@ build_dirs() {
 		d=$(dirname "$f")
 		while [ "$d" != . ] && [ ! -f "$SRC/$d/Makefile" ] && [ ! -f "$SRC/$d/Kbuild" ]; do d=$(dirname "$d"); done
 		[ "$d" != . ] && echo "$d/"
+		# Kbuild needs the directories between drivers/iommu/ and a
+		# deeper one (drivers/iommu/arm/ for arm-smmu-v3/) built too.
+		while case $d in drivers/iommu/*/*) true ;; *) false ;; esac; do
+			d=$(dirname "$d")
+			echo "$d/"
+		done
 	  done; } | sort -u
 }
 # "file: warning: message" with line and column dropped; paths tree-relative.

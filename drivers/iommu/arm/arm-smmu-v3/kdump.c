@@ -201,13 +201,18 @@ static void arm_smmu_kdump_abort(struct arm_smmu_ste *ste)
 static void arm_smmu_kdump_block_ste(struct arm_smmu_kdump *kd,
 				     struct arm_smmu_ste *ste)
 {
+	u64 w1 = FIELD_PREP(STRTAB_STE_1_STRW, STRTAB_STE_1_STRW_NSEL1);
+
 	arm_smmu_kdump_abort(ste);
 	if (!kd->block_cd)
 		return;
-	WRITE_ONCE(ste->data[1], cpu_to_le64(FIELD_PREP(STRTAB_STE_1_STRW,
-						       STRTAB_STE_1_STRW_NSEL1)));
+	/* The SMMU sees word 0 abort before the other words change... */
+	dma_wmb();
+	WRITE_ONCE(ste->data[1], cpu_to_le64(w1));
 	WRITE_ONCE(ste->data[2], 0);
 	WRITE_ONCE(ste->data[3], 0);
+	/* ...and them changed before word 0 makes them used. */
+	dma_wmb();
 	WRITE_ONCE(ste->data[0],
 		   cpu_to_le64(STRTAB_STE_0_V |
 			       FIELD_PREP(STRTAB_STE_0_CFG,
@@ -256,12 +261,14 @@ static int arm_smmu_kdump_prepare(struct arm_smmu_kdump *kd)
 	/* ASID 0: 6.12 never allocates it, and nothing is ever cached. */
 	kd->block_cd = dmam_alloc_coherent(kd->smmu->dev, sizeof(*kd->block_cd),
 					   &kd->block_cd_dma, GFP_KERNEL);
-	if (kd->block_cd)
-		kd->block_cd->data[0] = cpu_to_le64(
-			FIELD_PREP(CTXDESC_CD_0_TCR_T0SZ, 16) |
-			CTXDESC_CD_0_TCR_EPD0 | CTXDESC_CD_0_TCR_EPD1 |
-			CTXDESC_CD_0_V | CTXDESC_CD_0_AA64 | CTXDESC_CD_0_R |
-			CTXDESC_CD_0_A | CTXDESC_CD_0_ASET);
+	if (kd->block_cd) {
+		u64 cd0 = FIELD_PREP(CTXDESC_CD_0_TCR_T0SZ, 16) |
+			  CTXDESC_CD_0_TCR_EPD0 | CTXDESC_CD_0_TCR_EPD1 |
+			  CTXDESC_CD_0_V | CTXDESC_CD_0_AA64 | CTXDESC_CD_0_R |
+			  CTXDESC_CD_0_A | CTXDESC_CD_0_ASET;
+
+		kd->block_cd->data[0] = cpu_to_le64(cd0);
+	}
 	if (!arm_smmu_kdump_2lvl(kd)) {
 		kd->linear = memremap(kd->base & STRTAB_BASE_ADDR_MASK,
 				      (u64)kd->nr_l1 *
@@ -357,6 +364,8 @@ static int arm_smmu_kdump_repoint_s1(struct arm_smmu_kdump *kd,
 		return -ENOMEM;
 	memcpy(cd->data, xl->raw, sizeof(cd->data));
 	cd->data[1] = cpu_to_le64(root & CTXDESC_CD_1_TTB0_MASK);
+	/* A live (linear) STE must not point at the CD before it is written. */
+	dma_wmb();
 	/* One store; the SMMU reads the old or the new CD table. */
 	w0 = (w0 & ~STRTAB_STE_0_S1CTXPTR_MASK) | (dma &
 						   STRTAB_STE_0_S1CTXPTR_MASK);
@@ -537,6 +546,8 @@ void arm_smmu_kdump_publish(struct arm_smmu_device *smmu)
 
 	if (!arm_smmu_kdump_adopted(smmu) || !arm_smmu_kdump_2lvl(kd))
 		return;
+	/* The copies (and the CDs replace() wrote) before the pointers. */
+	dma_wmb();
 	for (i = 0; i < kd->nr_l1; i++) {
 		if (!kd->l2[i])
 			continue;
