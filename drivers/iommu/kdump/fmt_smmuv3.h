@@ -128,5 +128,10 @@ enum kdump_bad kdump_smmuv3_ste(const struct kdump_smmuv3_caps *c,
 				const u64 ste[8], struct kdump_xlate *out);
 enum kdump_bad kdump_smmuv3_cd(const struct kdump_smmuv3_caps *c,
 			       const u64 cd[8], struct kdump_xlate *x);
+/* Entry writers (write.c). */
+void kdump_smmuv3_ste_block(const struct kdump_writer *w, u64 *entry,
+			    u64 block_cd);
+int kdump_smmuv3_ste_repoint(const struct kdump_writer *w, u64 *entry,
+			     u64 s2_root, u64 cd);
 
 #endif /* __DRIVERS_IOMMU_KDUMP_FMT_SMMUV3_H */

@@ -10,7 +10,8 @@
  *
  * When a capture-kernel domain is attached to a device that may still have
  * DMA in flight, the live hardware entry that translates it (a VT-d
- * context entry, an AMD-Vi device table entry) is replaced while the unit
+ * context entry, an AMD-Vi device table entry, an SMMUv3 STE) is replaced
+ * while the unit
  * may fetch it at any moment. Every state the hardware can read in between
  * must translate the device's requests as the old entry or as the new one:
  * never "untranslated", never half of each. The writers here do that with
@@ -22,11 +23,13 @@
 
 #include <linux/types.h>
 #include <linux/bits.h>
+#include <linux/bitfield.h>
 #include <linux/errno.h>
 #include <linux/export.h>
 #include <kunit/visibility.h>
 
 #include "fmt_amd.h"
+#include "fmt_smmuv3.h"
 #include "fmt_vtd.h"
 #include "fmt_vtd_sm.h"
 
@@ -242,3 +245,89 @@ int kdump_amd_dte_replace(const struct kdump_writer *w, void *entry,
 	return 0;
 }
 EXPORT_SYMBOL_IF_KUNIT(kdump_amd_dte_replace);
+
+#define SMMUV3_STE_ABORT	(SMMUV3_STE_V | \
+				 FIELD_PREP(SMMUV3_STE_CFG, SMMUV3_STE_CFG_ABORT))
+
+/**
+ * kdump_smmuv3_ste_block() - make an STE refuse its stream's DMA
+ * @w: how to reach the hardware
+ * @entry: the STE, eight words
+ * @block_cd: address of a context descriptor that walks nothing (EPD0 and
+ *	EPD1 set) and records and aborts its faults (CD.R, CD.A); 0 for a
+ *	plain abort STE
+ *
+ * An STE with Config abort refuses every request without recording an
+ * event, so nobody could count the faults of old DMA. A stage 1 STE whose
+ * only CD walks nothing refuses them too, each with a recorded
+ * translation fault. The STE may be live: word 0 becomes an abort STE
+ * first (one store: every request is refused from then on, and an abort
+ * STE ignores its other words), then words 1 to 3 are written (Non-secure
+ * EL1 stream world, no VMID, no stage 2), then word 0 makes it the
+ * blocking STE. Every state the SMMU can read is the old entry, an abort
+ * STE or the blocking one; never bypass, never a mix. Words 4 to 7 are
+ * not used by either and are left alone. The caller invalidates the STE
+ * (CFGI_STE, or CFGI_ALL when the table goes live).
+ *
+ * Context: Any context the writer allows; the caller serialises writers
+ * of @entry.
+ */
+void kdump_smmuv3_ste_block(const struct kdump_writer *w, u64 *entry,
+			    u64 block_cd)
+{
+	const u64 abort = SMMUV3_STE_ABORT, zero = 0;
+	u64 w0;
+
+	w->store(w->ctx, &entry[0], &abort, 1);
+	if (!block_cd)
+		return;
+	w->store(w->ctx, &entry[1], &zero, 1);
+	w->store(w->ctx, &entry[2], &zero, 1);
+	w->store(w->ctx, &entry[3], &zero, 1);
+	w0 = SMMUV3_STE_V | FIELD_PREP(SMMUV3_STE_CFG, SMMUV3_STE_CFG_S1) |
+	     (block_cd & SMMUV3_STE_S1CTXPTR);
+	w->store(w->ctx, &entry[0], &w0, 1);
+}
+EXPORT_SYMBOL_IF_KUNIT(kdump_smmuv3_ste_block);
+
+/**
+ * kdump_smmuv3_ste_repoint() - point an adopted STE at a new table
+ * @w: how to reach the hardware
+ * @entry: the STE, eight words, as validated
+ * @s2_root: for a stage 2 STE, the new stage 2 root; else 0
+ * @cd: for a stage 1 STE with one CD, the address of the new CD (a copy
+ *	of the old one with TTB0 replaced, written before this is called);
+ *	else 0
+ *
+ * Only the pointer changes, in one store (S2TTB in word 3, S1ContextPtr in
+ * word 0): the SMMU reads the old or the new table, both of which map the
+ * old IOVAs to the old pages, minus what the core cut. The caller
+ * invalidates the STE and, for stage 2, the VMID's TLB entries.
+ *
+ * Context: Any context the writer allows; the caller serialises writers
+ * of @entry.
+ * Return: 0, or -EINVAL if the STE is not of the kind the pointer is for
+ * or the address does not fit the field (nothing was written).
+ */
+int kdump_smmuv3_ste_repoint(const struct kdump_writer *w, u64 *entry,
+			     u64 s2_root, u64 cd)
+{
+	unsigned int cfg = FIELD_GET(SMMUV3_STE_CFG, entry[0]);
+	u64 v;
+
+	if (s2_root && !cd && cfg == SMMUV3_STE_CFG_S2 &&
+	    !(s2_root & ~SMMUV3_STE_S2TTB)) {
+		v = (entry[3] & ~SMMUV3_STE_S2TTB) | s2_root;
+		w->store(w->ctx, &entry[3], &v, 1);
+		return 0;
+	}
+	if (cd && !s2_root && cfg == SMMUV3_STE_CFG_S1 &&
+	    !FIELD_GET(SMMUV3_STE_S1CDMAX, entry[0]) &&
+	    !(cd & ~SMMUV3_STE_S1CTXPTR)) {
+		v = (entry[0] & ~SMMUV3_STE_S1CTXPTR) | cd;
+		w->store(w->ctx, &entry[0], &v, 1);
+		return 0;
+	}
+	return -EINVAL;
+}
+EXPORT_SYMBOL_IF_KUNIT(kdump_smmuv3_ste_repoint);

@@ -16,9 +16,11 @@
 #define __DRIVERS_IOMMU_KDUMP_WRITER_CASES_H
 
 #include <linux/types.h>
+#include <linux/bitfield.h>
 #include <linux/string.h>
 
 #include "fmt_amd.h"
+#include "fmt_smmuv3.h"
 #include "fmt_vtd.h"
 #include "fmt_vtd_sm.h"
 
@@ -31,13 +33,14 @@
  * @a: its first argument (a domain ID)
  * @b: its second argument (a source or device ID)
  * @entry: after a store, the whole entry as the hardware could read it
+ *	(up to an SMMUv3 STE's eight words)
  */
 struct kw_event {
 	bool store;
 	enum kdump_inval what;
 	u32 a;
 	u32 b;
-	u64 entry[4];
+	u64 entry[8];
 };
 
 /**
@@ -48,7 +51,7 @@ struct kw_event {
  * @overflow: more than %KW_MAX_EVENTS events
  */
 struct kw_fake {
-	u64 entry[4];
+	u64 entry[8];
 	struct kw_event ev[KW_MAX_EVENTS];
 	unsigned int nr;
 	bool overflow;
@@ -563,7 +566,142 @@ static bool kw_amd_replace_bypass(void)
 	return kw_amd_replace(false, true);
 }
 
+/* SMMUv3: the SMMU of plan_cases_smmuv3.h, every feature. */
+static const struct kdump_smmuv3_caps kw_smmu_caps = {
+	.sid_bits = 16, .ssid_bits = 20, .oas = 44, .granules = BIT(0),
+	.s1 = true, .s2 = true, .aa64 = true, .st_2lvl = true, .cd2l = true,
+	.asid16 = true, .vmid16 = true,
+};
+
+#define KW_BLOCK_CD	0x30000040ULL
+/* A 6.12 stage 1 STE (one CD), a stage 2 STE, a bypass STE. */
+static const u64 kw_ste_s1[8] = { 0x10000000ULL | (5ULL << 1) | 1,
+				  2ULL | (1ULL << 2) | (1ULL << 4) |
+				  (3ULL << 6) };
+static const u64 kw_ste_s2[8] = { (6ULL << 1) | 1, 0,
+				  7 | (24ULL << 32) | (1ULL << 38) |
+				  (4ULL << 48) | BIT_ULL(51) | BIT_ULL(54) |
+				  BIT_ULL(58), 0x10002000ULL };
+static const u64 kw_ste_bypass[8] = { (4ULL << 1) | 1, 1ULL << 44 };
+
+/*
+ * Every state the SMMU could read while an STE is blocked is the old STE,
+ * an abort STE or the blocking one (stage 1 through @block_cd, one CD);
+ * never a bypass the old STE was not, never anything else.
+ */
+static bool kw_smmu_block(const u64 old[8], u64 block_cd, unsigned int stores)
+{
+	struct kdump_writer w;
+	struct kdump_xlate x;
+	struct kw_fake f;
+	unsigned int i;
+
+	kw_init(&f, &w, false, old, 8);
+	kdump_smmuv3_ste_block(&w, f.entry, block_cd);
+	if (f.overflow || f.nr != stores)
+		return false;
+	for (i = 0; i < f.nr; i++) {
+		const u64 *e = f.ev[i].entry;
+
+		if (!f.ev[i].store || kdump_smmuv3_ste(&kw_smmu_caps, e, &x))
+			return false;
+		if (!memcmp(e, old, 8 * sizeof(u64)) ||
+		    x.kind == KDUMP_XLATE_ABORT)
+			continue;
+		/* The blocking STE: stage 1, one CD, the blocking CD. */
+		if (x.kind != KDUMP_XLATE_TRANSLATE || x.nr_stages ||
+		    (e[0] & SMMUV3_STE_S1CTXPTR) != block_cd ||
+		    FIELD_GET(SMMUV3_STE_S1CDMAX, e[0]) || e[1] || e[2] ||
+		    e[3])
+			return false;
+	}
+	/* It ends blocking: aborting, or through the blocking CD. */
+	kdump_smmuv3_ste(&kw_smmu_caps, f.entry, &x);
+	return block_cd ? (f.entry[0] & SMMUV3_STE_S1CTXPTR) == block_cd :
+			  x.kind == KDUMP_XLATE_ABORT;
+}
+
+static bool kw_smmu_block_s1(void)
+{
+	return kw_smmu_block(kw_ste_s1, KW_BLOCK_CD, 5);
+}
+
+static bool kw_smmu_block_s2(void)
+{
+	return kw_smmu_block(kw_ste_s2, KW_BLOCK_CD, 5);
+}
+
+static bool kw_smmu_block_bypass(void)
+{
+	return kw_smmu_block(kw_ste_bypass, KW_BLOCK_CD, 5);
+}
+
+static bool kw_smmu_block_abort_only(void)
+{
+	return kw_smmu_block(kw_ste_s1, 0, 1);
+}
+
+/* Re-pointing is one store of the pointer: the old table or the new. */
+static bool kw_smmu_repoint(const u64 old[8], u64 s2_root, u64 cd)
+{
+	struct kdump_writer w;
+	struct kdump_xlate x;
+	struct kw_fake f;
+
+	kw_init(&f, &w, false, old, 8);
+	if (kdump_smmuv3_ste_repoint(&w, f.entry, s2_root, cd) || f.nr != 1 ||
+	    kdump_smmuv3_ste(&kw_smmu_caps, f.ev[0].entry, &x))
+		return false;
+	if (s2_root)
+		return x.nr_stages == 1 && x.stage[0].root == s2_root &&
+		       !memcmp(&f.entry[0], &old[0], 3 * sizeof(u64));
+	return (f.entry[0] & SMMUV3_STE_S1CTXPTR) == cd &&
+	       (f.entry[0] & ~SMMUV3_STE_S1CTXPTR) ==
+	       (old[0] & ~SMMUV3_STE_S1CTXPTR) &&
+	       !memcmp(&f.entry[1], &old[1], 7 * sizeof(u64));
+}
+
+static bool kw_smmu_repoint_s2(void)
+{
+	return kw_smmu_repoint(kw_ste_s2, 0x20004000ULL, 0);
+}
+
+static bool kw_smmu_repoint_s1(void)
+{
+	return kw_smmu_repoint(kw_ste_s1, 0, 0x20000040ULL);
+}
+
+/* A stage 1 STE with several CDs, or the wrong pointer: nothing written. */
+static bool kw_smmu_repoint_refused(void)
+{
+	u64 many[8];
+	struct kdump_writer w;
+	struct kw_fake f;
+
+	memcpy(many, kw_ste_s1, sizeof(many));
+	many[0] |= 3ULL << 59;
+	kw_init(&f, &w, false, many, 8);
+	if (kdump_smmuv3_ste_repoint(&w, f.entry, 0, 0x20000040ULL) != -EINVAL)
+		return false;
+	kw_init(&f, &w, false, kw_ste_s1, 8);
+	if (kdump_smmuv3_ste_repoint(&w, f.entry, 0x20004000ULL, 0) != -EINVAL)
+		return false;
+	return f.nr == 0;
+}
+
 static const struct kw_case kw_cases[] = {
+	{ "smmuv3_ste_block_is_old_abort_or_blocking_cd", kw_smmu_block_s1 },
+	{ "smmuv3_stage2_ste_block_is_old_abort_or_blocking_cd",
+	  kw_smmu_block_s2 },
+	{ "smmuv3_bypass_ste_block_never_bypasses_after_the_old",
+	  kw_smmu_block_bypass },
+	{ "smmuv3_ste_block_without_cd_is_one_abort_store",
+	  kw_smmu_block_abort_only },
+	{ "smmuv3_stage2_repoint_is_one_store_of_s2ttb", kw_smmu_repoint_s2 },
+	{ "smmuv3_stage1_repoint_is_one_store_of_s1contextptr",
+	  kw_smmu_repoint_s1 },
+	{ "smmuv3_repoint_of_the_wrong_kind_writes_nothing",
+	  kw_smmu_repoint_refused },
 	{ "vtd_ctx_replace_is_old_or_new_then_ctx_then_iotlb",
 	  kw_vtd_replace_sl_plain },
 	{ "vtd_ctx_replace_with_ats_also_flushes_devtlb_last",

@@ -182,42 +182,44 @@ static bool arm_smmu_kdump_layout_ok(struct arm_smmu_kdump *kd)
 	return !arm_smmu_kdump_2lvl(kd) && log2size == smmu->sid_bits;
 }
 
-/* Abort everything the stream sends: one store of word 0. */
-static void arm_smmu_kdump_abort(struct arm_smmu_ste *ste)
+/*
+ * How the pure writers of write.c reach an STE: one 64-bit store per word
+ * (the STE is little-endian, as the CPU: see arm_smmu_kdump_init_strtab()),
+ * each made visible to the coherent SMMU before the next.
+ */
+static void arm_smmu_kdump_store(void *ctx, void *entry, const u64 *val,
+				 unsigned int nr)
 {
-	WRITE_ONCE(ste->data[0], cpu_to_le64(STRTAB_STE_0_V |
-					     FIELD_PREP(STRTAB_STE_0_CFG,
-							STRTAB_STE_0_CFG_ABORT)));
+	u64 *p = entry;
+	unsigned int i;
+
+	for (i = 0; i < nr; i++)
+		WRITE_ONCE(p[i], val[i]);
+	/* The SMMU must see this store before the writer's next one. */
+	dma_wmb();
 }
 
+/* The writers used here issue no invalidation: the callers do. */
+static void arm_smmu_kdump_inval(void *ctx, enum kdump_inval what, u32 a,
+				 u32 b)
+{
+	WARN_ON_ONCE(1);
+}
+
+static const struct kdump_writer arm_smmu_kdump_writer = {
+	.store	= arm_smmu_kdump_store,
+	.inval	= arm_smmu_kdump_inval,
+};
+
 /*
- * A blocked stream's STE: stage 1 through a CD with EPD0 and EPD1 set, so
- * every request takes a translation fault that the SMMU records (CD.R)
- * and aborts (CD.A); an abort STE would refuse them without an event, and
- * nobody would count them. Written abort first, then the other words,
- * then word 0, one store each: a live (linear) entry is only ever the
- * old one, an abort STE or the blocking one.
+ * A blocked stream's STE: stage 1 through a CD that walks nothing and
+ * records its faults (kdump_smmuv3_ste_block(): old, abort, then that).
  */
 static void arm_smmu_kdump_block_ste(struct arm_smmu_kdump *kd,
 				     struct arm_smmu_ste *ste)
 {
-	u64 w1 = FIELD_PREP(STRTAB_STE_1_STRW, STRTAB_STE_1_STRW_NSEL1);
-
-	arm_smmu_kdump_abort(ste);
-	if (!kd->block_cd)
-		return;
-	/* The SMMU sees word 0 abort before the other words change... */
-	dma_wmb();
-	WRITE_ONCE(ste->data[1], cpu_to_le64(w1));
-	WRITE_ONCE(ste->data[2], 0);
-	WRITE_ONCE(ste->data[3], 0);
-	/* ...and them changed before word 0 makes them used. */
-	dma_wmb();
-	WRITE_ONCE(ste->data[0],
-		   cpu_to_le64(STRTAB_STE_0_V |
-			       FIELD_PREP(STRTAB_STE_0_CFG,
-					  STRTAB_STE_0_CFG_S1_TRANS) |
-			       (kd->block_cd_dma & STRTAB_STE_0_S1CTXPTR_MASK)));
+	kdump_smmuv3_ste_block(&arm_smmu_kdump_writer, (u64 *)ste->data,
+			       kd->block_cd ? kd->block_cd_dma : 0);
 }
 
 /* Copy one validated level-2 table (or make a blocking one). */
@@ -367,10 +369,8 @@ static int arm_smmu_kdump_repoint_s1(struct arm_smmu_kdump *kd,
 	/* A live (linear) STE must not point at the CD before it is written. */
 	dma_wmb();
 	/* One store; the SMMU reads the old or the new CD table. */
-	w0 = (w0 & ~STRTAB_STE_0_S1CTXPTR_MASK) | (dma &
-						   STRTAB_STE_0_S1CTXPTR_MASK);
-	WRITE_ONCE(ste->data[0], cpu_to_le64(w0));
-	return 0;
+	return kdump_smmuv3_ste_repoint(&arm_smmu_kdump_writer,
+					(u64 *)ste->data, 0, dma);
 }
 
 static int arm_smmu_kdump_replace(struct iommu_kdump_unit *unit,
@@ -386,11 +386,9 @@ static int arm_smmu_kdump_replace(struct iommu_kdump_unit *unit,
 	if (!own)
 		return 0;	/* validated as it is */
 	cfg = FIELD_GET(STRTAB_STE_0_CFG, le64_to_cpu(ste->data[0]));
-	if (cfg == STRTAB_STE_0_CFG_S2_TRANS && xl->id.pasid == KDUMP_NO_PASID) {
-		WRITE_ONCE(ste->data[3],
-			   cpu_to_le64(own->root & STRTAB_STE_3_S2TTB_MASK));
-		return 0;
-	}
+	if (cfg == STRTAB_STE_0_CFG_S2_TRANS && xl->id.pasid == KDUMP_NO_PASID)
+		return kdump_smmuv3_ste_repoint(&arm_smmu_kdump_writer,
+						(u64 *)ste->data, own->root, 0);
 	if (cfg == STRTAB_STE_0_CFG_S1_TRANS && xl->id.pasid == KDUMP_NO_PASID)
 		return arm_smmu_kdump_repoint_s1(kd, ste, xl, own->root);
 	/* A bypass stream to confine, a substream: not yet. */
@@ -427,7 +425,8 @@ static void arm_smmu_kdump_release(struct iommu_kdump_unit *unit,
 		      NULL;
 	if (!ste)
 		return;
-	arm_smmu_kdump_abort(ste);
+	/* Nothing is in flight any more: an abort STE, one store. */
+	kdump_smmuv3_ste_block(&arm_smmu_kdump_writer, (u64 *)ste->data, 0);
 	arm_smmu_kdump_sync_ste(smmu, sid);
 }
 
@@ -480,7 +479,8 @@ int arm_smmu_kdump_init_strtab(struct arm_smmu_device *smmu)
 	};
 	struct arm_smmu_kdump *kd;
 
-	if (!iommu_kdump_active() ||
+	/* The writers take STEs in CPU order: little-endian kernels only. */
+	if (!iommu_kdump_active() || IS_ENABLED(CONFIG_CPU_BIG_ENDIAN) ||
 	    !(readl_relaxed(smmu->base + ARM_SMMU_CR0) & CR0_SMMUEN) ||
 	    !(readl_relaxed(smmu->base + ARM_SMMU_CR0ACK) & CR0_SMMUEN))
 		return 0;
