@@ -17,9 +17,11 @@
  * describe
  *	walk the old stream table (kdump_smmuv3_walk(): STRTAB_BASE/_CFG,
  *	every level-2 table, STE, CD table and CD) into the core's plan;
- *	the core walks the page tables. Then, for a 2-level table, copy
- *	every level-2 table into capture memory (blocking STEs for a table the
- *	walk refused), so the old ones stay intact for the dump.
+ *	the core walks the page tables. A 2-level table's level-1 table and
+ *	every level-2 table are copied into capture memory first and the
+ *	walk reads the copies, so what goes live is what was validated
+ *	(blocking STEs for a table the walk refused) and the old tables stay
+ *	intact for the dump.
  * replace
  *	an adopted STE stays as it was copied; one whose tree the core built
  *	anew is re-pointed: stage 2 through S2TTB, stage 1 through a copy of
@@ -56,6 +58,7 @@
 #include <linux/io.h>
 #include <linux/iommu-kdump.h>
 #include <linux/slab.h>
+#include <linux/sort.h>
 
 #include "arm-smmu-v3.h"
 #include "kdump.h"
@@ -71,9 +74,14 @@
  * @cfg: STRTAB_BASE_CFG
  * @nr_l1: level-1 entries (2-level), or STEs (linear)
  * @l1: the live level-1 table, mapped
+ * @l1_snap: the level-1 descriptors as read once, before the walk
  * @l1_bad: level-1 entries whose stream IDs the walk blocked
  * @l2: per level-1 entry, the capture-owned copy of its level-2 table
  * @l2_dma: their addresses
+ * @l2_old: per level-1 entry, the old level-2 table the copy was read
+ *	from, 0 if none
+ * @by_old: level-1 indices with a copy, sorted by @l2_old
+ * @nr_by_old: entries in @by_old
  * @linear: the live linear table, mapped
  * @block_cd: a CD that walks nothing (EPD0, EPD1) and records its faults
  * @block_cd_dma: its address
@@ -89,9 +97,13 @@ struct arm_smmu_kdump {
 	u32 cfg;
 	u32 nr_l1;
 	struct arm_smmu_strtab_l1 *l1;
+	u64 *l1_snap;
 	unsigned long *l1_bad;
 	struct arm_smmu_strtab_l2 **l2;
 	dma_addr_t *l2_dma;
+	u64 *l2_old;
+	u32 *by_old;
+	u32 nr_by_old;
 	struct arm_smmu_ste *linear;
 	struct arm_smmu_cd *block_cd;
 	dma_addr_t block_cd_dma;
@@ -222,43 +234,124 @@ static void arm_smmu_kdump_block_ste(struct arm_smmu_kdump *kd,
 			       kd->block_cd ? kd->block_cd_dma : 0);
 }
 
-/* Copy one validated level-2 table (or make a blocking one). */
-static int arm_smmu_kdump_copy_l2(struct arm_smmu_kdump *kd, u32 i, u64 desc)
-{
-	u32 span = FIELD_GET(STRTAB_L1_DESC_SPAN, desc), n, k;
-	struct arm_smmu_strtab_l2 *l2;
-	void *old;
+/*
+ * The walk validates the level-1 table and every level-2 table from
+ * copies taken before it (the snapshot), and the copies are what goes
+ * live: a device still writing into the old tables cannot change what was
+ * validated. snapshot_read() serves the walk's reads of those ranges from
+ * the copies and every other read from old memory.
+ */
+struct arm_smmu_kdump_snap {
+	struct kdump_oldmem m;
+	const struct kdump_oldmem *old;
+	struct arm_smmu_kdump *kd;
+};
 
-	l2 = dmam_alloc_coherent(kd->smmu->dev, sizeof(*l2), &kd->l2_dma[i],
-				 GFP_KERNEL);
-	if (!l2)
-		return -ENOMEM;
-	kd->l2[i] = l2;
-	if (test_bit(i, kd->l1_bad)) {
-		/* Not live yet: every stream ID blocked, its faults recorded. */
-		for (k = 0; k < ARRAY_SIZE(l2->stes); k++)
-			arm_smmu_kdump_block_ste(kd, &l2->stes[k]);
+static u64 arm_smmu_kdump_l2_size(u64 desc)
+{
+	return sizeof(struct arm_smmu_ste) <<
+	       (FIELD_GET(STRTAB_L1_DESC_SPAN, desc) - 1);
+}
+
+static int arm_smmu_kdump_snap_read(void *ctx, u64 pa, void *buf, size_t len)
+{
+	struct arm_smmu_kdump_snap *sn = ctx;
+	struct arm_smmu_kdump *kd = sn->kd;
+	u64 l1 = kd->base & STRTAB_BASE_ADDR_MASK, l1_size = kd->nr_l1 * 8ULL;
+	u32 lo = 0, hi = kd->nr_by_old;
+
+	if (kd->l1_snap && pa >= l1 && pa + len <= l1 + l1_size) {
+		memcpy(buf, (u8 *)kd->l1_snap + (pa - l1), len);
 		return 0;
 	}
-	/* 2^(Span - 1) STEs; the walk refused a Span above SPLIT + 1. */
-	n = min_t(u32, 1U << (span - 1), ARRAY_SIZE(l2->stes));
-	old = memremap(desc & STRTAB_L1_DESC_L2PTR_MASK, n * sizeof(l2->stes[0]),
-		       MEMREMAP_WB);
-	if (!old) {
-		pr_err("%s: cannot map the old level-2 table %u\n",
-		       dev_name(kd->smmu->dev), i);
-		return -ENOMEM;
+	/* The copy whose old table starts at or below @pa. */
+	while (lo < hi) {
+		u32 mid = lo + (hi - lo) / 2;
+
+		if (kd->l2_old[kd->by_old[mid]] <= pa)
+			lo = mid + 1;
+		else
+			hi = mid;
 	}
-	memcpy(l2->stes, old, n * sizeof(l2->stes[0]));
-	memunmap(old);
-	/* STEs past the Span were out of range: they fault, and still do. */
+	if (lo) {
+		u32 i = kd->by_old[lo - 1];
+		u64 old = kd->l2_old[i];
+
+		if (pa + len <= old + arm_smmu_kdump_l2_size(kd->l1_snap[i])) {
+			memcpy(buf, (u8 *)kd->l2[i] + (pa - old), len);
+			return 0;
+		}
+	}
+	return sn->old->read(sn->old->ctx, pa, buf, len);
+}
+
+static int arm_smmu_kdump_by_old_cmp(const void *a, const void *b,
+				     const void *priv)
+{
+	const struct arm_smmu_kdump *kd = priv;
+	u64 x = kd->l2_old[*(const u32 *)a], y = kd->l2_old[*(const u32 *)b];
+
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * Copy the level-1 table and every level-2 table a descriptor points at
+ * inside old RAM, outside capture memory (the walk judges the rest and
+ * refuses what is not copied: its reads then go to old memory and fail
+ * the same checks).
+ */
+static int arm_smmu_kdump_snapshot(struct arm_smmu_kdump *kd,
+				   const struct kdump_oldmem *m)
+{
+	u64 l1 = kd->base & STRTAB_BASE_ADDR_MASK, size = kd->nr_l1 * 8ULL;
+	struct device *dev = kd->smmu->dev;
+	u32 i;
+
+	if (kdump_check_table(m, l1, size, max_t(u64, size, 64)))
+		return 0;
+	kd->l1_snap = devm_kcalloc(dev, kd->nr_l1, sizeof(u64), GFP_KERNEL);
+	kd->l2_old = devm_kcalloc(dev, kd->nr_l1, sizeof(u64), GFP_KERNEL);
+	kd->by_old = devm_kcalloc(dev, kd->nr_l1, sizeof(u32), GFP_KERNEL);
+	if (!kd->l1_snap || !kd->l2_old || !kd->by_old)
+		return -ENOMEM;
+	if (m->read(m->ctx, l1, kd->l1_snap, size)) {
+		devm_kfree(dev, kd->l1_snap);
+		kd->l1_snap = NULL;
+		return 0;
+	}
+	for (i = 0; i < kd->nr_l1; i++) {
+		/* Raw little-endian words: little-endian kernels only. */
+		u64 desc = kd->l1_snap[i], l2;
+		u32 span = FIELD_GET(STRTAB_L1_DESC_SPAN, desc);
+
+		if (!span || span > STRTAB_SPLIT + 1)
+			continue;
+		l2 = desc & STRTAB_L1_DESC_L2PTR_MASK;
+		size = arm_smmu_kdump_l2_size(desc);
+		if (kdump_check_table(m, l2, size, size))
+			continue;
+		kd->l2[i] = dmam_alloc_coherent(dev, sizeof(*kd->l2[i]),
+						&kd->l2_dma[i], GFP_KERNEL);
+		if (!kd->l2[i])
+			return -ENOMEM;
+		if (m->read(m->ctx, l2, kd->l2[i], size)) {
+			/* Unreadable: the walk reads it again and blocks it. */
+			memset(kd->l2[i], 0, size);
+			continue;
+		}
+		/* STEs past the Span are out of range: zeroed, they fault. */
+		kd->l2_old[i] = l2;
+		kd->by_old[kd->nr_by_old++] = i;
+	}
+	sort_r(kd->by_old, kd->nr_by_old, sizeof(u32),
+	       arm_smmu_kdump_by_old_cmp, NULL, kd);
 	return 0;
 }
 
+/* After the walk: every blocked level-1 entry gets a blocking copy. */
 static int arm_smmu_kdump_prepare(struct arm_smmu_kdump *kd)
 {
-	u32 i;
-	int ret;
+	u32 i, k;
 
 	/* ASID 0: 6.12 never allocates it, and nothing is ever cached. */
 	kd->block_cd = dmam_alloc_coherent(kd->smmu->dev, sizeof(*kd->block_cd),
@@ -285,13 +378,19 @@ static int arm_smmu_kdump_prepare(struct arm_smmu_kdump *kd)
 		return -ENOMEM;
 	}
 	for (i = 0; i < kd->nr_l1; i++) {
-		u64 desc = le64_to_cpu(READ_ONCE(kd->l1[i].l2ptr));
-
-		if (!FIELD_GET(STRTAB_L1_DESC_SPAN, desc))
+		if (!test_bit(i, kd->l1_bad))
 			continue;
-		ret = arm_smmu_kdump_copy_l2(kd, i, desc);
-		if (ret)
-			return ret;
+		if (!kd->l2[i]) {
+			kd->l2[i] = dmam_alloc_coherent(kd->smmu->dev,
+							sizeof(*kd->l2[i]),
+							&kd->l2_dma[i],
+							GFP_KERNEL);
+			if (!kd->l2[i])
+				return -ENOMEM;
+		}
+		/* Not live yet: every stream ID blocked, its faults recorded. */
+		for (k = 0; k < ARRAY_SIZE(kd->l2[i]->stes); k++)
+			arm_smmu_kdump_block_ste(kd, &kd->l2[i]->stes[k]);
 	}
 	return 0;
 }
@@ -301,6 +400,7 @@ static int arm_smmu_kdump_describe(struct iommu_kdump_unit *unit,
 {
 	struct arm_smmu_kdump *kd = iommu_kdump_unit_priv(unit);
 	struct arm_smmu_kdump_walk w = { .kd = kd };
+	struct arm_smmu_kdump_snap snap;
 	struct kdump_smmuv3_stats st = {};
 	struct kdump_sink sink;
 	enum kdump_bad why;
@@ -324,12 +424,22 @@ static int arm_smmu_kdump_describe(struct iommu_kdump_unit *unit,
 		kfree(scratch);
 		return -ENOMEM;
 	}
+	snap.m = *plan->m;
+	snap.m.read = arm_smmu_kdump_snap_read;
+	snap.m.ctx = &snap;
+	snap.old = plan->m;
+	snap.kd = kd;
+	ret = arm_smmu_kdump_2lvl(kd) ? arm_smmu_kdump_snapshot(kd, plan->m) : 0;
+	if (ret) {
+		kfree(scratch);
+		return ret;
+	}
 	kdump_plan_sink(plan, &w.plan_sink);
 	sink.xlate = arm_smmu_kdump_walk_xlate;
 	sink.table = arm_smmu_kdump_walk_table;
 	sink.block = arm_smmu_kdump_walk_block;
 	sink.arg = &w;
-	why = kdump_smmuv3_walk(plan->m, &kd->caps, kd->base, kd->cfg, scratch,
+	why = kdump_smmuv3_walk(&snap.m, &kd->caps, kd->base, kd->cfg, scratch,
 				&sink, &st);
 	kfree(scratch);
 	if (why) {
@@ -548,15 +658,20 @@ void arm_smmu_kdump_publish(struct arm_smmu_device *smmu)
 		return;
 	/* The copies (and the CDs replace() wrote) before the pointers. */
 	dma_wmb();
+	/*
+	 * Every descriptor, from what was validated: a copy, or none (an
+	 * entry that had no level-2 table), whatever a device may have
+	 * written into the old level-1 table since.
+	 */
 	for (i = 0; i < kd->nr_l1; i++) {
-		if (!kd->l2[i])
-			continue;
-		WRITE_ONCE(kd->l1[i].l2ptr,
-			   cpu_to_le64(FIELD_PREP(STRTAB_L1_DESC_SPAN,
-						  STRTAB_SPLIT + 1) |
-				       (kd->l2_dma[i] &
-					STRTAB_L1_DESC_L2PTR_MASK)));
-		n++;
+		u64 desc = 0;
+
+		if (kd->l2[i]) {
+			desc = FIELD_PREP(STRTAB_L1_DESC_SPAN, STRTAB_SPLIT + 1) |
+			       (kd->l2_dma[i] & STRTAB_L1_DESC_L2PTR_MASK);
+			n++;
+		}
+		WRITE_ONCE(kd->l1[i].l2ptr, cpu_to_le64(desc));
 	}
 	arm_smmu_kdump_reserve_ids(kd);
 	pr_info("%s: %u level-2 tables copied and switched, SMMUEN kept\n",
