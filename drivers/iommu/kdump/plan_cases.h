@@ -41,6 +41,7 @@
 #include <linux/string.h>
 
 #include "fmt_amd.h"
+#include "fmt_smmuv2.h"
 #include "fmt_smmuv3_walk.h"
 #include "fmt_vtd.h"
 #include "fmt_vtd_sm_walk.h"
@@ -76,6 +77,36 @@ enum kv_op {
 	KV_OP_AMD,
 	KV_OP_VTDSM,
 	KV_OP_SMMUV3,
+	KV_OP_SMMUV2,
+};
+
+#define KV_SMMU2_SME	8
+#define KV_SMMU2_CB	4
+
+/**
+ * struct kv_smmu2 - an SMMUv2's registers, as the cases set them
+ * @caps: its capabilities
+ * @scr0: sCR0
+ * @smr: stream match registers
+ * @s2cr: stream-to-context registers
+ * @cbar: context bank attribute registers
+ * @cba2r: their extensions
+ * @sctlr: each bank's SCTLR
+ * @tcr: each bank's TCR
+ * @tcr2: each bank's TCR2
+ * @ttbr0: each bank's TTBR0
+ */
+struct kv_smmu2 {
+	struct kdump_smmuv2_caps caps;
+	u32 scr0;
+	u32 smr[KV_SMMU2_SME];
+	u32 s2cr[KV_SMMU2_SME];
+	u32 cbar[KV_SMMU2_CB];
+	u32 cba2r[KV_SMMU2_CB];
+	u32 sctlr[KV_SMMU2_CB];
+	u32 tcr[KV_SMMU2_CB];
+	u32 tcr2[KV_SMMU2_CB];
+	u64 ttbr0[KV_SMMU2_CB];
 };
 
 /* Enough for either unit walker; the plan allocates its own. */
@@ -103,6 +134,7 @@ enum kv_op {
  * @smmu: SMMUv3 capabilities
  * @strtab_base: SMMUv3 STRTAB_BASE
  * @strtab_cfg: SMMUv3 STRTAB_BASE_CFG
+ * @smmu2: SMMUv2 registers
  * @lim: walk limits
  * @rta: root table address
  * @hdr_pa: ELF core header address
@@ -130,6 +162,7 @@ struct kv_mem {
 	struct kdump_smmuv3_caps smmu;
 	u64 strtab_base;
 	u32 strtab_cfg;
+	struct kv_smmu2 smmu2;
 	struct kdump_walk_limits lim;
 	u64 rta;
 	u64 hdr_pa;
@@ -270,6 +303,12 @@ static void kv_init(struct kv_mem *t)
 	/* A linear stream table of 64 STEs in page 0. */
 	t->strtab_base = KV_PA(0);
 	t->strtab_cfg = 6;
+	/* An MMU-500-like SMMUv2: 8 entries, 4 banks, both stages, 4K. */
+	t->smmu2.caps = (struct kdump_smmuv2_caps){
+		.nr_sme = KV_SMMU2_SME, .nr_cb = KV_SMMU2_CB, .s1 = true,
+		.s2 = true, .vmid16 = false, .ias = 44, .oas = 44,
+		.granules = BIT(0),
+	};
 	t->lim.max_tables = 64;
 	t->lim.max_leaves = 4096;
 	t->lim.max_total_tables = 512;
@@ -1296,6 +1335,7 @@ static void kv_amd_did_two_trees(struct kv_mem *t)
 
 #include "plan_cases_sm.h"
 #include "plan_cases_smmuv3.h"
+#include "plan_cases_smmuv2.h"
 
 #define KV_VTD(n, b, r, d, a, l) \
 	{ .name = n, .op = KV_OP_VTD, .build = b, .ret = r, .dev = d, \
@@ -1864,6 +1904,44 @@ static const struct kv_case kv_cases[] = {
 	KV_SMMU("smmu_shared_l2_fanout_blocks_iommu", kv_smmu_shared_l2_fanout,
 		KDUMP_BAD_TOO_BIG, KDUMP_OK, 0, 0),
 
+	/* SMMUv2: registers through a model (QEMU has none) */
+	KV_SMMU2("smmuv2_s1_bank_is_adopted", kv_smmu2_s1_3, KDUMP_OK, KDUMP_OK,
+		 1, 4),
+	KV_SMMU2("smmuv2_s2_bank_is_adopted", kv_smmu2_s2, KDUMP_OK, KDUMP_OK,
+		 1, 4),
+	KV_SMMU2("smmuv2_masked_entry_is_each_stream_id", kv_smmu2_mask,
+		 KDUMP_OK, KDUMP_OK, 4, 16),
+	KV_SMMU2("smmuv2_two_entries_one_bank_are_adopted", kv_smmu2_two,
+		 KDUMP_OK, KDUMP_OK, 2, 8),
+	KV_SMMU2("smmuv2_entries_are_reported_in_stream_id_order",
+		 kv_smmu2_reversed, KDUMP_OK, KDUMP_OK, 6, 24),
+	KV_SMMU2("smmuv2_s2cr_fault_is_adopted_as_abort", kv_smmu2_fault,
+		 KDUMP_OK, KDUMP_OK, 1, 0),
+	KV_SMMU2C("smmuv2_s2cr_bypass_is_confined_to_old_ram", kv_smmu2_bypass,
+		  1, 0, 0, 0),
+	KV_SMMU2C("smmuv2_bank_off_is_confined_to_old_ram", kv_smmu2_bank_off,
+		  1, 0, 0, 0),
+	KV_SMMU2("smmuv2_exids_entry_is_adopted", kv_smmu2_exids, KDUMP_OK,
+		 KDUMP_OK, 1, 4),
+	KV_SMMU2("smmuv2_conflicting_entries_block_both", kv_smmu2_conflict,
+		 KDUMP_OK, KDUMP_BAD_CONFLICT, 0, 0),
+	KV_SMMU2("smmuv2_bank_beyond_numcb_blocks_stream", kv_smmu2_cb_beyond,
+		 KDUMP_OK, KDUMP_BAD_WIDTH, 0, 0),
+	KV_SMMU2("smmuv2_aarch32_bank_blocks_stream", kv_smmu2_aarch32,
+		 KDUMP_OK, KDUMP_BAD_TYPE, 0, 0),
+	KV_SMMU2("smmuv2_nested_bank_blocks_stream", kv_smmu2_nested, KDUMP_OK,
+		 KDUMP_BAD_TYPE, 0, 0),
+	KV_SMMU2("smmuv2_ttbr1_walks_block_stream", kv_smmu2_ttbr1, KDUMP_OK,
+		 KDUMP_BAD_TYPE, 0, 0),
+	KV_SMMU2("smmuv2_top_byte_ignore_blocks_stream", kv_smmu2_tbi,
+		 KDUMP_OK, KDUMP_BAD_TYPE, 0, 0),
+	KV_SMMU2("smmuv2_big_endian_bank_blocks_stream", kv_smmu2_big_endian,
+		 KDUMP_OK, KDUMP_BAD_TYPE, 0, 0),
+	KV_SMMU2("smmuv2_reserved_s2cr_type_blocks_stream", kv_smmu2_s2cr_rsvd,
+		 KDUMP_OK, KDUMP_BAD_RSVD, 0, 0),
+	KV_SMMU2("smmuv2_client_bypass_is_not_adopted", kv_smmu2_clientpd,
+		 KDUMP_BAD_TYPE, KDUMP_OK, 0, 0),
+
 	/* SMMUv3: only the stream table registers block the whole SMMU */
 	KV_SMMU("smmu_strtab_in_capture_blocks_iommu", kv_smmu_strtab_capture,
 		KDUMP_BAD_IN_CAPTURE, KDUMP_OK, 0, 0),
@@ -1890,6 +1968,8 @@ static const struct kv_case kv_cases[] = {
  * @leaf: an entry at @level mapping its whole range at @pa
  * @set_root: point the standard device at a @levels table at @pa
  * @reads_before_pt: old memory reads before the first page table
+ * @registers: the unit's state is in registers (SMMUv2): no structure
+ *	table in memory, so the properties about one do not apply
  */
 struct kv_fmt {
 	const char *name;
@@ -1899,6 +1979,7 @@ struct kv_fmt {
 	u64 (*leaf)(u64 pa, unsigned int level, bool write);
 	void (*set_root)(struct kv_mem *t, unsigned int levels, u64 pa);
 	unsigned int reads_before_pt;
+	bool registers;
 };
 
 static u64 kv_vtd_table(u64 pa, unsigned int level)
@@ -1940,18 +2021,21 @@ static void kv_sm_set_root(struct kv_mem *t, unsigned int levels, u64 pa)
 
 static const struct kv_fmt kv_fmts[] = {
 	{ "vtd", KV_OP_VTD, kv_std, kv_vtd_table, kv_vtd_leaf,
-	  kv_vtd_set_root, 2 },	/* root and context table */
+	  kv_vtd_set_root, 2, false },	/* root and context table */
 	{ "amd", KV_OP_AMD, kv_amd_std, kv_amd_table, kv_amd_leaf,
-	  kv_amd_set_root, 1 },	/* device table page */
+	  kv_amd_set_root, 1, false },	/* device table page */
 	/* root, context, directory and PASID table, each device read twice */
 	{ "vtdsm", KV_OP_VTDSM, kv_sm_std, kv_vtd_table, kv_vtd_leaf,
-	  kv_sm_set_root, 6 },
+	  kv_sm_set_root, 6, false },
 	/* stream table page and the CD */
 	{ "smmuv3", KV_OP_SMMUV3, kv_smmu_s1, kv_lp_table, kv_lp_s1_leaf,
-	  kv_smmu_s1_set_root, 2 },
+	  kv_smmu_s1_set_root, 2, false },
 	/* stream table page */
 	{ "smmuv3s2", KV_OP_SMMUV3, kv_smmu_s2, kv_lp_table, kv_lp_s2_leaf,
-	  kv_smmu_s2_set_root, 1 },
+	  kv_smmu_s2_set_root, 1, false },
+	/* registers: no memory read before the page table */
+	{ "smmuv2", KV_OP_SMMUV2, kv_smmu2_s1, kv_lp_table, kv_lp_s1_leaf,
+	  kv_smmu2_set_root, 0, true },
 };
 
 /**
@@ -2359,6 +2443,27 @@ out:
 	return ok;
 }
 
+/* A sink in front of the plan's that checks stream IDs never decrease. */
+struct kv_order {
+	struct kdump_sink plan;
+	u32 last;
+	bool seen;
+	bool unsorted;
+};
+
+static int kv_order_xlate(void *arg, const struct kdump_xlate_id *id,
+			  const struct kdump_xlate *x, const void *raw,
+			  unsigned int raw_len, enum kdump_bad why)
+{
+	struct kv_order *o = arg;
+
+	if (o->seen && id->sid < o->last)
+		o->unsorted = true;
+	o->seen = true;
+	o->last = id->sid;
+	return o->plan.xlate(o->plan.arg, id, x, raw, raw_len, why);
+}
+
 /* Run @c on @t, which kv_init() and @c->build have prepared. */
 static void kv_run(struct kv_mem *t, const struct kv_case *c,
 		   struct kv_result *r)
@@ -2391,6 +2496,22 @@ static void kv_run(struct kv_mem *t, const struct kv_case *c,
 		r->ret = kdump_amd_walk(&t->m, &t->amd, t->dtp, t->dt_size,
 					t->scratch, &sink, &st);
 		if (st.dte_pages > t->dt_size / KV_PAGE_SIZE)
+			r->stats_bad = true;
+	} else if (c->op == KV_OP_SMMUV2) {
+		struct kdump_smmuv2_regs regs = {
+			.read = kv_smmu2_read, .ctx = &t->smmu2,
+		};
+		struct kv_order ord = { .plan = sink };
+		struct kdump_sink osink = {
+			.xlate = kv_order_xlate, .arg = &ord,
+		};
+		struct kdump_smmuv2_stats st;
+
+		r->ret = kdump_smmuv2_walk(&regs, &t->smmu2.caps, t->smmu2.scr0,
+					   &osink, &st);
+		/* The plan's budget fallback needs stream IDs in order. */
+		if (st.smes_blocked > st.smes || st.sids < st.smes ||
+		    st.sids != p.nr_xl + p.nr_dropped || ord.unsorted)
 			r->stats_bad = true;
 	} else if (c->op == KV_OP_SMMUV3) {
 		struct kdump_smmuv3_stats st;
@@ -2653,6 +2774,26 @@ static bool kv_result_ok(const struct kv_case *c, const struct kv_result *r)
 }
 
 /*
+ * The two properties about a structure table in memory (page 0: root,
+ * device or stream table) read differently for a unit whose state lives in
+ * registers (SMMUv2): page 0 is then plain old RAM. A writable leaf over
+ * it is kept (nothing to cut), and a table pointer to it is an ordinary,
+ * empty table (the standard four leaves adopted): the plan must not invent
+ * a structure table.
+ */
+static void kv_shared_registers(const struct kv_shared *sh, struct kv_case *c)
+{
+	if (!strstr(sh->name, "structure_table"))
+		return;
+	c->cut_tbl = 0;
+	if (c->dev == KDUMP_BAD_LOOP) {
+		c->dev = KDUMP_OK;
+		c->nr = 1;
+		c->leaves = KV_STD_LEAVES;
+	}
+}
+
+/*
  * Build shared property @sh for format @f into @t (which kv_init() has
  * prepared), run it and describe what it must get in @c.
  */
@@ -2669,6 +2810,8 @@ static void kv_run_shared(struct kv_mem *t, const struct kv_shared *sh,
 	c->leaves = sh->leaves;
 	c->cut_cap = sh->cut_cap;
 	c->cut_tbl = sh->cut_tbl;
+	if (f->registers)
+		kv_shared_registers(sh, c);
 	sh->build(t, f);
 	kv_run(t, c, r);
 }

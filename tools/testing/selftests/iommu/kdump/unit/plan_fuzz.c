@@ -6,12 +6,14 @@
  *
  * The input is a tiny synthetic old memory:
  *
- *	byte 0		mode, modulo 10: 0, 1 VT-d unit into a plan; 2 bare
+ *	byte 0		mode, modulo 11: 0, 1 VT-d unit into a plan; 2 bare
  *			VT-d page-table walk; 3 ELF header; 4 AMD-Vi unit
  *			into a plan; 5 bare AMD-Vi v1 page-table walk; 6
  *			VT-d scalable-mode unit into a plan; 7 bare VT-d
  *			first-stage walk; 8 SMMUv3 stream table into a plan;
- *			9 bare LPAE walk (stage 1 or 2, 4 or 16 KiB)
+ *			9 bare LPAE walk (stage 1 or 2, 4 or 16 KiB); 10
+ *			SMMUv2 registers into a plan (the register file is
+ *			the first fuzz page, see fuzz_smmu2_read())
  *	byte 1		VT-d: SAGAW (bits 4:0), PT, DT, CM (bits 7:5)
  *			AMD-Vi: HATS levels (value % 6 + 1), device table
  *			pages - 1 (bits 4:3), GT (bit 5), 128-bit IRTEs
@@ -56,6 +58,7 @@
 #include "env.h"
 #include "fmt_amd.h"
 #include "fmt_lpae.h"
+#include "fmt_smmuv2.h"
 #include "fmt_smmuv3_walk.h"
 #include "fmt_vtd.h"
 #include "fmt_vtd_sm_walk.h"
@@ -366,7 +369,26 @@ static void fuzz_check_plan(struct fuzz *f, struct kdump_plan *p,
 	}
 }
 
-enum fuzz_unit { FUZZ_VTD, FUZZ_AMD, FUZZ_VTD_SM, FUZZ_SMMUV3 };
+enum fuzz_unit { FUZZ_VTD, FUZZ_AMD, FUZZ_VTD_SM, FUZZ_SMMUV3, FUZZ_SMMUV2 };
+
+/*
+ * SMMUv2 registers from the first fuzz page: 32-bit SMRs at 0x000, S2CRs
+ * at 0x200, CBARs at 0x400, CBA2Rs at 0x500, SCTLRs at 0x600, TCRs at
+ * 0x700, TCR2s at 0x800, 64-bit TTBR0s at 0x900 (index modulo 64).
+ */
+static u64 fuzz_smmu2_read(void *ctx, enum kdump_smmuv2_reg reg, u32 idx)
+{
+	static const u16 base[] = { 0x000, 0x200, 0x400, 0x500, 0x600, 0x700,
+				    0x800, 0x900 };
+	const u8 *p = ((struct fuzz *)ctx)->mem;
+	u64 v = 0;
+	unsigned int i, n = reg == KDUMP_SMMUV2_TTBR0 ? 8 : 4;
+
+	p += base[reg] + (idx % 64) * n;
+	for (i = 0; i < n; i++)
+		v |= (u64)p[i] << (8 * i);
+	return v;
+}
 
 static void fuzz_plan(struct fuzz *f, const u8 *data, enum fuzz_unit u)
 {
@@ -380,7 +402,21 @@ static void fuzz_plan(struct fuzz *f, const u8 *data, enum fuzz_unit u)
 	kdump_plan_init(&p, &f->m, &a, &f->lim);
 	kdump_plan_sink(&p, &sink);
 	f->strict = true;
-	if (u == FUZZ_SMMUV3) {
+	if (u == FUZZ_SMMUV2) {
+		struct kdump_smmuv2_regs r = { .read = fuzz_smmu2_read, .ctx = f };
+		struct kdump_smmuv2_caps c;
+		struct kdump_smmuv2_stats st;
+
+		kdump_smmuv2_caps_from_idr((u32)data[1] << 24 | data[2] << 16 |
+					   data[3] << 8 | data[4],
+					   data[5] % 129, data[6] << 8 | data[7],
+					   &c);
+		why = kdump_smmuv2_walk(&r, &c, data[8] & 1, &sink, &st);
+		CHECK(st.smes_blocked <= st.smes);
+		CHECK(st.smes <= c.nr_sme);
+		CHECK(st.sids == p.nr_xl + p.nr_dropped || p.err ||
+		      why == KDUMP_BAD_ABORTED || why);
+	} else if (u == FUZZ_SMMUV3) {
 		struct kdump_smmuv3_caps c = {
 			.sid_bits = 16,
 			.ssid_bits = (data[3] >> 3) % 21,
@@ -580,7 +616,7 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 			abort();
 	}
 	fuzz_setup(F, data, size);
-	switch (data[0] % 10) {
+	switch (data[0] % 11) {
 	case 0:
 	case 1:
 		fuzz_plan(F, data, FUZZ_VTD);
@@ -606,8 +642,11 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 	case 8:
 		fuzz_plan(F, data, FUZZ_SMMUV3);
 		break;
-	default:
+	case 9:
 		fuzz_lpae(F, data);
+		break;
+	default:
+		fuzz_plan(F, data, FUZZ_SMMUV2);
 		break;
 	}
 	return 0;

@@ -74,9 +74,9 @@ static void run_shared(struct kv_mem *t, const struct kv_shared *sh,
 	struct kv_case c;
 	char name[128];
 
+	snprintf(name, sizeof(name), "%s[%s]", sh->name, f->name);
 	kv_init(t);
 	kv_run_shared(t, sh, f, &c, &r);
-	snprintf(name, sizeof(name), "%s[%s]", sh->name, f->name);
 	check_case(&c, &r, name);
 }
 
@@ -506,7 +506,8 @@ static int write_seeds(struct kv_mem *t, const char *dir)
 	for (i = 0; i < ARRAY_SIZE(kv_cases); i++) {
 		const struct kv_case *c = &kv_cases[i];
 
-		if (c->op == KV_OP_ELF)
+		/* SMMUv2 state is registers: the fuzzer builds its own. */
+		if (c->op == KV_OP_ELF || c->op == KV_OP_SMMUV2)
 			continue;
 		for (mode = 0; mode < 2; mode++) {
 			u8 hdr[9] = {
