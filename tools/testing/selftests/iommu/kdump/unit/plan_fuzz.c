@@ -292,8 +292,14 @@ static void fuzz_build_back(const struct kdump_plan_tbl *t)
 		CHECK(!w.c && !w.off);
 		free(scratch);
 	} else {
-		/* Only more than 64 tables may stop a build of kept runs. */
-		CHECK(why == KDUMP_BAD_BUDGET && b.nr == 64);
+		/*
+		 * Only more than 64 tables may stop a build of kept runs, or,
+		 * for a 16 or 64 KiB granule, a cut (4 KiB at a time) that
+		 * left runs off the granule: the kernel then blocks the
+		 * translation (kdump_install()), a known hole (README).
+		 */
+		CHECK((why == KDUMP_BAD_BUDGET && b.nr == 64) ||
+		      (why == KDUMP_BAD_OVERFLOW && s.granule_shift > 12));
 	}
 	for (i = 0; i < b.nr; i++)
 		free(b.va[i]);
