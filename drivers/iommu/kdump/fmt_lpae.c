@@ -62,6 +62,7 @@
 #include <linux/bits.h>
 #include <linux/errno.h>
 #include <linux/export.h>
+#include <linux/minmax.h>
 #include <kunit/visibility.h>
 
 #include "fmt_lpae.h"
@@ -317,6 +318,31 @@ enum kdump_bad kdump_lpae_s1_stage(unsigned int granule_shift,
 	return kdump_pt_check_stage(s);
 }
 EXPORT_SYMBOL_IF_KUNIT(kdump_lpae_s1_stage);
+
+/**
+ * kdump_lpae_confine_stage() - the tree shape that confines a stream
+ * @granules: the granules the SMMU has, a mask of BIT(shift - 12)
+ * @oas: its output size in bits
+ * @s: set to a stage 1 shape with no root: the smallest granule, input
+ *	and output as wide as the output size (at most 48 bits)
+ *
+ * A bypassing stream's DMA addresses are physical addresses; the core
+ * confines such a stream with an identity tree of this shape (SMMUv3 and
+ * SMMUv2 alike).
+ *
+ * Context: Any context.
+ */
+void kdump_lpae_confine_stage(u8 granules, unsigned int oas,
+			      struct kdump_stage *s)
+{
+	unsigned int g = (granules & BIT(0)) ? 12 : (granules & BIT(2)) ? 14 : 16;
+	unsigned int oa = min_t(unsigned int, oas, KDUMP_LPAE_MAX_OA);
+
+	if (kdump_lpae_s1_stage(g, 64 - oa, oa, s))
+		*s = (struct kdump_stage){ .fmt = &kdump_fmt_lpae_s1 };
+	s->root = 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(kdump_lpae_confine_stage);
 
 /**
  * kdump_lpae_s2_stage() - the shape of a stage 2 tree

@@ -24,6 +24,8 @@ enum kdump_bad kdump_lpae_tg_shift(unsigned int tg, unsigned int granules,
 enum kdump_bad kdump_lpae_s1_stage(unsigned int granule_shift,
 				   unsigned int tsz, unsigned int oa_bits,
 				   struct kdump_stage *s);
+void kdump_lpae_confine_stage(u8 granules, unsigned int oas,
+			      struct kdump_stage *s);
 enum kdump_bad kdump_lpae_s2_stage(unsigned int granule_shift,
 				   unsigned int tsz, unsigned int sl0,
 				   unsigned int oa_bits,

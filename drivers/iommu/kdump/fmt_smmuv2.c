@@ -87,18 +87,6 @@ static u64 rd(const struct kdump_smmuv2_regs *r, enum kdump_smmuv2_reg reg,
 	return r->read(r->ctx, reg, idx);
 }
 
-/* The stage 1 shape that confines a bypassing stream. */
-static void smmuv2_confine(const struct kdump_smmuv2_caps *c,
-			   struct kdump_stage *s)
-{
-	unsigned int g = (c->granules & BIT(0)) ? 12 :
-			 (c->granules & BIT(2)) ? 14 : 16;
-
-	if (kdump_lpae_s1_stage(g, 64 - c->oas, c->oas, s))
-		*s = (struct kdump_stage){ .fmt = &kdump_fmt_lpae_s1 };
-	s->root = 0;
-}
-
 static enum kdump_bad smmuv2_s1(const struct kdump_smmuv2_regs *r,
 				const struct kdump_smmuv2_caps *c, u32 cb,
 				struct kdump_xlate *x)
@@ -191,7 +179,7 @@ static enum kdump_bad smmuv2_cb(const struct kdump_smmuv2_regs *r,
 	/* SCTLR.M clear: the bank does not translate, requests pass. */
 	if (!(sctlr & SMMUV2_SCTLR_M)) {
 		x->kind = KDUMP_XLATE_BYPASS;
-		smmuv2_confine(c, &x->stage[0]);
+		kdump_lpae_confine_stage(c->granules, c->oas, &x->stage[0]);
 		return KDUMP_OK;
 	}
 	return type == SMMUV2_CBAR_TYPE_S1 ? smmuv2_s1(r, c, cb, x) :
@@ -228,7 +216,7 @@ static enum kdump_bad smmuv2_entry(const struct kdump_smmuv2_regs *r,
 		why = KDUMP_OK;
 	} else if (type == SMMUV2_S2CR_TYPE_BYPASS) {
 		x->kind = KDUMP_XLATE_BYPASS;
-		smmuv2_confine(c, &x->stage[0]);
+		kdump_lpae_confine_stage(c->granules, c->oas, &x->stage[0]);
 		why = KDUMP_OK;
 	} else if (type == SMMUV2_S2CR_TYPE_TRANS) {
 		why = cb < c->nr_cb ? smmuv2_cb(r, c, cb, x) : KDUMP_BAD_WIDTH;

@@ -112,31 +112,6 @@ static unsigned int smmuv3_oa(const struct kdump_smmuv3_caps *c,
 	return bits > c->oas ? c->oas : bits;
 }
 
-/**
- * kdump_smmuv3_confine_stage() - the tree shape that confines a stream
- * @c: capabilities of the SMMU
- * @s: set to a stage 1 shape with no root: the smallest granule the SMMU
- *	has, input and output as wide as its output (at most 48 bits)
- *
- * A bypassing stream's DMA addresses are physical addresses; the core
- * confines such a stream with an identity tree of this shape.
- *
- * Context: Any context.
- */
-void kdump_smmuv3_confine_stage(const struct kdump_smmuv3_caps *c,
-				struct kdump_stage *s)
-{
-	unsigned int g = (c->granules & BIT(0)) ? 12 :
-			 (c->granules & BIT(2)) ? 14 : 16;
-	unsigned int oa = c->oas > KDUMP_LPAE_MAX_OA ? KDUMP_LPAE_MAX_OA :
-			  c->oas;
-
-	if (kdump_lpae_s1_stage(g, 64 - oa, oa, s))
-		*s = (struct kdump_stage){ .fmt = &kdump_fmt_lpae_s1 };
-	s->root = 0;
-}
-EXPORT_SYMBOL_IF_KUNIT(kdump_smmuv3_confine_stage);
-
 /*
  * STE word 2 holds the VMID that tags stage 2 and, for an NS-EL1 stream
  * on an SMMU with stage 2, stage 1's TLB entries too (STRW 0).
@@ -222,7 +197,8 @@ enum kdump_bad kdump_smmuv3_ste(const struct kdump_smmuv3_caps *c,
 		return KDUMP_OK;
 	case SMMUV3_STE_CFG_BYPASS:
 		out->kind = KDUMP_XLATE_BYPASS;
-		kdump_smmuv3_confine_stage(c, &out->stage[0]);
+		kdump_lpae_confine_stage(c->granules, c->oas,
+					 &out->stage[0]);
 		return KDUMP_OK;
 	case SMMUV3_STE_CFG_S1:
 		out->kind = KDUMP_XLATE_TRANSLATE;

@@ -120,8 +120,6 @@ struct kdump_smmuv3_caps {
 	bool e2h;
 };
 
-void kdump_smmuv3_confine_stage(const struct kdump_smmuv3_caps *c,
-				struct kdump_stage *s);
 void kdump_smmuv3_caps_from_idr(u32 idr0, u32 idr1, u32 idr5, bool e2h,
 				struct kdump_smmuv3_caps *c);
 enum kdump_bad kdump_smmuv3_ste(const struct kdump_smmuv3_caps *c,

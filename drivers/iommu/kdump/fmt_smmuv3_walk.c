@@ -294,7 +294,8 @@ static enum kdump_bad ste_s1(struct smmuv3_walk *w, u32 sid, const u64 ste[8],
 		nx.nr_stages = 0;
 		if (dss == SMMUV3_STE_S1DSS_BYPASS) {
 			nx.kind = KDUMP_XLATE_BYPASS;
-			kdump_smmuv3_confine_stage(w->c, &nx.stage[0]);
+			kdump_lpae_confine_stage(w->c->granules, w->c->oas,
+						 &nx.stage[0]);
 		} else {
 			nx.kind = KDUMP_XLATE_ABORT;
 		}
