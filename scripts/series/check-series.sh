@@ -273,6 +273,7 @@ for arch in $arches; do
 		mk "$cfg" -s tinyconfig > "$LOGS/config-$arch.log" 2>&1 &&
 		(cd "$cfg" && KCONFIG_CONFIG=.config "$SRC/scripts/kconfig/merge_config.sh" -m -O "$cfg" .config \
 			"$LAB/configs/$arch.config" "$LAB/configs/patched.config" "$TOP/scripts/series/check.config" \
+			$(ls "$TOP/scripts/series/check-$arch.config" 2>/dev/null) \
 			>> "$LOGS/config-$arch.log" 2>&1) &&
 		mk "$cfg" -s olddefconfig >> "$LOGS/config-$arch.log" 2>&1 || return 1
 		cmp -s "$cfg/.config" "$obj/.config" || cp "$cfg/.config" "$obj/.config"
@@ -334,7 +335,11 @@ for arch in $arches; do
 	for ((s = applied + 1; s <= N; s++)); do fail "$arch patch $s/$N: not built (did not apply)"; done
 	# Final tree: which touched .c were compiled, the lab options set, sparse.
 	for f in $(printf '%s\n' "$ALL_TOUCHED" | grep '\.c$'); do
-		[ -f "$obj/${f%.c}.o" ] && COMPILED[$f]+="$arch "
+		# A test #included by its driver: in the driver's .o's deps.
+		if [ -f "$obj/${f%.c}.o" ] ||
+		   grep -qsF "/$f " "$obj/$(dirname "$f")"/.*.o.cmd; then
+			COMPILED[$f]+="$arch "
+		fi
 	done
 	while IFS= read -r line; do
 		case $line in CONFIG_*=y)
@@ -343,7 +348,8 @@ for arch in $arches; do
 			grep -qx "$line" "$obj/.config" && ok "$arch final config has $line" ||
 				fail "$arch final config lacks $line (dependencies?)" ;;
 		esac
-	done < <(cat "$LAB/configs/patched.config" "$TOP/scripts/series/check.config")
+	done < <(cat "$LAB/configs/patched.config" "$TOP/scripts/series/check.config" \
+		     $(ls "$TOP/scripts/series/check-$arch.config" 2>/dev/null))
 	gate_end
 
 	gate "sparse-$arch"
