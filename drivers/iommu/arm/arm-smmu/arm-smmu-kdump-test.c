@@ -219,7 +219,10 @@ static void sm_check(struct sm_model *m)
 		struct sm_stream *s = &m->s[i];
 		enum sm_result r = sm_xlate(m, s->sid, s->iova, &pa);
 
-		if (r == SM_BYPASS && !s->was_bypass)
+		/* The old bypass, until the stream is confined. */
+		if (r == SM_BYPASS && s->was_bypass && pa == s->iova)
+			continue;
+		if (r == SM_BYPASS)
 			bypass = true;
 		if (r == SM_FAULT && s->fault_at_end)
 			continue;
@@ -552,22 +555,46 @@ static struct device *sm_master[2];
 static struct dev_iommu sm_master_iommu[2];
 static char sm_group[2];
 
-/* A master of stream @sid the IOMMU core found, as arm_smmu_probe_device(). */
+/*
+ * A master of stream @sid the IOMMU core found: its fwspec and the
+ * driver's arm_smmu_probe_device() steps (arm_smmu_master_alloc_smes(),
+ * the handover's hook), then the core's.
+ */
 static struct device *sm_probe_master(struct kunit *test,
 				      struct arm_smmu_device *smmu, int i,
 				      u32 sid)
 {
 	struct device *dev = kunit_device_register(test, i ? "master-b" :
 								"master-a");
+	struct arm_smmu_master_cfg *cfg;
+	struct iommu_fwspec *fwspec;
 
 	KUNIT_ASSERT_FALSE(test, IS_ERR(dev));
 	memset(&sm_master_iommu[i], 0, sizeof(sm_master_iommu[i]));
 	dev->iommu = &sm_master_iommu[i];
 	dev->iommu_group = (void *)&sm_group[i];
 	sm_master[i] = dev;
-	arm_smmu_kdump_probe(smmu, dev, &sid, 1);
+	fwspec = kunit_kzalloc(test, struct_size(fwspec, ids, 1), GFP_KERNEL);
+	cfg = kunit_kzalloc(test, struct_size(cfg, smendx, 1), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, fwspec);
+	KUNIT_ASSERT_NOT_NULL(test, cfg);
+	fwspec->num_ids = 1;
+	fwspec->ids[0] = FIELD_PREP(ARM_SMMU_SMR_ID, sid);
+	dev_iommu_fwspec_set(dev, fwspec);
+	cfg->smmu = smmu;
+	cfg->smendx[0] = INVALID_SMENDX;
+	dev_iommu_priv_set(dev, cfg);
+	KUNIT_ASSERT_EQ(test, arm_smmu_master_alloc_smes(dev), 0);
+	arm_smmu_kdump_probe(smmu, dev, fwspec->ids, 1);
 	iommu_kdump_init_device(dev);
 	return dev;
+}
+
+/* The master goes (arm_smmu_release_device()): its entries' references. */
+static void sm_remove_master(struct device *dev)
+{
+	arm_smmu_master_free_smes(dev_iommu_priv_get(dev),
+				  dev_iommu_fwspec_get(dev));
 }
 
 static struct iommu_kdump_unit *
@@ -837,13 +864,18 @@ static void sm_capture_counts_blocked_fault(struct kunit *test)
 							     0x55));
 }
 
-/* The device was reset: its old entry and bank go, the other stream stays. */
+/*
+ * The device was reset before any attach: its stream faults (the master
+ * holds the entry, with no domain yet), its old bank goes, the other
+ * stream stays. When the master goes, the entry goes.
+ */
 static void sm_capture_releases_on_reset(struct kunit *test)
 {
 	struct sm_model *m = sm_new(test);
 	struct arm_smmu_device *smmu;
 	struct device *dev;
 	struct sm_boot1 b1;
+	int idx;
 	u64 pa;
 
 	sm_boot1(test, &b1);
@@ -853,29 +885,40 @@ static void sm_capture_releases_on_reset(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, sm_unit);
 	dev = sm_probe_master(test, smmu, 0, SM_SID_A);
 	m->s[0].fault_at_end = true;
+	idx = sm_sme_of(m, SM_SID_A);
+	KUNIT_ASSERT_GE(test, idx, 0);
 	iommu_kdump_device_reset_done(dev);
 	KUNIT_EXPECT_EQ(test, m->bypassed, 0);
 	KUNIT_EXPECT_EQ(test, m->moved, 0);
 	KUNIT_EXPECT_EQ(test, sm_xlate(m, SM_SID_A, SM_IOVA_A, &pa), SM_FAULT);
-	KUNIT_EXPECT_EQ(test, sm_sme_of(m, SM_SID_A), -1);
+	KUNIT_EXPECT_EQ(test, sm_sme_of(m, SM_SID_A), idx);
+	KUNIT_EXPECT_EQ(test, smmu->s2crs[idx].count, 1);
+	KUNIT_EXPECT_FALSE(test, arm_smmu_kdump_kept_sme(smmu, idx));
 	KUNIT_EXPECT_FALSE(test, test_bit(b1.a->cfg.cbndx, smmu->context_map));
 	KUNIT_EXPECT_EQ(test, m->reg[SM_NUMPAGE + b1.a->cfg.cbndx]
 			[ARM_SMMU_CB_SCTLR / 4] & ARM_SMMU_SCTLR_M, 0);
 	KUNIT_EXPECT_EQ(test, sm_xlate(m, SM_SID_B, SM_IOVA_B, &pa), SM_XLATE);
 	KUNIT_EXPECT_EQ(test, pa, (u64)b1.pa_b);
+	sm_remove_master(dev);
+	KUNIT_EXPECT_EQ(test, sm_sme_of(m, SM_SID_A), -1);
+	KUNIT_EXPECT_EQ(test, m->bypassed, 0);
 }
 
 /*
- * The capture kernel's driver attaches a new domain holding the old
- * mapping before the device is reset: one S2CR write moves the stream to
- * the new bank, the old IOVA lands where it did at every write, and the
- * reset then frees only the old bank.
+ * The capture kernel's driver gets a new domain for the master before the
+ * device is reset, through the IOMMU core's steps: the domain is set up at
+ * allocation, the kdump core maps the old mappings into it, the driver's
+ * attach programs a new bank and moves the stream with one S2CR write.
+ * The old IOVA lands where it did at every write; the old bank goes; the
+ * reset takes the old mappings out of the new domain; when the master
+ * goes, so does the entry.
  */
 static void sm_capture_inherits_then_releases(struct kunit *test)
 {
 	struct sm_model *m = sm_new(test);
 	struct arm_smmu_device *smmu;
 	struct arm_smmu_domain *d;
+	struct iommu_domain *dom;
 	struct device *dev;
 	struct sm_boot1 b1;
 	int idx;
@@ -889,11 +932,21 @@ static void sm_capture_inherits_then_releases(struct kunit *test)
 	dev = sm_probe_master(test, smmu, 0, SM_SID_A);
 	idx = sm_sme_of(m, SM_SID_A);
 	KUNIT_ASSERT_GE(test, idx, 0);
-	d = sm_attach(test, smmu, ARM_SMMU_DOMAIN_S1, SM_SID_A, SM_IOVA_A,
-		      b1.pa_a);
+	dom = arm_smmu_domain_alloc_paging(dev);
+	KUNIT_ASSERT_NOT_NULL(test, dom);
+	d = to_smmu_domain(dom);
 	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, sm_free_domain,
 							d), 0);
+	/* What iommu_paging_domain_alloc() sets; set up already. */
+	dom->type = IOMMU_DOMAIN_UNMANAGED;
+	dom->ops = arm_smmu_ops.default_domain_ops;
+	KUNIT_ASSERT_PTR_EQ(test, d->smmu, smmu);
 	KUNIT_EXPECT_NE(test, d->cfg.cbndx, b1.a->cfg.cbndx);
+	/* __iommu_group_set_domain(): the kdump core's steps around it. */
+	KUNIT_ASSERT_EQ(test, iommu_kdump_set_domain(NULL, dev, dom, false), 0);
+	KUNIT_ASSERT_EQ(test, iommu_kdump_attach(dev, dom), 0);
+	KUNIT_ASSERT_EQ(test, arm_smmu_attach_dev(dom, dev), 0);
+	iommu_kdump_attached(dev, dom);
 	/* The same entry, now pointing at the new bank. */
 	KUNIT_EXPECT_EQ(test, sm_sme_of(m, SM_SID_A), idx);
 	KUNIT_EXPECT_EQ(test, FIELD_GET(ARM_SMMU_S2CR_CBNDX,
@@ -902,14 +955,29 @@ static void sm_capture_inherits_then_releases(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, m->bypassed, 0);
 	KUNIT_EXPECT_EQ(test, m->moved, 0);
 
+	/* The old bank went with the switch. */
+	KUNIT_EXPECT_FALSE(test, arm_smmu_kdump_kept_sme(smmu, idx));
+	KUNIT_EXPECT_FALSE(test, arm_smmu_kdump_kept_cb(smmu, b1.a->cfg.cbndx));
+	KUNIT_EXPECT_EQ(test, m->reg[SM_NUMPAGE + b1.a->cfg.cbndx]
+			[ARM_SMMU_CB_SCTLR / 4] & ARM_SMMU_SCTLR_M, 0);
+
+	/* The reset: the old mappings leave the new domain (the core). */
+	m->s[0].fault_at_end = true;
 	iommu_kdump_device_reset_done(dev);
 	KUNIT_EXPECT_EQ(test, m->bypassed, 0);
 	KUNIT_EXPECT_EQ(test, m->moved, 0);
-	KUNIT_EXPECT_EQ(test, sm_xlate(m, SM_SID_A, SM_IOVA_A, &pa), SM_XLATE);
-	KUNIT_EXPECT_EQ(test, pa, (u64)b1.pa_a);
+	KUNIT_EXPECT_EQ(test, sm_xlate(m, SM_SID_A, SM_IOVA_A, &pa), SM_FAULT);
+	KUNIT_EXPECT_EQ(test, FIELD_GET(ARM_SMMU_S2CR_CBNDX,
+					m->reg[0][ARM_SMMU_GR0_S2CR(idx) / 4]),
+			(u32)d->cfg.cbndx);
+	/* One reference: the master's (it took the handover's). */
 	KUNIT_EXPECT_EQ(test, smmu->s2crs[idx].count, 1);
-	KUNIT_EXPECT_FALSE(test, test_bit(b1.a->cfg.cbndx, smmu->context_map));
 	KUNIT_EXPECT_TRUE(test, test_bit(d->cfg.cbndx, smmu->context_map));
+	/* The master goes: its entry with it, never on a bank. */
+	sm_remove_master(dev);
+	KUNIT_EXPECT_EQ(test, sm_sme_of(m, SM_SID_A), -1);
+	KUNIT_EXPECT_EQ(test, sm_xlate(m, SM_SID_A, SM_IOVA_A, &pa), SM_FAULT);
+	KUNIT_EXPECT_EQ(test, m->bypassed, 0);
 }
 
 /* Hostile register states the crashed kernel may have left on stream A. */
@@ -979,7 +1047,6 @@ static void sm_h_s2cr_rsvd_type(struct sm_model *m, const struct sm_boot1 *b1,
 
 static const struct sm_hostile sm_hostile_cases[] = {
 	{ "S2CR bank past NUMCB", SM_FAULT, sm_h_cb_range },
-	{ "bank with SCTLR.M clear (bypass)", SM_BYPASS, sm_h_cb_disabled },
 	{ "TTBR0 past old RAM", SM_FAULT, sm_h_ttbr_past_ram },
 	{ "T0SZ 8: 56-bit input", SM_FAULT, sm_h_t0sz_wide },
 	{ "64 KiB granule on a 4 KiB SMMU", SM_FAULT, sm_h_tg0_64k },
@@ -993,6 +1060,72 @@ static void sm_hostile_desc(const struct sm_hostile *h, char *desc)
 }
 
 KUNIT_ARRAY_PARAM(sm_hostile, sm_hostile_cases, sm_hostile_desc);
+
+/*
+ * A stream the crashed kernel let bypass (S2CR bypass; a bank with SCTLR.M
+ * clear) is confined to old RAM: a bank of its own with the core's
+ * identity tree, then one S2CR write. Old RAM keeps its addresses at every
+ * write; capture memory, where the bypass could write, faults at the end.
+ */
+static void sm_capture_confines_bypass(struct kunit *test)
+{
+	struct sm_model *m = sm_new(test);
+	bool bank_off = *(const uintptr_t *)test->param_value;
+	struct arm_smmu_device *smmu;
+	phys_addr_t cap = sm_page(test);
+	struct sm_boot1 b1;
+	int sme, cb;
+	u64 pa;
+
+	sm_boot1(test, &b1);
+	sme = sm_sme_of(m, SM_SID_A);
+	KUNIT_ASSERT_GE(test, sme, 0);
+	if (bank_off)
+		sm_h_cb_disabled(m, &b1, sme, b1.a->cfg.cbndx);
+	else
+		m->reg[0][ARM_SMMU_GR0_S2CR(sme) / 4] =
+			FIELD_PREP(ARM_SMMU_S2CR_TYPE, S2CR_TYPE_BYPASS);
+	m->capture.start = cap;
+	m->capture.end = cap + SZ_4K;
+	sm_expect_old(test, m, &b1, SM_BYPASS);
+	/* Stream A's DMA at an old-RAM page and at the capture page. */
+	m->s[0] = (struct sm_stream){ SM_SID_A, b1.pa_a, SM_XLATE, b1.pa_a,
+				      false, true };
+	m->s[2] = (struct sm_stream){ SM_SID_A, cap, SM_XLATE, cap, true,
+				      true };
+	m->nr_s = 3;
+	smmu = sm_smmu(test, "smmu-capture");
+	sm_probe_hw(test, smmu);
+	KUNIT_ASSERT_NOT_NULL(test, sm_unit);
+	KUNIT_EXPECT_EQ(test, m->bypassed, 0);
+	KUNIT_EXPECT_EQ(test, m->moved, 0);
+	KUNIT_EXPECT_EQ(test, sm_xlate(m, SM_SID_A, b1.pa_a, &pa), SM_XLATE);
+	KUNIT_EXPECT_EQ(test, pa, (u64)b1.pa_a);
+	KUNIT_EXPECT_EQ(test, sm_xlate(m, SM_SID_A, cap, &pa), SM_FAULT);
+	/*
+	 * On a bank of its own, kept and reserved: any bank no live entry
+	 * translates with (the old kernel's bank A is one: nothing uses it
+	 * any more, or only stream A with SCTLR.M clear), never adopted B's.
+	 */
+	cb = FIELD_GET(ARM_SMMU_S2CR_CBNDX,
+		       m->reg[0][ARM_SMMU_GR0_S2CR(sme) / 4]);
+	KUNIT_EXPECT_NE(test, cb, (int)b1.b->cfg.cbndx);
+	KUNIT_EXPECT_TRUE(test, test_bit(cb, smmu->context_map));
+	KUNIT_EXPECT_TRUE(test, arm_smmu_kdump_kept_cb(smmu, cb));
+	KUNIT_EXPECT_TRUE(test, arm_smmu_kdump_kept_sme(smmu, sme));
+	KUNIT_EXPECT_EQ(test, sm_xlate(m, SM_SID_B, SM_IOVA_B, &pa), SM_XLATE);
+	KUNIT_EXPECT_EQ(test, pa, (u64)b1.pa_b);
+}
+
+static const uintptr_t sm_bypass_forms[] = { 0, 1 };
+
+static void sm_bypass_desc(const uintptr_t *f, char *desc)
+{
+	strscpy(desc, *f ? "bank with SCTLR.M clear" : "S2CR bypass",
+		KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(sm_bypass, sm_bypass_forms, sm_bypass_desc);
 
 /*
  * Whatever stream A's registers say, the capture kernel blocks its entry
@@ -1048,6 +1181,7 @@ static struct kunit_case arm_smmu_kdump_cases[] = {
 	KUNIT_CASE(sm_capture_inherits_then_releases),
 	KUNIT_CASE_PARAM(sm_capture_blocks_hostile_registers,
 			 sm_hostile_gen_params),
+	KUNIT_CASE_PARAM(sm_capture_confines_bypass, sm_bypass_gen_params),
 	{}
 };
 

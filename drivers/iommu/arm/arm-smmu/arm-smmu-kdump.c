@@ -19,33 +19,40 @@
  * adopted
  *	the entry and its bank are left exactly as the old kernel wrote
  *	them: arm_smmu_device_reset() skips them, and the driver's
- *	bookkeeping (smrs, s2crs with one reference held, context_map) marks
- *	them used, so no new master and no new domain can take them. A bank
- *	whose tree the core built anew (mappings cut) gets the new table in
- *	TTBR0 with one 64-bit write, then a TLB invalidation of its ASID or
- *	VMID.
+ *	bookkeeping (smrs, s2crs with the handover holding the reference,
+ *	context_map) marks them used; banks whose index equals an old ASID
+ *	or VMID are reserved too (this driver derives both from the index).
+ *	A bank whose tree the core built anew (mappings cut) gets the new
+ *	table in TTBR0 with one 64-bit write, then a TLB invalidation of its
+ *	ASID or VMID.
+ * confined
+ *	a stream the old kernel let bypass (S2CR bypass, or a bank with
+ *	SCTLR.M clear) moves onto a free bank of its own that translates
+ *	through the core's identity tree of old RAM (capture memory left
+ *	out): the bank is programmed, SCTLR last, then one S2CR write.
  * blocked
  *	S2CR type FAULT, one 32-bit write that takes the entry off its bank.
  *	The SMMU faults the stream as an invalid context (sGFSR.ICF, stream
  *	ID in sGFSYNR1; IHI 0062), which the global fault handler counts
  *	through the core. A blocking context bank would need a bank per
  *	entry; the S2CR costs none.
+ * inherited
+ *	the first master found for a kept entry takes over the handover's
+ *	reference (arm_smmu_kdump_take_sme()); a paging domain for it is set
+ *	up at allocation, so the core maps the old mappings in before the
+ *	attach, whose one S2CR write moves the stream to the new bank after
+ *	programming it. The old bank then goes (arm_smmu_kdump_s2cr_moved()).
  * released
- *	once the device was reset: the entry drops the reference the
- *	handover held; if no master holds it, it faults again, and the old
- *	bank is disabled and freed when no kept entry uses it.
- *
- * The entries' software state mirrors what is live, so the driver's own
- * attach of a new domain to the same stream IDs finds the kept entry
- * (same ID and mask) and switches it with its one S2CR write, after
- * programming the new bank: DMA sees the old bank or the new one.
+ *	once every device behind the entry was reset and none attached: the
+ *	entry faults (the master's, with no domain yet) or goes with the
+ *	handover's reference; the old bank is disabled, invalidated and
+ *	freed when no kept entry uses it.
  *
  * Context faults of a kept bank, whose old domain the capture kernel does
  * not have, are counted by arm_smmu_kdump_context_fault().
  *
- * Not handled yet: streams the old kernel left in bypass (S2CR bypass or
- * a bank with SCTLR.M clear) are blocked, not confined; RMR stream IDs
- * that match a kept entry keep the old translation.
+ * Not handled yet: RMR stream IDs that match a kept entry keep the old
+ * translation (and with kept entries, the RMR path may install none).
  */
 
 #define pr_fmt(fmt) "arm-smmu: kdump: " fmt
@@ -54,17 +61,25 @@
 #include <linux/crash_dump.h>
 #include <linux/interrupt.h>
 #include <linux/iommu-kdump.h>
+#include <linux/pm_runtime.h>
 #include <linux/slab.h>
 #include <kunit/visibility.h>
 
 #include "arm-smmu.h"
 #include "arm-smmu-kdump.h"
+#include "../../io-pgtable-arm.h"
 #include "../../kdump/core.h"
+#include "../../kdump/fmt_lpae.h"
 #include "../../kdump/fmt_smmuv2.h"
 
-/* sGFSR: invalid context (S2CR fault) and stream match conflict faults. */
+/*
+ * sGFSR: invalid context (an S2CR of type fault) and stream match
+ * conflict faults, more than one fault; sGFSYNR1: the stream ID.
+ */
 #define ARM_SMMU_KDUMP_sGFSR_ICF	BIT(0)
 #define ARM_SMMU_KDUMP_sGFSR_SMCF	BIT(2)
+#define ARM_SMMU_KDUMP_sGFSR_MULTI	BIT(31)
+#define ARM_SMMU_KDUMP_sGFSYNR1_SID	GENMASK(15, 0)
 
 /**
  * struct arm_smmu_kdump - one SMMU's handover
@@ -72,22 +87,36 @@
  * @unit: the core's record of it
  * @caps: its capabilities, from the ID registers
  * @scr0: sCR0 as the old kernel left it
- * @kept_sme: entries left live as the old kernel wrote them (adopted)
- * @kept_cb: banks left live, used by a kept entry
+ * @lock: serialises @smmu, @kept_sme, @kept_cb, @sme_cb and @sids after
+ *	probe (release, an attach moving an entry, arm_smmu_kdump_forget());
+ *	taken before smmu->stream_map_mutex. @held is changed only with
+ *	atomic bit operations, under stream_map_mutex.
+ * @kept_sme: entries still translating as the crashed kernel left them
+ *	(adopted or confined): arm_smmu_device_reset() leaves them alone
+ * @held: entries the handover holds a reference (s2crs[].count) on,
+ *	kept or blocked; the first master found for one takes it over
+ * @blocked: entries blocked: never kept again
+ * @kept_cb: banks a kept entry translates with
  * @sme_cb: per kept entry, its bank, or -1
+ * @sids: per kept entry, the stream IDs adopted through it not yet
+ *	released (the core releases stream IDs, one device at a time)
+ * @confine: per kept entry that bypassed, the identity tree to confine it
+ *	with (root 0: none)
  * @adopted: the SMMU stays translating with the old state
- *
- * @kept_sme, @kept_cb and @sme_cb are written at probe before the SMMU is
- * registered, then only under smmu->stream_map_mutex (release).
  */
 struct arm_smmu_kdump {
 	struct arm_smmu_device *smmu;
 	struct iommu_kdump_unit *unit;
 	struct kdump_smmuv2_caps caps;
 	u32 scr0;
+	struct mutex lock;	/* see @lock above */
 	unsigned long *kept_sme;
+	unsigned long *held;
+	unsigned long *blocked;
 	unsigned long *kept_cb;
 	s16 *sme_cb;
+	u32 *sids;
+	struct kdump_stage *confine;
 	bool adopted;
 };
 
@@ -185,9 +214,13 @@ static void arm_smmu_kdump_tlbi(struct arm_smmu_kdump *kd, int cb)
 		arm_smmu_kdump_sync_global(smmu);
 	} else {
 		u64 ttbr = arm_smmu_cb_readq(smmu, cb, ARM_SMMU_CB_TTBR0);
+		u32 asid = FIELD_GET(ARM_SMMU_TTBRn_ASID, ttbr);
 
-		arm_smmu_cb_write(smmu, cb, ARM_SMMU_CB_S1_TLBIASID,
-				  FIELD_GET(ARM_SMMU_TTBRn_ASID, ttbr));
+		/* 8-bit ASIDs (TCR2.AS clear) ignore TTBR0[63:56]. */
+		if (!(arm_smmu_cb_read(smmu, cb, ARM_SMMU_CB_TCR2) &
+		      ARM_SMMU_TCR2_AS))
+			asid &= 0xff;
+		arm_smmu_cb_write(smmu, cb, ARM_SMMU_CB_S1_TLBIASID, asid);
 		arm_smmu_kdump_sync_context(smmu, cb);
 	}
 }
@@ -204,9 +237,20 @@ static int arm_smmu_kdump_replace(struct iommu_kdump_unit *unit,
 
 	if (sme < 0 || sme >= smmu->num_mapping_groups)
 		return -EINVAL;
-	/* A bypassing stream to confine: not yet. */
-	if (xl->x.kind == KDUMP_XLATE_BYPASS)
-		return -EOPNOTSUPP;
+	/* Another stream ID of the entry was blocked: so is this one. */
+	if (test_bit(sme, kd->blocked))
+		return -EBUSY;
+	if (xl->x.kind == KDUMP_XLATE_BYPASS) {
+		/* Confined: arm_smmu_kdump_claim() gives it a bank. */
+		if (!own || own->fmt != &kdump_fmt_lpae_s1 ||
+		    smmu->version < ARM_SMMU_V2)
+			return -EOPNOTSUPP;
+		kd->confine[sme] = *own;
+		set_bit(sme, kd->kept_sme);
+		kd->sme_cb[sme] = -1;
+		kd->sids[sme]++;
+		return 0;
+	}
 	if (cb >= smmu->num_context_banks)
 		return -EINVAL;
 	if (own && cb >= 0) {
@@ -223,6 +267,7 @@ static int arm_smmu_kdump_replace(struct iommu_kdump_unit *unit,
 	}
 	set_bit(sme, kd->kept_sme);
 	kd->sme_cb[sme] = cb;
+	kd->sids[sme]++;
 	if (cb >= 0)
 		set_bit(cb, kd->kept_cb);
 	return 0;
@@ -241,8 +286,12 @@ static void arm_smmu_kdump_block(struct iommu_kdump_unit *unit,
 	 * The entry may have been kept for another of its stream IDs: one
 	 * entry serves them all, so one bad stream ID blocks the entry.
 	 */
+	set_bit(sme, kd->blocked);
+	set_bit(sme, kd->held);
 	clear_bit(sme, kd->kept_sme);
 	kd->sme_cb[sme] = -1;
+	kd->sids[sme] = 0;
+	kd->confine[sme].root = 0;
 	/*
 	 * The SMR stays valid, in the bookkeeping too (so the reset writes
 	 * it again as it is and no master takes it): the stream matches
@@ -262,15 +311,18 @@ static void arm_smmu_kdump_put_cb(struct arm_smmu_kdump *kd, int cb)
 	struct arm_smmu_device *smmu = kd->smmu;
 	int i;
 
-	for (i = 0; i < smmu->num_mapping_groups; i++)
-		if (test_bit(i, kd->kept_sme) && kd->sme_cb[i] == cb)
-			return;
-	for (i = 0; i < smmu->num_mapping_groups; i++)
-		if (smmu->s2crs[i].type == S2CR_TYPE_TRANS &&
-		    smmu->s2crs[i].count && smmu->s2crs[i].cbndx == cb)
+	lockdep_assert_held(&kd->lock);
+	/*
+	 * Only kept entries can translate with an old bank: new domains
+	 * never get one (context_map).
+	 */
+	for_each_set_bit(i, kd->kept_sme, smmu->num_mapping_groups)
+		if (kd->sme_cb[i] == cb)
 			return;
 	arm_smmu_cb_write(smmu, cb, ARM_SMMU_CB_SCTLR, 0);
 	arm_smmu_kdump_tlbi(kd, cb);
+	/* A confining bank's configuration is the handover's: gone too. */
+	smmu->cbs[cb].cfg = NULL;
 	clear_bit(cb, kd->kept_cb);
 	clear_bit(cb, smmu->context_map);
 }
@@ -279,27 +331,87 @@ static void arm_smmu_kdump_release(struct iommu_kdump_unit *unit,
 				   const struct kdump_plan_xl *xl)
 {
 	struct arm_smmu_kdump *kd = iommu_kdump_unit_priv(unit);
-	struct arm_smmu_device *smmu = kd->smmu;
 	int sme = arm_smmu_kdump_tag(&xl->x, KDUMP_TAG_SME), cb;
+	struct arm_smmu_device *smmu;
 
-	if (sme < 0 || sme >= smmu->num_mapping_groups)
+	mutex_lock(&kd->lock);
+	smmu = kd->smmu;
+	if (!smmu || sme < 0 || sme >= smmu->num_mapping_groups) {
+		mutex_unlock(&kd->lock);
 		return;
+	}
 	mutex_lock(&smmu->stream_map_mutex);
-	if (!test_and_clear_bit(sme, kd->kept_sme))
+	/* Still on the old entry (the core calls this only then). */
+	if (!test_bit(sme, kd->kept_sme) || --kd->sids[sme])
 		goto out_unlock;
+	clear_bit(sme, kd->kept_sme);
 	cb = kd->sme_cb[sme];
 	kd->sme_cb[sme] = -1;
 	/*
-	 * The reference the handover held. A master that attached since
-	 * holds its own and has switched the S2CR to its bank; otherwise
-	 * the entry faults (or bypasses, with disable_bypass off) as any
-	 * free entry, and its SMR goes.
+	 * Every device behind the entry was reset. Unheld (a master has
+	 * taken it over but not attached yet): the master's entry, as a
+	 * master's with no domain: fault (bypass with disable_bypass off).
+	 * Held: the handover's reference goes, and with it the entry.
 	 */
-	arm_smmu_kdump_free_sme(smmu, sme);
+	if (test_and_clear_bit(sme, kd->held))
+		arm_smmu_kdump_free_sme(smmu, sme);
+	else
+		arm_smmu_kdump_reset_s2cr(smmu, sme);
 	if (cb >= 0)
 		arm_smmu_kdump_put_cb(kd, cb);
 out_unlock:
 	mutex_unlock(&smmu->stream_map_mutex);
+	mutex_unlock(&kd->lock);
+}
+
+/**
+ * arm_smmu_kdump_take_sme() - a master was given an entry
+ * @smmu: the SMMU
+ * @idx: the entry, found for the master's stream ID and mask
+ *
+ * The first master of an entry the handover holds takes over the
+ * handover's reference instead of adding one: when the master goes, the
+ * entry goes (arm_smmu_master_free_smes()).
+ *
+ * Context: arm_smmu_master_alloc_smes(), smmu->stream_map_mutex held
+ * (which orders it against release; @held is changed with atomic bit
+ * operations only, so kd->lock, taken outside stream_map_mutex, is not
+ * needed).
+ * Return: true if the caller must not count its own reference.
+ */
+bool arm_smmu_kdump_take_sme(struct arm_smmu_device *smmu, int idx)
+{
+	lockdep_assert_held(&smmu->stream_map_mutex);
+	return arm_smmu_kdump_adopted(smmu) &&
+	       test_and_clear_bit(idx, smmu->kdump->held);
+}
+
+/**
+ * arm_smmu_kdump_s2cr_moved() - an attach rewrote an entry's S2CR
+ * @smmu: the SMMU
+ * @idx: the entry, now on the master's new domain (or type)
+ *
+ * A kept entry is kept no more: its old bank is freed once no kept entry
+ * translates with it. The old IDs stay reserved.
+ *
+ * Context: arm_smmu_master_install_s2crs(), process context.
+ */
+void arm_smmu_kdump_s2cr_moved(struct arm_smmu_device *smmu, int idx)
+{
+	struct arm_smmu_kdump *kd = smmu->kdump;
+	int cb;
+
+	if (!arm_smmu_kdump_adopted(smmu))
+		return;
+	mutex_lock(&kd->lock);
+	if (test_and_clear_bit(idx, kd->kept_sme)) {
+		cb = kd->sme_cb[idx];
+		kd->sme_cb[idx] = -1;
+		kd->sids[idx] = 0;
+		if (cb >= 0)
+			arm_smmu_kdump_put_cb(kd, cb);
+	}
+	mutex_unlock(&kd->lock);
 }
 
 static const struct iommu_kdump_ops arm_smmu_kdump_ops = {
@@ -345,7 +457,114 @@ VISIBLE_IF_KUNIT irqreturn_t arm_smmu_kdump_context_fault(int irq, void *arg)
 	}
 	return ret;
 }
-EXPORT_SYMBOL_IF_KUNIT(arm_smmu_kdump_context_fault);
+
+/* TCR2.PASIZE (the LPAE IPS encoding) for @bits of output. */
+static int arm_smmu_kdump_pasize(unsigned int bits)
+{
+	switch (bits) {
+	case 32: return ARM_LPAE_TCR_PS_32_BIT;
+	case 36: return ARM_LPAE_TCR_PS_36_BIT;
+	case 40: return ARM_LPAE_TCR_PS_40_BIT;
+	case 42: return ARM_LPAE_TCR_PS_42_BIT;
+	case 44: return ARM_LPAE_TCR_PS_44_BIT;
+	case 48: return ARM_LPAE_TCR_PS_48_BIT;
+	}
+	return -1;
+}
+
+/*
+ * What io-pgtable-arm programs into MAIR: the core's leaves use its
+ * cacheable index (AttrIndx 1, write-back read/write-allocate).
+ */
+#define ARM_SMMU_KDUMP_MAIR	(0x44ULL | 0xffULL << 8 | 0x04ULL << 16 | \
+				 0xf4ULL << 24)
+
+/*
+ * Entry @sme bypassed: give it a free bank that translates through the
+ * core's identity tree, programmed (SCTLR last, by the driver's own
+ * writer) before one S2CR write moves the stream onto it. Old RAM keeps
+ * its addresses; capture memory and everything else faults.
+ */
+static bool arm_smmu_kdump_confine(struct arm_smmu_kdump *kd, int sme)
+{
+	const struct kdump_stage *c = &kd->confine[sme];
+	struct arm_smmu_device *smmu = kd->smmu;
+	int pasize = arm_smmu_kdump_pasize(c->oa_bits), idx;
+	struct arm_smmu_cfg *cfg;
+	struct arm_smmu_cb *cb;
+	u32 tg;
+
+	if (c->granule_shift == 12)
+		tg = ARM_LPAE_TCR_TG0_4K;
+	else if (c->granule_shift == 14)
+		tg = ARM_LPAE_TCR_TG0_16K;
+	else
+		tg = ARM_LPAE_TCR_TG0_64K;
+	idx = find_first_zero_bit(smmu->context_map, smmu->num_context_banks);
+	if (pasize < 0 || idx >= smmu->num_context_banks)
+		return false;
+	cfg = devm_kzalloc(smmu->dev, sizeof(*cfg), GFP_KERNEL);
+	if (!cfg)
+		return false;
+	cfg->cbndx = idx;
+	cfg->asid = idx;
+	cfg->irptndx = idx;
+	cfg->cbar = CBAR_TYPE_S1_TRANS_S2_BYPASS;
+	cfg->fmt = ARM_SMMU_CTX_FMT_AARCH64;
+	cb = &smmu->cbs[idx];
+	cb->cfg = cfg;
+	cb->tcr[0] = FIELD_PREP(ARM_SMMU_TCR_TG0, tg) |
+		     FIELD_PREP(ARM_SMMU_TCR_SH0, ARM_LPAE_TCR_SH_IS) |
+		     FIELD_PREP(ARM_SMMU_TCR_ORGN0, ARM_LPAE_TCR_RGN_WBWA) |
+		     FIELD_PREP(ARM_SMMU_TCR_IRGN0, ARM_LPAE_TCR_RGN_WBWA) |
+		     FIELD_PREP(ARM_SMMU_TCR_T0SZ, 64 - c->ia_bits) |
+		     ARM_SMMU_TCR_EPD1;
+	cb->tcr[1] = FIELD_PREP(ARM_SMMU_TCR2_PASIZE, pasize) |
+		     FIELD_PREP(ARM_SMMU_TCR2_SEP, ARM_SMMU_TCR2_SEP_UPSTREAM) |
+		     ARM_SMMU_TCR2_AS;
+	cb->ttbr[0] = c->root | FIELD_PREP(ARM_SMMU_TTBRn_ASID, idx);
+	cb->ttbr[1] = FIELD_PREP(ARM_SMMU_TTBRn_ASID, idx);
+	cb->mair[0] = lower_32_bits(ARM_SMMU_KDUMP_MAIR);
+	cb->mair[1] = upper_32_bits(ARM_SMMU_KDUMP_MAIR);
+	set_bit(idx, smmu->context_map);
+	set_bit(idx, kd->kept_cb);
+	/* No stream uses the bank yet: SCTLR.M is written last. */
+	arm_smmu_write_context_bank(smmu, idx);
+	arm_smmu_kdump_tlbi(kd, idx);
+	smmu->s2crs[sme].type = S2CR_TYPE_TRANS;
+	smmu->s2crs[sme].cbndx = idx;
+	smmu->s2crs[sme].privcfg = S2CR_PRIVCFG_DEFAULT;
+	arm_smmu_kdump_write_s2cr(smmu, sme);
+	kd->sme_cb[sme] = idx;
+	return true;
+}
+
+static void arm_smmu_kdump_free(struct arm_smmu_kdump *kd)
+{
+	bitmap_free(kd->kept_sme);
+	bitmap_free(kd->held);
+	bitmap_free(kd->blocked);
+	bitmap_free(kd->kept_cb);
+	kfree(kd->sme_cb);
+	kfree(kd->sids);
+	kfree(kd->confine);
+	kfree(kd);
+}
+
+/*
+ * The SMMU's probe failed, or it was unbound: the core keeps the unit and
+ * may still call its operations, which then do nothing.
+ */
+static void arm_smmu_kdump_forget(void *arg)
+{
+	struct arm_smmu_kdump *kd = arg;
+
+	mutex_lock(&kd->lock);
+	kd->smmu->kdump = NULL;
+	kd->smmu = NULL;
+	kd->adopted = false;
+	mutex_unlock(&kd->lock);
+}
 
 /* Record the kept entries in the driver's allocators. */
 static void arm_smmu_kdump_claim(struct arm_smmu_kdump *kd)
@@ -362,6 +581,7 @@ static void arm_smmu_kdump_claim(struct arm_smmu_kdump *kd)
 		smmu->s2crs[i].cbndx = FIELD_GET(ARM_SMMU_S2CR_CBNDX, s2cr);
 		smmu->s2crs[i].privcfg = FIELD_GET(ARM_SMMU_S2CR_PRIVCFG, s2cr);
 		smmu->s2crs[i].count = 1;
+		set_bit(i, kd->held);
 		n++;
 	}
 	/*
@@ -374,8 +594,21 @@ static void arm_smmu_kdump_claim(struct arm_smmu_kdump *kd)
 		if (iommu_kdump_id_used(kd->unit, KDUMP_TAG_ASID, i) ||
 		    iommu_kdump_id_used(kd->unit, KDUMP_TAG_VMID, i + 1))
 			set_bit(i, smmu->context_map);
-	for_each_set_bit(i, kd->kept_cb, smmu->num_context_banks) {
+	for_each_set_bit(i, kd->kept_cb, smmu->num_context_banks)
 		set_bit(i, smmu->context_map);
+	for_each_set_bit(i, kd->kept_sme, smmu->num_mapping_groups) {
+		if (!kd->confine[i].root || arm_smmu_kdump_confine(kd, i))
+			continue;
+		pr_warn("%s: stream-match entry %d bypassed and no context bank is free to confine it: blocked\n",
+			dev_name(smmu->dev), i);
+		clear_bit(i, kd->kept_sme);
+		set_bit(i, kd->blocked);
+		kd->sids[i] = 0;
+		smmu->s2crs[i].type = S2CR_TYPE_FAULT;
+		smmu->s2crs[i].cbndx = 0;
+		arm_smmu_kdump_write_s2cr(smmu, i);
+	}
+	for_each_set_bit(i, kd->kept_cb, smmu->num_context_banks) {
 		if (i < smmu->num_context_irqs &&
 		    devm_request_irq(smmu->dev, smmu->irqs[i],
 				     arm_smmu_kdump_context_fault, IRQF_SHARED,
@@ -404,12 +637,13 @@ static void arm_smmu_kdump_claim(struct arm_smmu_kdump *kd)
  */
 int arm_smmu_kdump_init(struct arm_smmu_device *smmu)
 {
+	const struct arm_smmu_impl *impl = smmu->impl;
 	struct iommu_kdump_unit_desc desc = {
 		.name = dev_name(smmu->dev),
 		.ops = &arm_smmu_kdump_ops,
 	};
 	struct arm_smmu_kdump *kd;
-	u32 scr0;
+	u32 scr0, want;
 	int i;
 
 	if (!iommu_kdump_active())
@@ -417,17 +651,50 @@ int arm_smmu_kdump_init(struct arm_smmu_device *smmu)
 	scr0 = arm_smmu_gr0_read(smmu, ARM_SMMU_GR0_sCR0);
 	if (scr0 & ARM_SMMU_sCR0_CLIENTPD)
 		return 0;
-	kd = devm_kzalloc(smmu->dev, sizeof(*kd), GFP_KERNEL);
+	/*
+	 * What this driver would not have written itself, or could not
+	 * keep: implementations that change the stream-match or context
+	 * programming (qcom, nvidia, cavium, marvell), table walks that do
+	 * not snoop (the core's tables are not cleaned to the PoC here),
+	 * 32-bit kernels (TTBR0 rewritten in two halves), and an sCR0 whose
+	 * ID widths the reset would change (EXIDENABLE, VMID16EN).
+	 */
+	want = (smmu->features & ARM_SMMU_FEAT_EXIDS ?
+		ARM_SMMU_sCR0_EXIDENABLE : 0) |
+	       (smmu->features & ARM_SMMU_FEAT_VMID16 ?
+		ARM_SMMU_sCR0_VMID16EN : 0);
+	if ((impl && (impl->cfg_probe || impl->init_context ||
+		      impl->write_s2cr || impl->write_sctlr ||
+		      impl->alloc_context_bank || impl->global_fault ||
+		      impl->context_fault)) ||
+	    !(smmu->features & ARM_SMMU_FEAT_COHERENT_WALK) ||
+	    !IS_ENABLED(CONFIG_64BIT) ||
+	    (scr0 & (ARM_SMMU_sCR0_EXIDENABLE | ARM_SMMU_sCR0_VMID16EN)) !=
+	    want) {
+		dev_warn(smmu->dev, "kdump: found translating (sCR0 %#x), but this kernel cannot keep its state: reset as without iommu=accept_active\n",
+			 scr0);
+		return 0;
+	}
+	/* The core keeps it for the capture kernel's life: not devm. */
+	kd = kzalloc(sizeof(*kd), GFP_KERNEL);
 	if (!kd)
 		return -ENOMEM;
-	kd->kept_sme = devm_bitmap_zalloc(smmu->dev, smmu->num_mapping_groups,
-					  GFP_KERNEL);
-	kd->kept_cb = devm_bitmap_zalloc(smmu->dev, ARM_SMMU_MAX_CBS,
-					 GFP_KERNEL);
-	kd->sme_cb = devm_kcalloc(smmu->dev, smmu->num_mapping_groups,
-				  sizeof(*kd->sme_cb), GFP_KERNEL);
-	if (!kd->kept_sme || !kd->kept_cb || !kd->sme_cb)
+	kd->kept_sme = bitmap_zalloc(smmu->num_mapping_groups, GFP_KERNEL);
+	kd->held = bitmap_zalloc(smmu->num_mapping_groups, GFP_KERNEL);
+	kd->blocked = bitmap_zalloc(smmu->num_mapping_groups, GFP_KERNEL);
+	kd->kept_cb = bitmap_zalloc(ARM_SMMU_MAX_CBS, GFP_KERNEL);
+	kd->sme_cb = kcalloc(smmu->num_mapping_groups, sizeof(*kd->sme_cb),
+			     GFP_KERNEL);
+	kd->sids = kcalloc(smmu->num_mapping_groups, sizeof(*kd->sids),
+			   GFP_KERNEL);
+	kd->confine = kcalloc(smmu->num_mapping_groups, sizeof(*kd->confine),
+			      GFP_KERNEL);
+	if (!kd->kept_sme || !kd->held || !kd->blocked || !kd->kept_cb ||
+	    !kd->sme_cb || !kd->sids || !kd->confine) {
+		arm_smmu_kdump_free(kd);
 		return -ENOMEM;
+	}
+	mutex_init(&kd->lock);
 	for (i = 0; i < smmu->num_mapping_groups; i++)
 		kd->sme_cb[i] = -1;
 	kd->smmu = smmu;
@@ -436,8 +703,17 @@ int arm_smmu_kdump_init(struct arm_smmu_device *smmu)
 				   arm_smmu_gr0_read(smmu, ARM_SMMU_GR0_ID1),
 				   arm_smmu_gr0_read(smmu, ARM_SMMU_GR0_ID2),
 				   &kd->caps);
+	/* What the driver uses of them (force_stage, impl limits). */
+	kd->caps.nr_sme = min(kd->caps.nr_sme, smmu->num_mapping_groups);
+	kd->caps.nr_cb = min(kd->caps.nr_cb, smmu->num_context_banks);
 	desc.priv = kd;
 	smmu->kdump = kd;
+	/* A failed probe must not leave the core a freed SMMU. */
+	if (devm_add_action(smmu->dev, arm_smmu_kdump_forget, kd)) {
+		smmu->kdump = NULL;
+		arm_smmu_kdump_free(kd);
+		return -ENOMEM;
+	}
 	kd->unit = iommu_kdump_adopt(&desc);
 	if (kd->unit->plan.unit_why) {
 		/* Upstream reset; the core keeps every device blocked. */
@@ -447,6 +723,11 @@ int arm_smmu_kdump_init(struct arm_smmu_device *smmu)
 	}
 	kd->adopted = true;
 	arm_smmu_kdump_claim(kd);
+	/*
+	 * Kept entries and banks live in the SMMU's registers only: it
+	 * must never be powered down (a runtime suspend would lose them).
+	 */
+	pm_runtime_get_noresume(smmu->dev);
 	return 0;
 }
 
@@ -502,15 +783,19 @@ bool arm_smmu_kdump_kept_cb(struct arm_smmu_device *smmu, int idx)
 void arm_smmu_kdump_probe(struct arm_smmu_device *smmu, struct device *dev,
 			  const u32 *ids, unsigned int nr)
 {
-	u32 sids[8];
 	unsigned int i;
+	u32 *sids;
 
 	if (!smmu->kdump)
 		return;
-	nr = min_t(unsigned int, nr, ARRAY_SIZE(sids));
+	/* The stream IDs; a mask only widens what the master may match. */
+	sids = kcalloc(nr, sizeof(*sids), GFP_KERNEL);
+	if (!sids)
+		return;		/* the core then leaves the master alone */
 	for (i = 0; i < nr; i++)
 		sids[i] = FIELD_GET(ARM_SMMU_SMR_ID, ids[i]);
 	iommu_kdump_probe_device(smmu->kdump->unit, dev, sids, nr);
+	kfree(sids);
 }
 
 /**
@@ -529,8 +814,10 @@ bool arm_smmu_kdump_global_fault(struct arm_smmu_device *smmu, u32 gfsr,
 	u32 mask = ARM_SMMU_KDUMP_sGFSR_ICF | ARM_SMMU_sGFSR_USF |
 		   ARM_SMMU_KDUMP_sGFSR_SMCF;
 
+	/* Anything else recorded with it is the driver's to report. */
 	return smmu->kdump && (gfsr & mask) &&
+	       !(gfsr & ~(mask | ARM_SMMU_KDUMP_sGFSR_MULTI)) &&
 	       iommu_kdump_fault(smmu->kdump->unit,
-				 FIELD_GET(ARM_SMMU_CBFRSYNRA_SID, gfsynr1),
+				 FIELD_GET(ARM_SMMU_KDUMP_sGFSYNR1_SID, gfsynr1),
 				 KDUMP_NO_PASID);
 }

@@ -22,9 +22,14 @@ void arm_smmu_kdump_probe(struct arm_smmu_device *smmu, struct device *dev,
 			  const u32 *ids, unsigned int nr);
 bool arm_smmu_kdump_global_fault(struct arm_smmu_device *smmu, u32 gfsr,
 				 u32 gfsynr1);
+bool arm_smmu_kdump_take_sme(struct arm_smmu_device *smmu, int idx);
+void arm_smmu_kdump_s2cr_moved(struct arm_smmu_device *smmu, int idx);
+bool arm_smmu_kdump_finalise_early(struct device *dev);
+struct arm_smmu_device *arm_smmu_kdump_master_smmu(struct device *dev);
 
 /* In arm-smmu.c, for arm-smmu-kdump.c. */
 void arm_smmu_kdump_write_s2cr(struct arm_smmu_device *smmu, int idx);
+void arm_smmu_kdump_reset_s2cr(struct arm_smmu_device *smmu, int idx);
 void arm_smmu_kdump_free_sme(struct arm_smmu_device *smmu, int idx);
 void arm_smmu_kdump_sync_global(struct arm_smmu_device *smmu);
 void arm_smmu_kdump_sync_context(struct arm_smmu_device *smmu, int idx);
@@ -64,6 +69,28 @@ static inline bool arm_smmu_kdump_global_fault(struct arm_smmu_device *smmu,
 					       u32 gfsr, u32 gfsynr1)
 {
 	return false;
+}
+
+static inline bool arm_smmu_kdump_take_sme(struct arm_smmu_device *smmu,
+					   int idx)
+{
+	return false;
+}
+
+static inline void arm_smmu_kdump_s2cr_moved(struct arm_smmu_device *smmu,
+					     int idx)
+{
+}
+
+static inline bool arm_smmu_kdump_finalise_early(struct device *dev)
+{
+	return false;
+}
+
+static inline struct arm_smmu_device *
+arm_smmu_kdump_master_smmu(struct device *dev)
+{
+	return NULL;
 }
 #endif
 
