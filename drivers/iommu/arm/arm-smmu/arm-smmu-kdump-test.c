@@ -36,6 +36,20 @@
 #define SM_WORDS	(SZ_4K / 4)
 #define SM_MAX_STREAMS	4
 #define SM_BAD_IRQ	0x7ffffff0U		/* no such interrupt */
+#define SM_TLB_SIZE	64
+
+/*
+ * A TLB entry: what the SMMU may keep using until it is invalidated.
+ * Tagged as the architecture tags them: VMID, and ASID for stage 1.
+ */
+struct sm_tlbe {
+	bool valid;
+	bool s1;
+	u16 vmid;
+	u16 asid;
+	u64 va;		/* page */
+	u64 pa;		/* page */
+};
 
 enum sm_result { SM_FAULT, SM_BYPASS, SM_XLATE };
 
@@ -59,10 +73,42 @@ struct sm_model {
 	unsigned int moved;	/* ... some stream left what it expected */
 	u32 cb_writes[SM_NR_CB];
 	u32 sme_writes[SM_NR_SME];	/* SMR or S2CR */
+	struct sm_tlbe tlb[SM_TLB_SIZE];
+	unsigned int tlb_next;
 	struct kdump_range old_ram;
 	struct kdump_range capture;
 	struct kdump_oldmem m;
 };
+
+static struct sm_tlbe *sm_tlb_find(struct sm_model *m, bool s1, u16 vmid,
+				   u16 asid, u64 va)
+{
+	unsigned int i;
+
+	for (i = 0; i < SM_TLB_SIZE; i++) {
+		struct sm_tlbe *e = &m->tlb[i];
+
+		if (e->valid && e->s1 == s1 && e->vmid == vmid &&
+		    (!s1 || e->asid == asid) && e->va == (va >> 12))
+			return e;
+	}
+	return NULL;
+}
+
+/* Drop entries: of @vmid (or all, vmid < 0), of @asid (or all, < 0). */
+static void sm_tlb_inv(struct sm_model *m, int vmid, int asid, s64 va)
+{
+	unsigned int i;
+
+	for (i = 0; i < SM_TLB_SIZE; i++) {
+		struct sm_tlbe *e = &m->tlb[i];
+
+		if ((vmid < 0 || e->vmid == vmid) &&
+		    (asid < 0 || (e->s1 && e->asid == asid)) &&
+		    (va < 0 || e->va == va))
+			e->valid = false;
+	}
+}
 
 static struct sm_model *sm_cur;
 
@@ -106,8 +152,10 @@ static enum sm_result sm_xlate(struct sm_model *m, u32 sid, u64 iova,
 			       u64 *pa)
 {
 	u32 scr0 = m->reg[0][ARM_SMMU_GR0_sCR0 / 4], s2cr, sctlr, tcr, cbar;
+	unsigned int t0sz, sl0, vmid, asid;
 	int i, hit = -1, cb;
-	unsigned int t0sz, sl0;
+	struct sm_tlbe *e;
+	bool s1, ok;
 	u64 ttbr;
 
 	*pa = iova;
@@ -145,25 +193,73 @@ static enum sm_result sm_xlate(struct sm_model *m, u32 sid, u64 iova,
 	ttbr = m->reg[SM_NUMPAGE + cb][ARM_SMMU_CB_TTBR0 / 4] |
 	       (u64)m->reg[SM_NUMPAGE + cb][ARM_SMMU_CB_TTBR0 / 4 + 1] << 32;
 	cbar = m->reg[1][ARM_SMMU_GR1_CBAR(cb) / 4];
+	s1 = FIELD_GET(ARM_SMMU_CBAR_TYPE, cbar) == CBAR_TYPE_S1_TRANS_S2_BYPASS;
+	vmid = FIELD_GET(ARM_SMMU_CBAR_VMID, cbar);
+	asid = FIELD_GET(ARM_SMMU_TTBRn_ASID, ttbr);
+	if (!(m->reg[SM_NUMPAGE + cb][ARM_SMMU_CB_TCR2 / 4] & ARM_SMMU_TCR2_AS))
+		asid &= 0xff;
+	/* A cached translation wins over the tables, as on hardware. */
+	e = sm_tlb_find(m, s1, vmid, asid, iova);
+	if (e) {
+		*pa = e->pa << 12 | (iova & (SZ_4K - 1));
+		return SM_XLATE;
+	}
 	t0sz = FIELD_GET(ARM_SMMU_TCR_T0SZ, tcr);
 	if (FIELD_GET(ARM_SMMU_TCR_TG0, tcr) != 0 || t0sz < 16 || t0sz > 39)
 		return SM_FAULT;	/* 4 KiB granule only */
-	if (FIELD_GET(ARM_SMMU_CBAR_TYPE, cbar) == CBAR_TYPE_S1_TRANS_S2_BYPASS) {
+	if (s1) {
 		if (tcr & ARM_SMMU_TCR_EPD0)
 			return SM_FAULT;
 		/* Levels: one per 9 input bits above the page offset. */
-		return sm_walk(ttbr & GENMASK_ULL(47, 12), 64 - t0sz,
-			       4 - (64 - t0sz - 4) / 9, iova, pa) ?
-		       SM_XLATE : SM_FAULT;
+		ok = sm_walk(ttbr & GENMASK_ULL(47, 12), 64 - t0sz,
+			     4 - (64 - t0sz - 4) / 9, iova, pa);
+	} else {
+		if (FIELD_GET(ARM_SMMU_CBAR_TYPE, cbar) != CBAR_TYPE_S2_TRANS)
+			return SM_FAULT;
+		/* VTCR.SL0 for 4 KiB: 0 starts at level 2, 1 at 1, 2 at 0. */
+		sl0 = FIELD_GET(ARM_SMMU_VTCR_SL0, tcr);
+		if (sl0 > 2)
+			return SM_FAULT;
+		ok = sm_walk(ttbr & GENMASK_ULL(47, 12), 64 - t0sz, 2 - sl0,
+			     iova, pa);
 	}
-	if (FIELD_GET(ARM_SMMU_CBAR_TYPE, cbar) != CBAR_TYPE_S2_TRANS)
+	if (!ok)
 		return SM_FAULT;
-	/* VTCR.SL0 for 4 KiB: 0 starts at level 2, 1 at 1, 2 at 0. */
-	sl0 = FIELD_GET(ARM_SMMU_VTCR_SL0, tcr);
-	if (sl0 > 2)
-		return SM_FAULT;
-	return sm_walk(ttbr & GENMASK_ULL(47, 12), 64 - t0sz, 2 - sl0, iova,
-		       pa) ? SM_XLATE : SM_FAULT;
+	e = &m->tlb[m->tlb_next++ % SM_TLB_SIZE];
+	*e = (struct sm_tlbe){ true, s1, vmid, s1 ? asid : 0, iova >> 12,
+			       *pa >> 12 };
+	return SM_XLATE;
+}
+
+/* The TLB maintenance a register write asks for. */
+static void sm_tlb_op(struct sm_model *m, int page, int offset, u64 val)
+{
+	int cb = page - SM_NUMPAGE, vmid;
+
+	if (page == ARM_SMMU_GR0) {
+		if (offset == ARM_SMMU_GR0_TLBIALLNSNH ||
+		    offset == ARM_SMMU_GR0_TLBIALLH)
+			sm_tlb_inv(m, -1, -1, -1);
+		else if (offset == ARM_SMMU_GR0_TLBIVMID)
+			sm_tlb_inv(m, val & 0xffff, -1, -1);
+		return;
+	}
+	if (cb < 0 || cb >= SM_NR_CB)
+		return;
+	vmid = FIELD_GET(ARM_SMMU_CBAR_VMID, m->reg[1][ARM_SMMU_GR1_CBAR(cb) / 4]);
+	switch (offset) {
+	case ARM_SMMU_CB_S1_TLBIASID:
+		sm_tlb_inv(m, vmid, val & 0xffff, -1);
+		break;
+	case ARM_SMMU_CB_S1_TLBIVA:
+	case ARM_SMMU_CB_S1_TLBIVAL:
+		sm_tlb_inv(m, vmid, val >> 48, val & GENMASK_ULL(43, 0));
+		break;
+	case ARM_SMMU_CB_S2_TLBIIPAS2:
+	case ARM_SMMU_CB_S2_TLBIIPAS2L:
+		sm_tlb_inv(m, vmid, -1, val & GENMASK_ULL(35, 0));
+		break;
+	}
 }
 
 /*
@@ -258,6 +354,7 @@ static void sm_write_reg(struct arm_smmu_device *smmu, int page, int offset,
 		*r &= ~val;		/* write one to clear */
 	else
 		*r = val;
+	sm_tlb_op(sm_cur, page, offset, val);
 	if (page >= SM_NUMPAGE)
 		sm_cur->cb_writes[page - SM_NUMPAGE]++;
 	if (page == ARM_SMMU_GR0 && offset >= ARM_SMMU_GR0_SMR(0) &&
@@ -300,6 +397,7 @@ static void sm_write_reg64(struct arm_smmu_device *smmu, int page,
 		return;
 	r[0] = lower_32_bits(val);
 	r[1] = upper_32_bits(val);
+	sm_tlb_op(sm_cur, page, offset, val);
 	if (page >= SM_NUMPAGE)
 		sm_cur->cb_writes[page - SM_NUMPAGE]++;
 	sm_check(sm_cur);
@@ -378,13 +476,19 @@ static struct arm_smmu_device *sm_smmu(struct kunit *test, const char *name)
 	return smmu;
 }
 
+/* What arm_smmu_device_probe() does to the hardware after the handover. */
+static void sm_probe_hw_rest(struct kunit *test, struct arm_smmu_device *smmu)
+{
+	arm_smmu_rmr_install_bypass_smr(smmu);
+	arm_smmu_device_reset(smmu);
+	arm_smmu_test_smr_masks(smmu);
+}
+
 /* The hardware part of arm_smmu_device_probe(), in its order. */
 static void sm_probe_hw(struct kunit *test, struct arm_smmu_device *smmu)
 {
 	KUNIT_ASSERT_EQ(test, arm_smmu_kdump_init(smmu), 0);
-	arm_smmu_rmr_install_bypass_smr(smmu);
-	arm_smmu_device_reset(smmu);
-	arm_smmu_test_smr_masks(smmu);
+	sm_probe_hw_rest(test, smmu);
 }
 
 /* A paging domain of @stage attached to @sid, with @iova mapped to @pa. */
@@ -808,10 +912,23 @@ static void sm_capture_cuts_leaf_into_capture(struct kunit *test)
 	m->capture.start = cap;
 	m->capture.end = cap + SZ_4K;
 	sm_expect_boot1(test, m, &b1);
+	/*
+	 * The cut IOVA as a stream too: its translation sits in the
+	 * model's TLB until the driver invalidates it.
+	 */
+	m->s[2] = (struct sm_stream){ SM_SID_A, SM_IOVA_A + SZ_4K, SM_XLATE,
+				      cap, true };
+	m->nr_s = 3;
+	KUNIT_ASSERT_EQ(test, sm_xlate(m, SM_SID_A, SM_IOVA_A + SZ_4K, &pa),
+			SM_XLATE);
 	before = sm_read_reg64(b1.smmu, ARM_SMMU_CB(b1.smmu, b1.a->cfg.cbndx),
 			       ARM_SMMU_CB_TTBR0);
 	smmu = sm_smmu(test, "smmu-capture");
-	sm_probe_hw(test, smmu);
+	KUNIT_ASSERT_EQ(test, arm_smmu_kdump_init(smmu), 0);
+	/* Cut at once, cached translation included: not at the reset. */
+	KUNIT_EXPECT_EQ(test, sm_xlate(m, SM_SID_A, SM_IOVA_A + SZ_4K, &pa),
+			SM_FAULT);
+	sm_probe_hw_rest(test, smmu);
 	KUNIT_ASSERT_NOT_NULL(test, sm_unit);
 	KUNIT_EXPECT_EQ(test, m->bypassed, 0);
 	KUNIT_EXPECT_EQ(test, m->moved, 0);
