@@ -191,7 +191,13 @@ def main():
                 "4-level stage 1 tree per device), smmuv3-s2-linear as an "
                 "SMMU without stage 1 (a linear table of 64K STEs, a 40-bit "
                 "stage 2 tree with two concatenated roots per device). "
-                "SMMUv2 is not in the sweep yet (no decoder yet).\n\n"
+                "SMMUv2 (smmuv2-regs) is read from a register file through "
+                "the decoder's callback as MMU-500 is programmed by 6.12: up "
+                "to 128 stream-match entries and stage 1 banks, a 4-level "
+                "tree per bank; more stream IDs than entries share entries "
+                "through SMR masks (16-bit IDs), so its device count is "
+                "stream IDs rounded up to whole masks and its trees are at "
+                "most 128.\n\n"
                 % points[0]["cores"])
         f.write("![cost and memory](%s)\n\n" % os.path.basename(sys.argv[3]))
         f.write("## Targets\n\n" + targets(points) + "\n\n")

@@ -23,7 +23,7 @@
  *
  * One JSON object per point on standard output; scripts/scale/report.py
  * turns them into the table and the plot. Usage: scale [--quick], or
- * scale --point vtd|vtdsm|amd|smmuv3|smmuv3s2 DEVICES MAPS 4k|2m|1g|mix
+ * scale --point vtd|vtdsm|amd|smmuv3|smmuv3s2|smmuv2 DEVICES MAPS 4k|2m|1g|mix
  * scattered|contiguous
  */
 #include <errno.h>
@@ -38,6 +38,7 @@
 
 #include "fmt_amd.h"
 #include "fmt_lpae.h"
+#include "fmt_smmuv2.h"
 #include "fmt_smmuv3_walk.h"
 #include "fmt_vtd.h"
 #include "fmt_vtd_sm_walk.h"
@@ -152,10 +153,13 @@ static void sc_map(struct sc_mem *s, const struct kdump_stage *st, u64 root,
 /* ------------------------------------------------------------------ */
 /* Workloads                                                           */
 
-enum sc_fmt { SC_VTD, SC_AMD, SC_VTDSM, SC_SMMUV3, SC_SMMUV3S2 };
+enum sc_fmt { SC_VTD, SC_AMD, SC_VTDSM, SC_SMMUV3, SC_SMMUV3S2, SC_SMMUV2 };
 static const char * const sc_fmt_name[] = { "vtd-legacy", "amd-v1",
 					     "vtd-sm-fl", "smmuv3-s1-2lvl",
-					     "smmuv3-s2-linear" };
+					     "smmuv3-s2-linear",
+					     "smmuv2-regs" };
+#define SC_LPAE(f)	((f) == SC_SMMUV3 || (f) == SC_SMMUV3S2 || \
+			 (f) == SC_SMMUV2)
 
 /**
  * struct sc_point - one point of the sweep
@@ -226,7 +230,20 @@ static void sc_fill_tree(struct sc_mem *s, const struct sc_point *pt,
 	}
 }
 
+/* SMMUv2: the registers the decoder reads, as a register file. */
+#define SC_V2_SME	128
+struct sc_v2 {
+	struct kdump_smmuv2_caps caps;
+	u32 smr[SC_V2_SME], s2cr[SC_V2_SME], cbar[SC_V2_SME];
+	u32 cba2r[SC_V2_SME], sctlr[SC_V2_SME], tcr[SC_V2_SME];
+	u32 tcr2[SC_V2_SME];
+	u64 ttbr0[SC_V2_SME];
+	u64 reads;
+};
+
 struct sc_unit {
+	struct sc_v2 v2;
+	u64 expect;		/* translations a valid point adopts */
 	struct kdump_vtd_caps vtd;
 	struct kdump_amd_caps amd;
 	struct kdump_smmuv3_caps smmu;
@@ -420,6 +437,64 @@ static void sc_build_smmuv3s2(struct sc_mem *s, const struct sc_point *pt,
 	}
 }
 
+/*
+ * SMMUv2 (MMU-500 as 6.12 programs it): one stage 1 bank per domain, at
+ * most 128 stream-match entries and banks. Stream IDs beyond 128 share
+ * entries through the SMR mask (16-bit IDs, EXIDS), as a PCIe root
+ * complex's requester IDs do: @devices stream IDs, rounded up to whole
+ * masks. Each bank a 4-level 48-bit tree, ASID bank + 1.
+ */
+static void sc_build_smmuv2(struct sc_mem *s, const struct sc_point *pt,
+			    struct sc_unit *u)
+{
+	struct sc_v2 *v = &u->v2;
+	unsigned int n = pt->devices < SC_V2_SME ? pt->devices : SC_V2_SME;
+	unsigned int per = 1, i;
+
+	while ((u64)n * per < pt->devices)
+		per <<= 1;
+	u->expect = (u64)n * per;
+	v->caps = (struct kdump_smmuv2_caps){
+		.nr_sme = SC_V2_SME, .nr_cb = SC_V2_SME, .exids = true,
+		.s1 = true, .s2 = true, .ias = 48, .oas = 48,
+		.granules = BIT(0),
+	};
+	if (kdump_lpae_s1_stage(12, 16, 48, &u->st))
+		die("smmuv2: stage 1 shape");
+	u->levels = u->st.levels;
+	for (i = 0; i < n; i++) {
+		u64 root = sc_table(s, 4096);
+
+		v->smr[i] = (i * per) | (per - 1) << 16;
+		v->s2cr[i] = i | SMMUV2_S2CR_EXIDVALID;	/* type translate */
+		v->cbar[i] = SMMUV2_CBAR_TYPE_S1 << 16;
+		v->cba2r[i] = SMMUV2_CBA2R_VA64;
+		v->sctlr[i] = SMMUV2_SCTLR_M;
+		v->tcr[i] = 16 | SMMUV2_TCR_EPD1;	/* T0SZ 16, TG0 4 KiB */
+		v->tcr2[i] = 5 | SMMUV2_TCR2_AS;	/* PASIZE 48 bits */
+		v->ttbr0[i] = root | (u64)(i + 1) << 48;
+		sc_fill_tree(s, pt, &u->st, root, i);
+	}
+}
+
+static u64 sc_v2_read(void *ctx, enum kdump_smmuv2_reg reg, u32 idx)
+{
+	struct sc_v2 *v = ctx;
+
+	v->reads++;
+	switch (reg) {
+	case KDUMP_SMMUV2_SMR:	 return v->smr[idx];
+	case KDUMP_SMMUV2_S2CR:	 return v->s2cr[idx];
+	case KDUMP_SMMUV2_CBAR:	 return v->cbar[idx];
+	case KDUMP_SMMUV2_CBA2R: return v->cba2r[idx];
+	case KDUMP_SMMUV2_SCTLR: return v->sctlr[idx];
+	case KDUMP_SMMUV2_TCR:	 return v->tcr[idx];
+	case KDUMP_SMMUV2_TCR2:	 return v->tcr2[idx];
+	case KDUMP_SMMUV2_TTBR0: return v->ttbr0[idx];
+	}
+	return 0;
+}
+
 /* ------------------------------------------------------------------ */
 /* The plan's allocator: charged as the kernel's unit budget charges    */
 
@@ -521,6 +596,13 @@ static void sc_handover(struct sc_mem *s, const struct sc_point *pt,
 
 		r->ret = kdump_vtd_sm_walk(&s->m, &u->vtd, u->rta, scratch,
 					   &sink, &sst);
+	} else if (pt->fmt == SC_SMMUV2) {
+		struct kdump_smmuv2_regs regs = {
+			.read = sc_v2_read, .ctx = (void *)&u->v2,
+		};
+		struct kdump_smmuv2_stats vst;
+
+		r->ret = kdump_smmuv2_walk(&regs, &u->v2.caps, 0, &sink, &vst);
 	} else if (pt->fmt == SC_SMMUV3 || pt->fmt == SC_SMMUV3S2) {
 		struct kdump_smmuv3_stats mst;
 
@@ -606,7 +688,7 @@ static void sc_floor_tree(struct sc_mem *s, enum sc_fmt fmt, u64 root,
 			f->tables++;
 		}
 		e = t[i & 511];
-		if (fmt == SC_SMMUV3 || fmt == SC_SMMUV3S2) {
+		if (SC_LPAE(fmt)) {
 			if (!(e & 1))
 				continue;
 			table = levels > 1 && (e & 2);
@@ -769,6 +851,24 @@ static double sc_floor(struct sc_mem *s, const struct sc_point *pt,
 		sc_floor_sm(s, u, buf, f);
 	} else if (pt->fmt == SC_SMMUV3 || pt->fmt == SC_SMMUV3S2) {
 		sc_floor_smmu(s, pt, u, buf, f);
+	} else if (pt->fmt == SC_SMMUV2) {
+		/* Every register once, then every bank's tree once. */
+		for (i = 0; i < SC_V2_SME; i++) {
+			volatile u64 sink2 = u->v2.smr[i] ^ u->v2.s2cr[i] ^
+				u->v2.cbar[i] ^ u->v2.cba2r[i] ^
+				u->v2.sctlr[i] ^ u->v2.tcr[i] ^
+				u->v2.tcr2[i] ^ u->v2.ttbr0[i];
+
+			(void)sink2;
+			if (!(u->v2.s2cr[i] & SMMUV2_S2CR_EXIDVALID))
+				continue;
+			f->nr_run = 0;
+			sc_floor_tree(s, pt->fmt,
+				      u->v2.ttbr0[i] & SMMUV2_TTBR_ADDR,
+				      u->levels, 0, buf, f, 1);
+			f->run += f->nr_run;
+			f->max_run -= f->nr_run;
+		}
 	} else {
 		for (off = 0; off < u->dt_size; off += 4096) {
 			if (sc_read(s, u->dtp + off, dte, 4096))
@@ -834,6 +934,8 @@ static void sc_run_point(struct sc_mem *s, const struct sc_point *pt)
 		sc_build_smmuv3(s, pt, &u);
 	else if (pt->fmt == SC_SMMUV3S2)
 		sc_build_smmuv3s2(s, pt, &u);
+	else if (pt->fmt == SC_SMMUV2)
+		sc_build_smmuv2(s, pt, &u);
 	else
 		sc_build_amd(s, pt, &u);
 	gen_ms = sc_now(CLOCK_MONOTONIC) - gen0;
@@ -856,7 +958,8 @@ static void sc_run_point(struct sc_mem *s, const struct sc_point *pt)
 	}
 
 	/* Valid tables, no budget: every device must be adopted. */
-	if (best.ret || best.unit_why || best.st.adopted != pt->devices ||
+	if (best.ret || best.unit_why ||
+	    best.st.adopted != (u.expect ? u.expect : pt->devices) ||
 	    fl.leaves != best.st.leaves)
 		die("a valid point was not adopted whole");
 
@@ -931,13 +1034,15 @@ int main(int argc, char **argv)
 					!strcmp(argv[2], "vtdsm") ? SC_VTDSM :
 					!strcmp(argv[2], "smmuv3") ? SC_SMMUV3 :
 					!strcmp(argv[2], "smmuv3s2") ?
-					SC_SMMUV3S2 : SC_AMD, atoi(argv[3]),
+					SC_SMMUV3S2 :
+					!strcmp(argv[2], "smmuv2") ? SC_SMMUV2 :
+					SC_AMD, atoi(argv[3]),
 					strtoull(argv[4], NULL, 0), argv[5],
 					!strcmp(argv[6], "scattered") };
 		sc_run_point(&s, &pt);
 		return 0;
 	}
-	for (f = SC_VTD; f <= SC_SMMUV3S2; f++) {
+	for (f = SC_VTD; f <= SC_SMMUV2; f++) {
 		for (i = 0; i < ARRAY_SIZE(devs); i++) {
 			if (quick && devs[i] > 256)
 				break;
