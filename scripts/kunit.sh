@@ -1,13 +1,17 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# Run the kdump-iommu KUnit suites (drivers/iommu/kdump/.kunitconfig) with
-# kunit.py in an x86_64 QEMU guest, in the prepared patched tree. kunit.py
-# writes only into the build directory; the tree is a hard-link copy of the
-# base and is never written to (no Python byte-code caches either).
+# Run the kdump-iommu KUnit suites with kunit.py in QEMU, in the prepared
+# patched tree: on x86_64 (drivers/iommu/kdump/.kunitconfig: every core
+# suite, VT-d and AMD-Vi, and arm-smmu's under COMPILE_TEST) and on arm64
+# (drivers/iommu/arm/arm-smmu/.kunitconfig: the core suites and arm-smmu's
+# on the architecture it runs on). kunit.py writes only into the build
+# directories; the tree is a hard-link copy of the base and is never
+# written to (no Python byte-code caches either).
 #
 # Exits non-zero if kunit.py fails, if any test fails, crashes or is
-# skipped, or if no test ran. The last line is "N passed, N failed".
+# skipped, or if no test ran, on either architecture. The last line is
+# "N passed, N failed" over both.
 set -eu
 . "$(dirname "$0")/lib.sh"
 
@@ -17,15 +21,17 @@ usage: $0 [-j JOBS] [-t TIMEOUT] [-f FILTER_GLOB]
   -j  parallel make jobs (default: nproc)
   -t  seconds the guest may run (default: 600; QEMU uses TCG here)
   -f  run only the suites/tests matching this kunit.py filter_glob
+  -a  architectures (default: "x86_64 arm64")
 USAGE
 }
 
-jobs=$(nproc) timeout=600 glob=
-while getopts "j:t:f:h" opt; do
+jobs=$(nproc) timeout=600 glob= arches="x86_64 arm64"
+while getopts "j:t:f:a:h" opt; do
 	case $opt in
 	j) jobs=$OPTARG ;;
 	t) timeout=$OPTARG ;;
 	f) glob=$OPTARG ;;
+	a) arches=$OPTARG ;;
 	h) usage; exit 0 ;;
 	*) usage >&2; exit 1 ;;
 	esac
@@ -33,51 +39,72 @@ done
 shift $((OPTIND - 1))
 [ $# = 0 ] || { usage >&2; exit 1; }
 
-for tool in python3 qemu-system-x86_64 ccache gcc; do
+for tool in python3 qemu-system-x86_64 qemu-system-aarch64 ccache gcc \
+	aarch64-linux-gnu-gcc; do
 	command -v "$tool" >/dev/null || die "$tool missing: run scripts/deps.sh"
 done
-
-"$TOP/scripts/prepare-tree.sh" -k patched -a x86_64
-src=$BUILD/k/patched-x86_64/src
-out=$BUILD/kunit
-log=$out/kunit.log
-mkdir -p "$out"
 
 # Byte-code caches would land in the shared tree's tools/testing/kunit/.
 export PYTHONDONTWRITEBYTECODE=1
 
-step "kunit.py run (x86_64, log: $log)"
-rc=0
-(cd "$src" && python3 tools/testing/kunit/kunit.py run --arch=x86_64 \
-	--kunitconfig=drivers/iommu/kdump/.kunitconfig \
-	--build_dir="$out" --make_options CC="ccache gcc" \
-	--jobs "$jobs" --timeout "$timeout" ${glob:+"$glob"}) \
-	> "$log" 2>&1 || rc=$?
+# One architecture: sets $passed, $failed; returns non-zero on any failure.
+run_arch() {
+	local arch=$1 src out log cfg rc=0 summary skipped bad=0
+	local cross=() cc="ccache gcc"
 
-# Suite results and failures as kunit.py printed them, without timestamps.
-sed -n -e 's/^\[[0-9:]*\] //' \
-	-e '/^=* *\[\(PASSED\|FAILED\|CRASHED\|SKIPPED\)\] \|^\[\(FAILED\|CRASHED\|SKIPPED\)\]\|Testing complete\|ERROR\|Failures:\|^    /p' \
-	"$log"
+	"$TOP/scripts/prepare-tree.sh" -k patched -a "$arch"
+	src=$BUILD/k/patched-$arch/src
+	case $arch in
+	x86_64)	out=$BUILD/kunit cfg=drivers/iommu/kdump/.kunitconfig ;;
+	arm64)	out=$BUILD/kunit-arm64
+		cfg=drivers/iommu/arm/arm-smmu/.kunitconfig
+		cross=(--cross_compile=aarch64-linux-gnu-)
+		cc="ccache aarch64-linux-gnu-gcc" ;;
+	*)	die "unknown architecture $arch" ;;
+	esac
+	log=$out/kunit.log
+	mkdir -p "$out"
 
-# "Testing complete. Ran 12 tests: passed: 10, failed: 1, crashed: 1"
-summary=$(sed -n 's/^.*Testing complete\. //p' "$log" | tail -n 1)
-count() {
-	printf '%s\n' "$summary" | sed -n "s/.*[:,] $1: \([0-9]*\).*/\1/p" | grep . || echo 0
+	step "kunit.py run ($arch, log: $log)"
+	(cd "$src" && python3 tools/testing/kunit/kunit.py run --arch="$arch" \
+		"${cross[@]}" --kunitconfig="$cfg" \
+		--build_dir="$out" --make_options CC="$cc" \
+		--jobs "$jobs" --timeout "$timeout" ${glob:+"$glob"}) \
+		> "$log" 2>&1 || rc=$?
+
+	# Suite results and failures as kunit.py printed them, no timestamps.
+	sed -n -e 's/^\[[0-9:]*\] //' \
+		-e '/^=* *\[\(PASSED\|FAILED\|CRASHED\|SKIPPED\)\] \|^\[\(FAILED\|CRASHED\|SKIPPED\)\]\|Testing complete\|ERROR\|Failures:\|^    /p' \
+		"$log"
+
+	# "Testing complete. Ran 12 tests: passed: 10, failed: 1, crashed: 1"
+	summary=$(sed -n 's/^.*Testing complete\. //p' "$log" | tail -n 1)
+	count() {
+		printf '%s\n' "$summary" |
+			sed -n "s/.*[:,] $1: \([0-9]*\).*/\1/p" | grep . || echo 0
+	}
+	if [ -z "$summary" ]; then
+		tail -n 30 "$log"
+		say "kunit ($arch): no test summary from kunit.py (exit $rc), see $log"
+		passed=0 failed=1
+		return 1
+	fi
+	passed=$(count passed)
+	failed=$(( $(count failed) + $(count crashed) ))
+	skipped=$(count skipped)
+	[ "$rc" = 0 ] || { say "kunit ($arch): kunit.py exited $rc"; bad=1; }
+	[ "$passed" -gt 0 ] || { say "kunit ($arch): no test ran"; bad=1; }
+	[ "$skipped" = 0 ] || { say "kunit ($arch): $skipped tests skipped"; bad=1; }
+	[ "$failed" = 0 ] || bad=1
+	say "kunit ($arch): $passed passed, $failed failed"
+	return $bad
 }
-if [ -z "$summary" ]; then
-	tail -n 30 "$log"
-	say "kunit: no test summary from kunit.py (exit $rc), see $log"
-	say "0 passed, 0 failed"
-	exit 1
-fi
-passed=$(count passed)
-failed=$(( $(count failed) + $(count crashed) ))
-skipped=$(count skipped)
 
-bad=0
-[ "$rc" = 0 ] || { say "kunit: kunit.py exited $rc"; bad=1; }
-[ "$passed" -gt 0 ] || { say "kunit: no test ran"; bad=1; }
-[ "$skipped" = 0 ] || { say "kunit: $skipped tests skipped"; bad=1; }
-[ "$failed" = 0 ] || bad=1
-say "$passed passed, $failed failed"
+total_passed=0 total_failed=0 bad=0
+for arch in $arches; do
+	run_arch "$arch" || bad=1
+	total_passed=$((total_passed + passed))
+	total_failed=$((total_failed + failed))
+done
+say "$total_passed passed, $total_failed failed"
 exit $bad
