@@ -487,7 +487,7 @@ static void sm_probe_hw_rest(struct kunit *test, struct arm_smmu_device *smmu)
 /* The hardware part of arm_smmu_device_probe(), in its order. */
 static void sm_probe_hw(struct kunit *test, struct arm_smmu_device *smmu)
 {
-	KUNIT_ASSERT_EQ(test, arm_smmu_kdump_init(smmu), 0);
+	KUNIT_ASSERT_EQ(test, arm_smmu_v2_kdump_init(smmu), 0);
 	sm_probe_hw_rest(test, smmu);
 }
 
@@ -689,7 +689,7 @@ static struct device *sm_probe_master(struct kunit *test,
 	cfg->smendx[0] = INVALID_SMENDX;
 	dev_iommu_priv_set(dev, cfg);
 	KUNIT_ASSERT_EQ(test, arm_smmu_master_alloc_smes(dev), 0);
-	arm_smmu_kdump_probe(smmu, dev, fwspec->ids, 1);
+	arm_smmu_v2_kdump_probe(smmu, dev, fwspec->ids, 1);
 	iommu_kdump_init_device(dev);
 	return dev;
 }
@@ -766,7 +766,7 @@ static void sm_capture_keeps_adopted_streams(struct kunit *test)
 	smmu = sm_smmu(test, "smmu-capture");
 	sm_probe_hw(test, smmu);
 	KUNIT_ASSERT_NOT_NULL(test, sm_unit);
-	KUNIT_EXPECT_TRUE(test, arm_smmu_kdump_adopted(smmu));
+	KUNIT_EXPECT_TRUE(test, arm_smmu_v2_kdump_adopted(smmu));
 	/* At no register write did a stream bypass or move. */
 	KUNIT_EXPECT_GT(test, m->writes, 0);
 	KUNIT_EXPECT_EQ(test, m->bypassed, 0);
@@ -814,7 +814,7 @@ static void sm_capture_reserves_old_asid(struct kunit *test)
 	smmu = sm_smmu(test, "smmu-capture");
 	sm_probe_hw(test, smmu);
 	KUNIT_ASSERT_NOT_NULL(test, sm_unit);
-	KUNIT_EXPECT_TRUE(test, arm_smmu_kdump_kept_cb(smmu, b1.a->cfg.cbndx));
+	KUNIT_EXPECT_TRUE(test, arm_smmu_v2_kdump_kept_cb(smmu, b1.a->cfg.cbndx));
 	KUNIT_EXPECT_TRUE(test, test_bit(asid, smmu->context_map));
 	/* Every free bank to new domains: none gets ASID @asid. */
 	while (!bitmap_full(smmu->context_map, smmu->num_context_banks)) {
@@ -853,8 +853,8 @@ static void sm_capture_blocks_bad_bank_only(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, sm_xlate(m, SM_SID_A, SM_IOVA_A, &pa), SM_FAULT);
 	KUNIT_EXPECT_EQ(test, sm_xlate(m, SM_SID_B, SM_IOVA_B, &pa), SM_XLATE);
 	KUNIT_EXPECT_EQ(test, pa, (u64)b1.pa_b);
-	KUNIT_EXPECT_FALSE(test, arm_smmu_kdump_kept_cb(smmu, b1.a->cfg.cbndx));
-	KUNIT_EXPECT_TRUE(test, arm_smmu_kdump_kept_cb(smmu, b1.b->cfg.cbndx));
+	KUNIT_EXPECT_FALSE(test, arm_smmu_v2_kdump_kept_cb(smmu, b1.a->cfg.cbndx));
+	KUNIT_EXPECT_TRUE(test, arm_smmu_v2_kdump_kept_cb(smmu, b1.b->cfg.cbndx));
 }
 
 /* Two valid SMRs that can match one stream ID: both blocked, never bypass. */
@@ -924,7 +924,7 @@ static void sm_capture_cuts_leaf_into_capture(struct kunit *test)
 	before = sm_read_reg64(b1.smmu, ARM_SMMU_CB(b1.smmu, b1.a->cfg.cbndx),
 			       ARM_SMMU_CB_TTBR0);
 	smmu = sm_smmu(test, "smmu-capture");
-	KUNIT_ASSERT_EQ(test, arm_smmu_kdump_init(smmu), 0);
+	KUNIT_ASSERT_EQ(test, arm_smmu_v2_kdump_init(smmu), 0);
 	/* Cut at once, cached translation included: not at the reset. */
 	KUNIT_EXPECT_EQ(test, sm_xlate(m, SM_SID_A, SM_IOVA_A + SZ_4K, &pa),
 			SM_FAULT);
@@ -967,18 +967,20 @@ static void sm_capture_counts_blocked_fault(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, m->reg[0][ARM_SMMU_GR0_sGFSR / 4], 0);
 	/* Old DMA of adopted stream B past its mappings: its kept bank. */
 	KUNIT_EXPECT_EQ(test, sm_dma(m, SM_SID_B, SM_IOVA_B + SZ_2M), SM_FAULT);
-	KUNIT_EXPECT_EQ(test, arm_smmu_kdump_context_fault(0, smmu->kdump),
+	KUNIT_EXPECT_EQ(test, arm_smmu_v2_kdump_context_fault(0, smmu->kdump),
 			IRQ_HANDLED);
 	KUNIT_EXPECT_EQ(test, m->reg[SM_NUMPAGE + b1.b->cfg.cbndx]
 			[ARM_SMMU_CB_FSR / 4], 0);
 	/* Nothing pending: not this handler's interrupt. */
-	KUNIT_EXPECT_EQ(test, arm_smmu_kdump_context_fault(0, smmu->kdump),
+	KUNIT_EXPECT_EQ(test, arm_smmu_v2_kdump_context_fault(0, smmu->kdump),
 			IRQ_NONE);
-	KUNIT_EXPECT_TRUE(test, arm_smmu_kdump_global_fault(smmu, BIT(0),
-							    SM_SID_A));
+	KUNIT_EXPECT_TRUE(test,
+			  arm_smmu_v2_kdump_global_fault(smmu, BIT(0),
+							 SM_SID_A));
 	/* A stream the old kernel never had is the driver's to report. */
-	KUNIT_EXPECT_FALSE(test, arm_smmu_kdump_global_fault(smmu, BIT(0),
-							     0x55));
+	KUNIT_EXPECT_FALSE(test,
+			   arm_smmu_v2_kdump_global_fault(smmu, BIT(0),
+							  0x55));
 }
 
 /*
@@ -1010,7 +1012,7 @@ static void sm_capture_releases_on_reset(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, sm_xlate(m, SM_SID_A, SM_IOVA_A, &pa), SM_FAULT);
 	KUNIT_EXPECT_EQ(test, sm_sme_of(m, SM_SID_A), idx);
 	KUNIT_EXPECT_EQ(test, smmu->s2crs[idx].count, 1);
-	KUNIT_EXPECT_FALSE(test, arm_smmu_kdump_kept_sme(smmu, idx));
+	KUNIT_EXPECT_FALSE(test, arm_smmu_v2_kdump_kept_sme(smmu, idx));
 	KUNIT_EXPECT_FALSE(test, test_bit(b1.a->cfg.cbndx, smmu->context_map));
 	KUNIT_EXPECT_EQ(test, m->reg[SM_NUMPAGE + b1.a->cfg.cbndx]
 			[ARM_SMMU_CB_SCTLR / 4] & ARM_SMMU_SCTLR_M, 0);
@@ -1073,8 +1075,8 @@ static void sm_capture_inherits_then_releases(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, m->moved, 0);
 
 	/* The old bank went with the switch. */
-	KUNIT_EXPECT_FALSE(test, arm_smmu_kdump_kept_sme(smmu, idx));
-	KUNIT_EXPECT_FALSE(test, arm_smmu_kdump_kept_cb(smmu, b1.a->cfg.cbndx));
+	KUNIT_EXPECT_FALSE(test, arm_smmu_v2_kdump_kept_sme(smmu, idx));
+	KUNIT_EXPECT_FALSE(test, arm_smmu_v2_kdump_kept_cb(smmu, b1.a->cfg.cbndx));
 	KUNIT_EXPECT_EQ(test, m->reg[SM_NUMPAGE + b1.a->cfg.cbndx]
 			[ARM_SMMU_CB_SCTLR / 4] & ARM_SMMU_SCTLR_M, 0);
 
@@ -1228,8 +1230,8 @@ static void sm_capture_confines_bypass(struct kunit *test)
 		       m->reg[0][ARM_SMMU_GR0_S2CR(sme) / 4]);
 	KUNIT_EXPECT_NE(test, cb, (int)b1.b->cfg.cbndx);
 	KUNIT_EXPECT_TRUE(test, test_bit(cb, smmu->context_map));
-	KUNIT_EXPECT_TRUE(test, arm_smmu_kdump_kept_cb(smmu, cb));
-	KUNIT_EXPECT_TRUE(test, arm_smmu_kdump_kept_sme(smmu, sme));
+	KUNIT_EXPECT_TRUE(test, arm_smmu_v2_kdump_kept_cb(smmu, cb));
+	KUNIT_EXPECT_TRUE(test, arm_smmu_v2_kdump_kept_sme(smmu, sme));
 	KUNIT_EXPECT_EQ(test, sm_xlate(m, SM_SID_B, SM_IOVA_B, &pa), SM_XLATE);
 	KUNIT_EXPECT_EQ(test, pa, (u64)b1.pa_b);
 }
@@ -1270,7 +1272,7 @@ static void sm_capture_blocks_hostile_registers(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, m->bypassed, 0);
 	KUNIT_EXPECT_EQ(test, m->moved, 0);
 	KUNIT_EXPECT_EQ(test, sm_xlate(m, SM_SID_A, SM_IOVA_A, &pa), SM_FAULT);
-	KUNIT_EXPECT_FALSE(test, arm_smmu_kdump_kept_sme(smmu, sme));
+	KUNIT_EXPECT_FALSE(test, arm_smmu_v2_kdump_kept_sme(smmu, sme));
 	KUNIT_EXPECT_EQ(test, sm_xlate(m, SM_SID_B, SM_IOVA_B, &pa), SM_XLATE);
 	KUNIT_EXPECT_EQ(test, pa, (u64)b1.pa_b);
 }
@@ -1286,7 +1288,7 @@ static struct kunit_suite arm_smmu_kexec_suite = {
 	.test_cases = arm_smmu_kexec_cases,
 };
 
-static struct kunit_case arm_smmu_kdump_cases[] = {
+static struct kunit_case arm_smmu_v2_kdump_cases[] = {
 	KUNIT_CASE(sm_capture_upstream_moves_old_dma),
 	KUNIT_CASE(sm_capture_keeps_adopted_streams),
 	KUNIT_CASE(sm_capture_reserves_old_asid),
@@ -1302,11 +1304,11 @@ static struct kunit_case arm_smmu_kdump_cases[] = {
 	{}
 };
 
-static struct kunit_suite arm_smmu_kdump_suite = {
+static struct kunit_suite arm_smmu_v2_kdump_suite = {
 	.name = "arm-smmu-kdump",
 	.init = sm_kdump_init,
 	.exit = sm_kdump_exit,
-	.test_cases = arm_smmu_kdump_cases,
+	.test_cases = arm_smmu_v2_kdump_cases,
 };
 
-kunit_test_suites(&arm_smmu_kexec_suite, &arm_smmu_kdump_suite);
+kunit_test_suites(&arm_smmu_kexec_suite, &arm_smmu_v2_kdump_suite);

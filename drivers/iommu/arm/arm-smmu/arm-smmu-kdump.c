@@ -38,10 +38,10 @@
  *	entry; the S2CR costs none.
  * inherited
  *	the first master found for a kept entry takes over the handover's
- *	reference (arm_smmu_kdump_take_sme()); a paging domain for it is set
+ *	reference (arm_smmu_v2_kdump_take_sme()); a paging domain for it is set
  *	up at allocation, so the core maps the old mappings in before the
  *	attach, whose one S2CR write moves the stream to the new bank after
- *	programming it. The old bank then goes (arm_smmu_kdump_s2cr_moved()).
+ *	programming it. The old bank then goes (arm_smmu_v2_kdump_s2cr_moved()).
  * released
  *	once every device behind the entry was reset and none attached: the
  *	entry faults (the master's, with no domain yet) or goes with the
@@ -49,7 +49,7 @@
  *	freed when no kept entry uses it.
  *
  * Context faults of a kept bank, whose old domain the capture kernel does
- * not have, are counted by arm_smmu_kdump_context_fault().
+ * not have, are counted by arm_smmu_v2_kdump_context_fault().
  *
  * Not handled yet: RMR stream IDs that match a kept entry keep the old
  * translation (and with kept entries, the RMR path may install none).
@@ -88,7 +88,7 @@
  * @caps: its capabilities, from the ID registers
  * @scr0: sCR0 as the old kernel left it
  * @lock: serialises @smmu, @kept_sme, @kept_cb, @sme_cb and @sids after
- *	probe (release, an attach moving an entry, arm_smmu_kdump_forget());
+ *	probe (release, an attach moving an entry, arm_smmu_v2_kdump_forget());
  *	taken before smmu->stream_map_mutex. @held is changed only with
  *	atomic bit operations, under stream_map_mutex.
  * @kept_sme: entries still translating as the crashed kernel left them
@@ -121,7 +121,7 @@ struct arm_smmu_kdump {
 };
 
 /* The tag of @space in @x, or -1. */
-static int arm_smmu_kdump_tag(const struct kdump_xlate *x, unsigned int space)
+static int arm_smmu_v2_kdump_tag(const struct kdump_xlate *x, unsigned int space)
 {
 	unsigned int i;
 
@@ -132,7 +132,7 @@ static int arm_smmu_kdump_tag(const struct kdump_xlate *x, unsigned int space)
 }
 
 /* Entry @i's SMR, live, into the driver's bookkeeping. */
-static void arm_smmu_kdump_own_smr(struct arm_smmu_kdump *kd, int i)
+static void arm_smmu_v2_kdump_own_smr(struct arm_smmu_kdump *kd, int i)
 {
 	struct arm_smmu_device *smmu = kd->smmu;
 	u32 smr;
@@ -150,7 +150,7 @@ static void arm_smmu_kdump_own_smr(struct arm_smmu_kdump *kd, int i)
 	smmu->smrs[i].valid = true;
 }
 
-static u64 arm_smmu_kdump_read(void *ctx, enum kdump_smmuv2_reg reg, u32 idx)
+static u64 arm_smmu_v2_kdump_read(void *ctx, enum kdump_smmuv2_reg reg, u32 idx)
 {
 	struct arm_smmu_device *smmu = ctx;
 
@@ -175,12 +175,12 @@ static u64 arm_smmu_kdump_read(void *ctx, enum kdump_smmuv2_reg reg, u32 idx)
 	return 0;
 }
 
-static int arm_smmu_kdump_describe(struct iommu_kdump_unit *unit,
-				   struct kdump_plan *plan)
+static int arm_smmu_v2_kdump_describe(struct iommu_kdump_unit *unit,
+				      struct kdump_plan *plan)
 {
 	struct arm_smmu_kdump *kd = iommu_kdump_unit_priv(unit);
 	struct kdump_smmuv2_regs regs = {
-		.read = arm_smmu_kdump_read,
+		.read = arm_smmu_v2_kdump_read,
 		.ctx = kd->smmu,
 	};
 	struct kdump_smmuv2_stats st = {};
@@ -198,7 +198,7 @@ static int arm_smmu_kdump_describe(struct iommu_kdump_unit *unit,
 }
 
 /* TLB invalidation of bank @cb's old ASID or VMID, then a sync. */
-static void arm_smmu_kdump_tlbi(struct arm_smmu_kdump *kd, int cb)
+static void arm_smmu_v2_kdump_tlbi(struct arm_smmu_kdump *kd, int cb)
 {
 	struct arm_smmu_device *smmu = kd->smmu;
 	u32 cbar = arm_smmu_gr1_read(smmu, ARM_SMMU_GR1_CBAR(cb));
@@ -211,7 +211,7 @@ static void arm_smmu_kdump_tlbi(struct arm_smmu_kdump *kd, int cb)
 					 arm_smmu_gr1_read(smmu,
 							   ARM_SMMU_GR1_CBA2R(cb)));
 		arm_smmu_gr0_write(smmu, ARM_SMMU_GR0_TLBIVMID, vmid);
-		arm_smmu_kdump_sync_global(smmu);
+		arm_smmu_v2_kdump_sync_global(smmu);
 	} else {
 		u64 ttbr = arm_smmu_cb_readq(smmu, cb, ARM_SMMU_CB_TTBR0);
 		u32 asid = FIELD_GET(ARM_SMMU_TTBRn_ASID, ttbr);
@@ -221,18 +221,18 @@ static void arm_smmu_kdump_tlbi(struct arm_smmu_kdump *kd, int cb)
 		      ARM_SMMU_TCR2_AS))
 			asid &= 0xff;
 		arm_smmu_cb_write(smmu, cb, ARM_SMMU_CB_S1_TLBIASID, asid);
-		arm_smmu_kdump_sync_context(smmu, cb);
+		arm_smmu_v2_kdump_sync_context(smmu, cb);
 	}
 }
 
-static int arm_smmu_kdump_replace(struct iommu_kdump_unit *unit,
-				  const struct kdump_plan_xl *xl,
-				  const struct kdump_stage *own)
+static int arm_smmu_v2_kdump_replace(struct iommu_kdump_unit *unit,
+				     const struct kdump_plan_xl *xl,
+				     const struct kdump_stage *own)
 {
 	struct arm_smmu_kdump *kd = iommu_kdump_unit_priv(unit);
 	struct arm_smmu_device *smmu = kd->smmu;
-	int sme = arm_smmu_kdump_tag(&xl->x, KDUMP_TAG_SME);
-	int cb = arm_smmu_kdump_tag(&xl->x, KDUMP_TAG_CB);
+	int sme = arm_smmu_v2_kdump_tag(&xl->x, KDUMP_TAG_SME);
+	int cb = arm_smmu_v2_kdump_tag(&xl->x, KDUMP_TAG_CB);
 	u64 ttbr;
 
 	if (sme < 0 || sme >= smmu->num_mapping_groups)
@@ -241,7 +241,7 @@ static int arm_smmu_kdump_replace(struct iommu_kdump_unit *unit,
 	if (test_bit(sme, kd->blocked))
 		return -EBUSY;
 	if (xl->x.kind == KDUMP_XLATE_BYPASS) {
-		/* Confined: arm_smmu_kdump_claim() gives it a bank. */
+		/* Confined: arm_smmu_v2_kdump_claim() gives it a bank. */
 		if (!own || own->fmt != &kdump_fmt_lpae_s1 ||
 		    smmu->version < ARM_SMMU_V2)
 			return -EOPNOTSUPP;
@@ -263,7 +263,7 @@ static int arm_smmu_kdump_replace(struct iommu_kdump_unit *unit,
 		ttbr = (ttbr & ARM_SMMU_TTBRn_ASID) |
 		       (own->root & ~ARM_SMMU_TTBRn_ASID);
 		arm_smmu_cb_writeq(smmu, cb, ARM_SMMU_CB_TTBR0, ttbr);
-		arm_smmu_kdump_tlbi(kd, cb);
+		arm_smmu_v2_kdump_tlbi(kd, cb);
 	}
 	set_bit(sme, kd->kept_sme);
 	kd->sme_cb[sme] = cb;
@@ -273,12 +273,12 @@ static int arm_smmu_kdump_replace(struct iommu_kdump_unit *unit,
 	return 0;
 }
 
-static void arm_smmu_kdump_block(struct iommu_kdump_unit *unit,
-				 const struct kdump_plan_xl *xl)
+static void arm_smmu_v2_kdump_block(struct iommu_kdump_unit *unit,
+				    const struct kdump_plan_xl *xl)
 {
 	struct arm_smmu_kdump *kd = iommu_kdump_unit_priv(unit);
 	struct arm_smmu_device *smmu = kd->smmu;
-	int sme = arm_smmu_kdump_tag(&xl->x, KDUMP_TAG_SME);
+	int sme = arm_smmu_v2_kdump_tag(&xl->x, KDUMP_TAG_SME);
 
 	if (sme < 0 || sme >= smmu->num_mapping_groups)
 		return;
@@ -297,16 +297,16 @@ static void arm_smmu_kdump_block(struct iommu_kdump_unit *unit,
 	 * it again as it is and no master takes it): the stream matches
 	 * and faults, counted.
 	 */
-	arm_smmu_kdump_own_smr(kd, sme);
+	arm_smmu_v2_kdump_own_smr(kd, sme);
 	smmu->s2crs[sme].type = S2CR_TYPE_FAULT;
 	smmu->s2crs[sme].cbndx = 0;
 	smmu->s2crs[sme].privcfg = S2CR_PRIVCFG_DEFAULT;
 	smmu->s2crs[sme].count = 1;
-	arm_smmu_kdump_write_s2cr(smmu, sme);
+	arm_smmu_v2_kdump_write_s2cr(smmu, sme);
 }
 
 /* Bank @cb is used by no kept entry any more: disable and free it. */
-static void arm_smmu_kdump_put_cb(struct arm_smmu_kdump *kd, int cb)
+static void arm_smmu_v2_kdump_put_cb(struct arm_smmu_kdump *kd, int cb)
 {
 	struct arm_smmu_device *smmu = kd->smmu;
 	int i;
@@ -320,18 +320,18 @@ static void arm_smmu_kdump_put_cb(struct arm_smmu_kdump *kd, int cb)
 		if (kd->sme_cb[i] == cb)
 			return;
 	arm_smmu_cb_write(smmu, cb, ARM_SMMU_CB_SCTLR, 0);
-	arm_smmu_kdump_tlbi(kd, cb);
+	arm_smmu_v2_kdump_tlbi(kd, cb);
 	/* A confining bank's configuration is the handover's: gone too. */
 	smmu->cbs[cb].cfg = NULL;
 	clear_bit(cb, kd->kept_cb);
 	clear_bit(cb, smmu->context_map);
 }
 
-static void arm_smmu_kdump_release(struct iommu_kdump_unit *unit,
-				   const struct kdump_plan_xl *xl)
+static void arm_smmu_v2_kdump_release(struct iommu_kdump_unit *unit,
+				      const struct kdump_plan_xl *xl)
 {
 	struct arm_smmu_kdump *kd = iommu_kdump_unit_priv(unit);
-	int sme = arm_smmu_kdump_tag(&xl->x, KDUMP_TAG_SME), cb;
+	int sme = arm_smmu_v2_kdump_tag(&xl->x, KDUMP_TAG_SME), cb;
 	struct arm_smmu_device *smmu;
 
 	mutex_lock(&kd->lock);
@@ -354,18 +354,18 @@ static void arm_smmu_kdump_release(struct iommu_kdump_unit *unit,
 	 * Held: the handover's reference goes, and with it the entry.
 	 */
 	if (test_and_clear_bit(sme, kd->held))
-		arm_smmu_kdump_free_sme(smmu, sme);
+		arm_smmu_v2_kdump_free_sme(smmu, sme);
 	else
-		arm_smmu_kdump_reset_s2cr(smmu, sme);
+		arm_smmu_v2_kdump_reset_s2cr(smmu, sme);
 	if (cb >= 0)
-		arm_smmu_kdump_put_cb(kd, cb);
+		arm_smmu_v2_kdump_put_cb(kd, cb);
 out_unlock:
 	mutex_unlock(&smmu->stream_map_mutex);
 	mutex_unlock(&kd->lock);
 }
 
 /**
- * arm_smmu_kdump_take_sme() - a master was given an entry
+ * arm_smmu_v2_kdump_take_sme() - a master was given an entry
  * @smmu: the SMMU
  * @idx: the entry, found for the master's stream ID and mask
  *
@@ -379,15 +379,15 @@ out_unlock:
  * needed).
  * Return: true if the caller must not count its own reference.
  */
-bool arm_smmu_kdump_take_sme(struct arm_smmu_device *smmu, int idx)
+bool arm_smmu_v2_kdump_take_sme(struct arm_smmu_device *smmu, int idx)
 {
 	lockdep_assert_held(&smmu->stream_map_mutex);
-	return arm_smmu_kdump_adopted(smmu) &&
+	return arm_smmu_v2_kdump_adopted(smmu) &&
 	       test_and_clear_bit(idx, smmu->kdump->held);
 }
 
 /**
- * arm_smmu_kdump_s2cr_moved() - an attach rewrote an entry's S2CR
+ * arm_smmu_v2_kdump_s2cr_moved() - an attach rewrote an entry's S2CR
  * @smmu: the SMMU
  * @idx: the entry, now on the master's new domain (or type)
  *
@@ -396,12 +396,12 @@ bool arm_smmu_kdump_take_sme(struct arm_smmu_device *smmu, int idx)
  *
  * Context: arm_smmu_master_install_s2crs(), process context.
  */
-void arm_smmu_kdump_s2cr_moved(struct arm_smmu_device *smmu, int idx)
+void arm_smmu_v2_kdump_s2cr_moved(struct arm_smmu_device *smmu, int idx)
 {
 	struct arm_smmu_kdump *kd = smmu->kdump;
 	int cb;
 
-	if (!arm_smmu_kdump_adopted(smmu))
+	if (!arm_smmu_v2_kdump_adopted(smmu))
 		return;
 	mutex_lock(&kd->lock);
 	if (test_and_clear_bit(idx, kd->kept_sme)) {
@@ -409,20 +409,20 @@ void arm_smmu_kdump_s2cr_moved(struct arm_smmu_device *smmu, int idx)
 		kd->sme_cb[idx] = -1;
 		kd->sids[idx] = 0;
 		if (cb >= 0)
-			arm_smmu_kdump_put_cb(kd, cb);
+			arm_smmu_v2_kdump_put_cb(kd, cb);
 	}
 	mutex_unlock(&kd->lock);
 }
 
-static const struct iommu_kdump_ops arm_smmu_kdump_ops = {
-	.describe	= arm_smmu_kdump_describe,
-	.replace	= arm_smmu_kdump_replace,
-	.block		= arm_smmu_kdump_block,
-	.release	= arm_smmu_kdump_release,
+static const struct iommu_kdump_ops arm_smmu_v2_kdump_ops = {
+	.describe	= arm_smmu_v2_kdump_describe,
+	.replace	= arm_smmu_v2_kdump_replace,
+	.block		= arm_smmu_v2_kdump_block,
+	.release	= arm_smmu_v2_kdump_release,
 };
 
 /**
- * arm_smmu_kdump_context_fault() - a context fault of a kept bank
+ * arm_smmu_v2_kdump_context_fault() - a context fault of a kept bank
  * @irq: the bank's interrupt
  * @arg: the handover (&struct arm_smmu_kdump)
  *
@@ -432,7 +432,7 @@ static const struct iommu_kdump_ops arm_smmu_kdump_ops = {
  * Context: hard interrupt.
  * Return: IRQ_HANDLED if a kept bank had a fault recorded.
  */
-VISIBLE_IF_KUNIT irqreturn_t arm_smmu_kdump_context_fault(int irq, void *arg)
+VISIBLE_IF_KUNIT irqreturn_t arm_smmu_v2_kdump_context_fault(int irq, void *arg)
 {
 	struct arm_smmu_kdump *kd = arg;
 	struct arm_smmu_device *smmu = kd->smmu;
@@ -459,7 +459,7 @@ VISIBLE_IF_KUNIT irqreturn_t arm_smmu_kdump_context_fault(int irq, void *arg)
 }
 
 /* TCR2.PASIZE (the LPAE IPS encoding) for @bits of output. */
-static int arm_smmu_kdump_pasize(unsigned int bits)
+static int arm_smmu_v2_kdump_pasize(unsigned int bits)
 {
 	switch (bits) {
 	case 32: return ARM_LPAE_TCR_PS_32_BIT;
@@ -485,11 +485,11 @@ static int arm_smmu_kdump_pasize(unsigned int bits)
  * writer) before one S2CR write moves the stream onto it. Old RAM keeps
  * its addresses; capture memory and everything else faults.
  */
-static bool arm_smmu_kdump_confine(struct arm_smmu_kdump *kd, int sme)
+static bool arm_smmu_v2_kdump_confine(struct arm_smmu_kdump *kd, int sme)
 {
 	const struct kdump_stage *c = &kd->confine[sme];
 	struct arm_smmu_device *smmu = kd->smmu;
-	int pasize = arm_smmu_kdump_pasize(c->oa_bits), idx;
+	int pasize = arm_smmu_v2_kdump_pasize(c->oa_bits), idx;
 	struct arm_smmu_cfg *cfg;
 	struct arm_smmu_cb *cb;
 	u32 tg;
@@ -530,16 +530,16 @@ static bool arm_smmu_kdump_confine(struct arm_smmu_kdump *kd, int sme)
 	set_bit(idx, kd->kept_cb);
 	/* No stream uses the bank yet: SCTLR.M is written last. */
 	arm_smmu_write_context_bank(smmu, idx);
-	arm_smmu_kdump_tlbi(kd, idx);
+	arm_smmu_v2_kdump_tlbi(kd, idx);
 	smmu->s2crs[sme].type = S2CR_TYPE_TRANS;
 	smmu->s2crs[sme].cbndx = idx;
 	smmu->s2crs[sme].privcfg = S2CR_PRIVCFG_DEFAULT;
-	arm_smmu_kdump_write_s2cr(smmu, sme);
+	arm_smmu_v2_kdump_write_s2cr(smmu, sme);
 	kd->sme_cb[sme] = idx;
 	return true;
 }
 
-static void arm_smmu_kdump_free(struct arm_smmu_kdump *kd)
+static void arm_smmu_v2_kdump_free(struct arm_smmu_kdump *kd)
 {
 	bitmap_free(kd->kept_sme);
 	bitmap_free(kd->held);
@@ -555,7 +555,7 @@ static void arm_smmu_kdump_free(struct arm_smmu_kdump *kd)
  * The SMMU's probe failed, or it was unbound: the core keeps the unit and
  * may still call its operations, which then do nothing.
  */
-static void arm_smmu_kdump_forget(void *arg)
+static void arm_smmu_v2_kdump_forget(void *arg)
 {
 	struct arm_smmu_kdump *kd = arg;
 
@@ -567,7 +567,7 @@ static void arm_smmu_kdump_forget(void *arg)
 }
 
 /* Record the kept entries in the driver's allocators. */
-static void arm_smmu_kdump_claim(struct arm_smmu_kdump *kd)
+static void arm_smmu_v2_kdump_claim(struct arm_smmu_kdump *kd)
 {
 	struct arm_smmu_device *smmu = kd->smmu;
 	unsigned int n = 0;
@@ -576,7 +576,7 @@ static void arm_smmu_kdump_claim(struct arm_smmu_kdump *kd)
 	for_each_set_bit(i, kd->kept_sme, smmu->num_mapping_groups) {
 		u32 s2cr = arm_smmu_gr0_read(smmu, ARM_SMMU_GR0_S2CR(i));
 
-		arm_smmu_kdump_own_smr(kd, i);
+		arm_smmu_v2_kdump_own_smr(kd, i);
 		smmu->s2crs[i].type = FIELD_GET(ARM_SMMU_S2CR_TYPE, s2cr);
 		smmu->s2crs[i].cbndx = FIELD_GET(ARM_SMMU_S2CR_CBNDX, s2cr);
 		smmu->s2crs[i].privcfg = FIELD_GET(ARM_SMMU_S2CR_PRIVCFG, s2cr);
@@ -597,7 +597,7 @@ static void arm_smmu_kdump_claim(struct arm_smmu_kdump *kd)
 	for_each_set_bit(i, kd->kept_cb, smmu->num_context_banks)
 		set_bit(i, smmu->context_map);
 	for_each_set_bit(i, kd->kept_sme, smmu->num_mapping_groups) {
-		if (!kd->confine[i].root || arm_smmu_kdump_confine(kd, i))
+		if (!kd->confine[i].root || arm_smmu_v2_kdump_confine(kd, i))
 			continue;
 		pr_warn("%s: stream-match entry %d bypassed and no context bank is free to confine it: blocked\n",
 			dev_name(smmu->dev), i);
@@ -606,12 +606,12 @@ static void arm_smmu_kdump_claim(struct arm_smmu_kdump *kd)
 		kd->sids[i] = 0;
 		smmu->s2crs[i].type = S2CR_TYPE_FAULT;
 		smmu->s2crs[i].cbndx = 0;
-		arm_smmu_kdump_write_s2cr(smmu, i);
+		arm_smmu_v2_kdump_write_s2cr(smmu, i);
 	}
 	for_each_set_bit(i, kd->kept_cb, smmu->num_context_banks) {
 		if (i < smmu->num_context_irqs &&
 		    devm_request_irq(smmu->dev, smmu->irqs[i],
-				     arm_smmu_kdump_context_fault, IRQF_SHARED,
+				     arm_smmu_v2_kdump_context_fault, IRQF_SHARED,
 				     "arm-smmu-kdump-context-fault", kd))
 			pr_warn("%s: no interrupt for kept context bank %d: its faults are not counted\n",
 				dev_name(smmu->dev), i);
@@ -623,7 +623,7 @@ static void arm_smmu_kdump_claim(struct arm_smmu_kdump *kd)
 }
 
 /**
- * arm_smmu_kdump_init() - hand a translating SMMU to the kdump core
+ * arm_smmu_v2_kdump_init() - hand a translating SMMU to the kdump core
  * @smmu: the SMMU, its configuration probed (arm_smmu_device_cfg_probe())
  *
  * In a capture kernel with the handover on, an SMMU found with
@@ -635,12 +635,12 @@ static void arm_smmu_kdump_claim(struct arm_smmu_kdump *kd)
  * Context: probe, process context, before the SMMU is registered.
  * Return: 0 (also when the handover does not apply), or a negative errno.
  */
-int arm_smmu_kdump_init(struct arm_smmu_device *smmu)
+int arm_smmu_v2_kdump_init(struct arm_smmu_device *smmu)
 {
 	const struct arm_smmu_impl *impl = smmu->impl;
 	struct iommu_kdump_unit_desc desc = {
 		.name = dev_name(smmu->dev),
-		.ops = &arm_smmu_kdump_ops,
+		.ops = &arm_smmu_v2_kdump_ops,
 	};
 	struct arm_smmu_kdump *kd;
 	u32 scr0, want;
@@ -691,7 +691,7 @@ int arm_smmu_kdump_init(struct arm_smmu_device *smmu)
 			      GFP_KERNEL);
 	if (!kd->kept_sme || !kd->held || !kd->blocked || !kd->kept_cb ||
 	    !kd->sme_cb || !kd->sids || !kd->confine) {
-		arm_smmu_kdump_free(kd);
+		arm_smmu_v2_kdump_free(kd);
 		return -ENOMEM;
 	}
 	mutex_init(&kd->lock);
@@ -709,9 +709,9 @@ int arm_smmu_kdump_init(struct arm_smmu_device *smmu)
 	desc.priv = kd;
 	smmu->kdump = kd;
 	/* A failed probe must not leave the core a freed SMMU. */
-	if (devm_add_action(smmu->dev, arm_smmu_kdump_forget, kd)) {
+	if (devm_add_action(smmu->dev, arm_smmu_v2_kdump_forget, kd)) {
 		smmu->kdump = NULL;
-		arm_smmu_kdump_free(kd);
+		arm_smmu_v2_kdump_free(kd);
 		return -ENOMEM;
 	}
 	kd->unit = iommu_kdump_adopt(&desc);
@@ -722,7 +722,7 @@ int arm_smmu_kdump_init(struct arm_smmu_device *smmu)
 		return 0;
 	}
 	kd->adopted = true;
-	arm_smmu_kdump_claim(kd);
+	arm_smmu_v2_kdump_claim(kd);
 	/*
 	 * Kept entries and banks live in the SMMU's registers only: it
 	 * must never be powered down (a runtime suspend would lose them).
@@ -732,47 +732,47 @@ int arm_smmu_kdump_init(struct arm_smmu_device *smmu)
 }
 
 /**
- * arm_smmu_kdump_adopted() - does the SMMU keep translating its old state?
+ * arm_smmu_v2_kdump_adopted() - does the SMMU keep translating its old state?
  * @smmu: the SMMU
  *
  * Context: any context.
  * Return: true if sCR0.CLIENTPD must never be set during probe.
  */
-bool arm_smmu_kdump_adopted(struct arm_smmu_device *smmu)
+bool arm_smmu_v2_kdump_adopted(struct arm_smmu_device *smmu)
 {
 	return smmu->kdump && smmu->kdump->adopted;
 }
 
 /**
- * arm_smmu_kdump_kept_sme() - is a stream-match entry live from before?
+ * arm_smmu_v2_kdump_kept_sme() - is a stream-match entry live from before?
  * @smmu: the SMMU
  * @idx: the entry
  *
  * Context: probe (arm_smmu_device_reset()), process context.
  * Return: true if the reset must not write the entry.
  */
-bool arm_smmu_kdump_kept_sme(struct arm_smmu_device *smmu, int idx)
+bool arm_smmu_v2_kdump_kept_sme(struct arm_smmu_device *smmu, int idx)
 {
-	return arm_smmu_kdump_adopted(smmu) &&
+	return arm_smmu_v2_kdump_adopted(smmu) &&
 	       test_bit(idx, smmu->kdump->kept_sme);
 }
 
 /**
- * arm_smmu_kdump_kept_cb() - is a context bank live from before?
+ * arm_smmu_v2_kdump_kept_cb() - is a context bank live from before?
  * @smmu: the SMMU
  * @idx: the bank
  *
  * Context: probe (arm_smmu_device_reset()), process context.
  * Return: true if the reset must not write the bank.
  */
-bool arm_smmu_kdump_kept_cb(struct arm_smmu_device *smmu, int idx)
+bool arm_smmu_v2_kdump_kept_cb(struct arm_smmu_device *smmu, int idx)
 {
-	return arm_smmu_kdump_adopted(smmu) &&
+	return arm_smmu_v2_kdump_adopted(smmu) &&
 	       test_bit(idx, smmu->kdump->kept_cb);
 }
 
 /**
- * arm_smmu_kdump_probe() - a master behind the SMMU was found
+ * arm_smmu_v2_kdump_probe() - a master behind the SMMU was found
  * @smmu: the SMMU
  * @dev: the master
  * @ids: its fwspec IDs (stream ID, mask in bits 31:16)
@@ -780,8 +780,8 @@ bool arm_smmu_kdump_kept_cb(struct arm_smmu_device *smmu, int idx)
  *
  * Context: arm_smmu_probe_device(), process context.
  */
-void arm_smmu_kdump_probe(struct arm_smmu_device *smmu, struct device *dev,
-			  const u32 *ids, unsigned int nr)
+void arm_smmu_v2_kdump_probe(struct arm_smmu_device *smmu, struct device *dev,
+			     const u32 *ids, unsigned int nr)
 {
 	unsigned int i;
 	u32 *sids;
@@ -799,7 +799,7 @@ void arm_smmu_kdump_probe(struct arm_smmu_device *smmu, struct device *dev,
 }
 
 /**
- * arm_smmu_kdump_global_fault() - count a global fault of old DMA
+ * arm_smmu_v2_kdump_global_fault() - count a global fault of old DMA
  * @smmu: the SMMU
  * @gfsr: sGFSR
  * @gfsynr1: sGFSYNR1 (the stream ID in bits 15:0)
@@ -808,8 +808,8 @@ void arm_smmu_kdump_probe(struct arm_smmu_device *smmu, struct device *dev,
  * Return: true if the fault was counted (and printed, rate-limited, by
  * the core): the caller prints nothing.
  */
-bool arm_smmu_kdump_global_fault(struct arm_smmu_device *smmu, u32 gfsr,
-				 u32 gfsynr1)
+bool arm_smmu_v2_kdump_global_fault(struct arm_smmu_device *smmu, u32 gfsr,
+				    u32 gfsynr1)
 {
 	u32 mask = ARM_SMMU_KDUMP_sGFSR_ICF | ARM_SMMU_sGFSR_USF |
 		   ARM_SMMU_KDUMP_sGFSR_SMCF;

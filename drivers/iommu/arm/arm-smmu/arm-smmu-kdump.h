@@ -14,81 +14,81 @@ struct arm_smmu_device;
 struct device;
 
 #if IS_ENABLED(CONFIG_KDUMP_ACCEPT_ACTIVE_IOMMU) && IS_BUILTIN(CONFIG_ARM_SMMU)
-int arm_smmu_kdump_init(struct arm_smmu_device *smmu);
-bool arm_smmu_kdump_adopted(struct arm_smmu_device *smmu);
-bool arm_smmu_kdump_kept_sme(struct arm_smmu_device *smmu, int idx);
-bool arm_smmu_kdump_kept_cb(struct arm_smmu_device *smmu, int idx);
-void arm_smmu_kdump_probe(struct arm_smmu_device *smmu, struct device *dev,
-			  const u32 *ids, unsigned int nr);
-bool arm_smmu_kdump_global_fault(struct arm_smmu_device *smmu, u32 gfsr,
-				 u32 gfsynr1);
-bool arm_smmu_kdump_take_sme(struct arm_smmu_device *smmu, int idx);
-void arm_smmu_kdump_s2cr_moved(struct arm_smmu_device *smmu, int idx);
-bool arm_smmu_kdump_finalise_early(struct device *dev);
-struct arm_smmu_device *arm_smmu_kdump_master_smmu(struct device *dev);
+int arm_smmu_v2_kdump_init(struct arm_smmu_device *smmu);
+bool arm_smmu_v2_kdump_adopted(struct arm_smmu_device *smmu);
+bool arm_smmu_v2_kdump_kept_sme(struct arm_smmu_device *smmu, int idx);
+bool arm_smmu_v2_kdump_kept_cb(struct arm_smmu_device *smmu, int idx);
+void arm_smmu_v2_kdump_probe(struct arm_smmu_device *smmu, struct device *dev,
+			     const u32 *ids, unsigned int nr);
+bool arm_smmu_v2_kdump_global_fault(struct arm_smmu_device *smmu, u32 gfsr,
+				    u32 gfsynr1);
+bool arm_smmu_v2_kdump_take_sme(struct arm_smmu_device *smmu, int idx);
+void arm_smmu_v2_kdump_s2cr_moved(struct arm_smmu_device *smmu, int idx);
+bool arm_smmu_v2_kdump_finalise_early(struct device *dev);
+struct arm_smmu_device *arm_smmu_v2_kdump_master_smmu(struct device *dev);
 
 /* In arm-smmu.c, for arm-smmu-kdump.c. */
-void arm_smmu_kdump_write_s2cr(struct arm_smmu_device *smmu, int idx);
-void arm_smmu_kdump_reset_s2cr(struct arm_smmu_device *smmu, int idx);
-void arm_smmu_kdump_free_sme(struct arm_smmu_device *smmu, int idx);
-void arm_smmu_kdump_sync_global(struct arm_smmu_device *smmu);
-void arm_smmu_kdump_sync_context(struct arm_smmu_device *smmu, int idx);
+void arm_smmu_v2_kdump_write_s2cr(struct arm_smmu_device *smmu, int idx);
+void arm_smmu_v2_kdump_reset_s2cr(struct arm_smmu_device *smmu, int idx);
+void arm_smmu_v2_kdump_free_sme(struct arm_smmu_device *smmu, int idx);
+void arm_smmu_v2_kdump_sync_global(struct arm_smmu_device *smmu);
+void arm_smmu_v2_kdump_sync_context(struct arm_smmu_device *smmu, int idx);
 #if IS_ENABLED(CONFIG_KUNIT)
-irqreturn_t arm_smmu_kdump_context_fault(int irq, void *arg);
+irqreturn_t arm_smmu_v2_kdump_context_fault(int irq, void *arg);
 #endif
 #else
-static inline int arm_smmu_kdump_init(struct arm_smmu_device *smmu)
+static inline int arm_smmu_v2_kdump_init(struct arm_smmu_device *smmu)
 {
 	return 0;
 }
 
-static inline bool arm_smmu_kdump_adopted(struct arm_smmu_device *smmu)
+static inline bool arm_smmu_v2_kdump_adopted(struct arm_smmu_device *smmu)
 {
 	return false;
 }
 
-static inline bool arm_smmu_kdump_kept_sme(struct arm_smmu_device *smmu,
-					   int idx)
+static inline bool arm_smmu_v2_kdump_kept_sme(struct arm_smmu_device *smmu,
+					      int idx)
 {
 	return false;
 }
 
-static inline bool arm_smmu_kdump_kept_cb(struct arm_smmu_device *smmu,
-					  int idx)
-{
-	return false;
-}
-
-static inline void arm_smmu_kdump_probe(struct arm_smmu_device *smmu,
-					struct device *dev, const u32 *ids,
-					unsigned int nr)
-{
-}
-
-static inline bool arm_smmu_kdump_global_fault(struct arm_smmu_device *smmu,
-					       u32 gfsr, u32 gfsynr1)
-{
-	return false;
-}
-
-static inline bool arm_smmu_kdump_take_sme(struct arm_smmu_device *smmu,
-					   int idx)
-{
-	return false;
-}
-
-static inline void arm_smmu_kdump_s2cr_moved(struct arm_smmu_device *smmu,
+static inline bool arm_smmu_v2_kdump_kept_cb(struct arm_smmu_device *smmu,
 					     int idx)
 {
+	return false;
 }
 
-static inline bool arm_smmu_kdump_finalise_early(struct device *dev)
+static inline void arm_smmu_v2_kdump_probe(struct arm_smmu_device *smmu,
+					   struct device *dev, const u32 *ids,
+					   unsigned int nr)
+{
+}
+
+static inline bool arm_smmu_v2_kdump_global_fault(struct arm_smmu_device *smmu,
+						  u32 gfsr, u32 gfsynr1)
+{
+	return false;
+}
+
+static inline bool arm_smmu_v2_kdump_take_sme(struct arm_smmu_device *smmu,
+					      int idx)
+{
+	return false;
+}
+
+static inline void arm_smmu_v2_kdump_s2cr_moved(struct arm_smmu_device *smmu,
+						int idx)
+{
+}
+
+static inline bool arm_smmu_v2_kdump_finalise_early(struct device *dev)
 {
 	return false;
 }
 
 static inline struct arm_smmu_device *
-arm_smmu_kdump_master_smmu(struct device *dev)
+arm_smmu_v2_kdump_master_smmu(struct device *dev)
 {
 	return NULL;
 }
