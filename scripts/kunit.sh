@@ -96,7 +96,8 @@ run_arch() {
 	[ "$passed" -gt 0 ] || { say "kunit ($arch): no test ran"; bad=1; }
 	[ "$skipped" = 0 ] || { say "kunit ($arch): $skipped tests skipped"; bad=1; }
 	[ "$failed" = 0 ] || bad=1
-	say "kunit ($arch): $passed passed, $failed failed"
+	# Not in the "N passed, N failed" form: check-summary.sh sums those.
+	say "kunit ($arch): passed $passed, failed $failed"
 	return $bad
 }
 
