@@ -492,39 +492,79 @@ static void sm_probe_hw(struct kunit *test, struct arm_smmu_device *smmu)
 }
 
 /* A paging domain of @stage attached to @sid, with @iova mapped to @pa. */
+static void sm_master_gone(void *data)
+{
+	struct device *dev = data;
+
+	dev->iommu = NULL;
+}
+
+/*
+ * A master of stream @sid as the IOMMU core and arm_smmu_probe_device()
+ * set it up: its fwspec, the driver's master configuration and
+ * arm_smmu_master_alloc_smes().
+ */
+static struct device *sm_new_master(struct kunit *test,
+				    struct arm_smmu_device *smmu, u32 sid,
+				    struct dev_iommu *di, const char *name)
+{
+	struct device *dev = kunit_device_register(test, name);
+	struct arm_smmu_master_cfg *cfg;
+	struct iommu_fwspec *fwspec;
+
+	KUNIT_ASSERT_FALSE(test, IS_ERR(dev));
+	if (!di)
+		di = kunit_kzalloc(test, sizeof(*di), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, di);
+	memset(di, 0, sizeof(*di));
+	dev->iommu = di;
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, sm_master_gone,
+							dev), 0);
+	fwspec = kunit_kzalloc(test, struct_size(fwspec, ids, 1), GFP_KERNEL);
+	cfg = kunit_kzalloc(test, struct_size(cfg, smendx, 1), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, fwspec);
+	KUNIT_ASSERT_NOT_NULL(test, cfg);
+	fwspec->num_ids = 1;
+	fwspec->ids[0] = FIELD_PREP(ARM_SMMU_SMR_ID, sid);
+	dev_iommu_fwspec_set(dev, fwspec);
+	cfg->smmu = smmu;
+	cfg->smendx[0] = INVALID_SMENDX;
+	dev_iommu_priv_set(dev, cfg);
+	KUNIT_ASSERT_EQ(test, arm_smmu_master_alloc_smes(dev), 0);
+	return dev;
+}
+
+/*
+ * A new master of stream @sid gets a paging domain of @stage through the
+ * driver's own allocation and attach (the IOMMU core's default domain),
+ * then the DMA API maps @iova to @pa.
+ */
 static struct arm_smmu_domain *
 sm_attach(struct kunit *test, struct arm_smmu_device *smmu,
 	  enum arm_smmu_domain_stage stage, u32 sid, u64 iova, phys_addr_t pa)
 {
-	struct iommu_domain *dom = arm_smmu_domain_alloc_paging(smmu->dev);
+	/* kunit_device_register() needs a name unique in the test. */
+	static const char * const names[] = { "master-1", "master-2",
+					      "master-3", "master-4",
+					      "master-5", "master-6",
+					      "master-7", "master-8" };
+	static unsigned int seq;
+	struct device *dev = sm_new_master(test, smmu, sid, NULL,
+					   names[seq++ % ARRAY_SIZE(names)]);
+	struct iommu_domain *dom = arm_smmu_domain_alloc_paging(dev);
 	struct arm_smmu_domain *d;
 	size_t mapped = 0;
-	int idx;
 
 	KUNIT_ASSERT_NOT_NULL(test, dom);
 	d = to_smmu_domain(dom);
 	d->stage = stage;
-	KUNIT_ASSERT_EQ(test, arm_smmu_init_domain_context(d, smmu, smmu->dev),
-			0);
-	/* Mapped first: the capture kernel's core fills a domain before. */
+	dom->type = IOMMU_DOMAIN_DMA;
+	dom->ops = arm_smmu_ops.default_domain_ops;
+	KUNIT_ASSERT_EQ(test, arm_smmu_attach_dev(dom, dev), 0);
 	KUNIT_ASSERT_EQ(test, d->pgtbl_ops->map_pages(d->pgtbl_ops, iova, pa,
 						      SZ_4K, 1,
 						      IOMMU_READ | IOMMU_WRITE,
 						      GFP_KERNEL, &mapped), 0);
-	/* arm_smmu_master_alloc_smes() and _install_s2crs() for one ID. */
-	mutex_lock(&smmu->stream_map_mutex);
-	idx = arm_smmu_find_sme(smmu, sid, 0);
-	KUNIT_ASSERT_GE(test, idx, 0);
-	smmu->smrs[idx].id = sid;
-	smmu->smrs[idx].mask = 0;
-	smmu->smrs[idx].valid = true;
-	smmu->s2crs[idx].count++;
-	arm_smmu_write_sme(smmu, idx);
-	smmu->s2crs[idx].type = S2CR_TYPE_TRANS;
-	smmu->s2crs[idx].privcfg = S2CR_PRIVCFG_DEFAULT;
-	smmu->s2crs[idx].cbndx = d->cfg.cbndx;
-	arm_smmu_write_s2cr(smmu, idx);
-	mutex_unlock(&smmu->stream_map_mutex);
 	return d;
 }
 
@@ -660,36 +700,20 @@ static struct dev_iommu sm_master_iommu[2];
 static char sm_group[2];
 
 /*
- * A master of stream @sid the IOMMU core found: its fwspec and the
- * driver's arm_smmu_probe_device() steps (arm_smmu_master_alloc_smes(),
- * the handover's hook), then the core's.
+ * A master of stream @sid the IOMMU core found in the capture kernel:
+ * sm_new_master(), the handover's hook in arm_smmu_probe_device(), then the
+ * IOMMU core's.
  */
 static struct device *sm_probe_master(struct kunit *test,
 				      struct arm_smmu_device *smmu, int i,
 				      u32 sid)
 {
-	struct device *dev = kunit_device_register(test, i ? "master-b" :
-								"master-a");
-	struct arm_smmu_master_cfg *cfg;
-	struct iommu_fwspec *fwspec;
+	struct device *dev = sm_new_master(test, smmu, sid, &sm_master_iommu[i],
+					   i ? "master-b" : "master-a");
 
-	KUNIT_ASSERT_FALSE(test, IS_ERR(dev));
-	memset(&sm_master_iommu[i], 0, sizeof(sm_master_iommu[i]));
-	dev->iommu = &sm_master_iommu[i];
 	dev->iommu_group = (void *)&sm_group[i];
 	sm_master[i] = dev;
-	fwspec = kunit_kzalloc(test, struct_size(fwspec, ids, 1), GFP_KERNEL);
-	cfg = kunit_kzalloc(test, struct_size(cfg, smendx, 1), GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, fwspec);
-	KUNIT_ASSERT_NOT_NULL(test, cfg);
-	fwspec->num_ids = 1;
-	fwspec->ids[0] = FIELD_PREP(ARM_SMMU_SMR_ID, sid);
-	dev_iommu_fwspec_set(dev, fwspec);
-	cfg->smmu = smmu;
-	cfg->smendx[0] = INVALID_SMENDX;
-	dev_iommu_priv_set(dev, cfg);
-	KUNIT_ASSERT_EQ(test, arm_smmu_master_alloc_smes(dev), 0);
-	arm_smmu_v2_kdump_probe(smmu, dev, fwspec->ids, 1);
+	arm_smmu_v2_kdump_probe(smmu, dev, dev_iommu_fwspec_get(dev)->ids, 1);
 	iommu_kdump_init_device(dev);
 	return dev;
 }
