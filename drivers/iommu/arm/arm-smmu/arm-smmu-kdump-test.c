@@ -1037,7 +1037,10 @@ static void sm_capture_releases_on_reset(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, sm_sme_of(m, SM_SID_A), idx);
 	KUNIT_EXPECT_EQ(test, smmu->s2crs[idx].count, 1);
 	KUNIT_EXPECT_FALSE(test, arm_smmu_v2_kdump_kept_sme(smmu, idx));
-	KUNIT_EXPECT_FALSE(test, test_bit(b1.a->cfg.cbndx, smmu->context_map));
+	/* Disabled, no longer kept; still reserved: its index is an old ASID. */
+	KUNIT_EXPECT_FALSE(test, arm_smmu_v2_kdump_kept_cb(smmu,
+							   b1.a->cfg.cbndx));
+	KUNIT_EXPECT_TRUE(test, test_bit(b1.a->cfg.cbndx, smmu->context_map));
 	KUNIT_EXPECT_EQ(test, m->reg[SM_NUMPAGE + b1.a->cfg.cbndx]
 			[ARM_SMMU_CB_SCTLR / 4] & ARM_SMMU_SCTLR_M, 0);
 	KUNIT_EXPECT_EQ(test, sm_xlate(m, SM_SID_B, SM_IOVA_B, &pa), SM_XLATE);
@@ -1045,6 +1048,50 @@ static void sm_capture_releases_on_reset(struct kunit *test)
 	sm_remove_master(dev);
 	KUNIT_EXPECT_EQ(test, sm_sme_of(m, SM_SID_A), -1);
 	KUNIT_EXPECT_EQ(test, m->bypassed, 0);
+}
+
+/*
+ * The IOMMU core gives up on a master's probe after the driver's
+ * probe_device (its error path: arm_smmu_release_device(), then the
+ * kdump core forgets the device without releasing it): the old entry,
+ * which the device may still DMA through, stays as it is, the
+ * handover's again. A later probe finds it; a reset releases it.
+ */
+static void sm_capture_master_gone_keeps_entry(struct kunit *test)
+{
+	struct sm_model *m = sm_new(test);
+	struct arm_smmu_device *smmu;
+	struct device *dev;
+	struct sm_boot1 b1;
+	int idx;
+	u64 pa;
+
+	sm_boot1(test, &b1);
+	sm_expect_boot1(test, m, &b1);
+	smmu = sm_smmu(test, "smmu-capture");
+	sm_probe_hw(test, smmu);
+	KUNIT_ASSERT_NOT_NULL(test, sm_unit);
+	dev = sm_probe_master(test, smmu, 0, SM_SID_A);
+	idx = sm_sme_of(m, SM_SID_A);
+	KUNIT_ASSERT_GE(test, idx, 0);
+	sm_remove_master(dev);
+	iommu_kdump_forget_device(dev);
+	sm_master[0] = NULL;
+	KUNIT_EXPECT_EQ(test, m->bypassed, 0);
+	KUNIT_EXPECT_EQ(test, m->moved, 0);
+	KUNIT_EXPECT_EQ(test, sm_sme_of(m, SM_SID_A), idx);
+	KUNIT_EXPECT_EQ(test, smmu->s2crs[idx].count, 1);
+	KUNIT_EXPECT_TRUE(test, arm_smmu_v2_kdump_kept_sme(smmu, idx));
+	KUNIT_EXPECT_EQ(test, sm_xlate(m, SM_SID_A, SM_IOVA_A, &pa), SM_XLATE);
+	KUNIT_EXPECT_EQ(test, pa, (u64)b1.pa_a);
+	/* A new master for the same ID gets the same entry back. */
+	dev = sm_probe_master(test, smmu, 1, SM_SID_A);
+	KUNIT_EXPECT_EQ(test, sm_sme_of(m, SM_SID_A), idx);
+	KUNIT_EXPECT_EQ(test, smmu->s2crs[idx].count, 1);
+	m->s[0].fault_at_end = true;
+	iommu_kdump_device_reset_done(dev);
+	KUNIT_EXPECT_EQ(test, m->bypassed, 0);
+	KUNIT_EXPECT_EQ(test, sm_xlate(m, SM_SID_A, SM_IOVA_A, &pa), SM_FAULT);
 }
 
 /*
@@ -1321,6 +1368,7 @@ static struct kunit_case arm_smmu_v2_kdump_cases[] = {
 	KUNIT_CASE(sm_capture_cuts_leaf_into_capture),
 	KUNIT_CASE(sm_capture_counts_blocked_fault),
 	KUNIT_CASE(sm_capture_releases_on_reset),
+	KUNIT_CASE(sm_capture_master_gone_keeps_entry),
 	KUNIT_CASE(sm_capture_inherits_then_releases),
 	KUNIT_CASE_PARAM(sm_capture_blocks_hostile_registers,
 			 sm_hostile_gen_params),

@@ -268,8 +268,6 @@ static int arm_smmu_v2_kdump_replace(struct iommu_kdump_unit *unit,
 	set_bit(sme, kd->kept_sme);
 	kd->sme_cb[sme] = cb;
 	kd->sids[sme]++;
-	if (cb >= 0)
-		set_bit(cb, kd->kept_cb);
 	return 0;
 }
 
@@ -324,7 +322,10 @@ static void arm_smmu_v2_kdump_put_cb(struct arm_smmu_kdump *kd, int cb)
 	/* A confining bank's configuration is the handover's: gone too. */
 	smmu->cbs[cb].cfg = NULL;
 	clear_bit(cb, kd->kept_cb);
-	clear_bit(cb, smmu->context_map);
+	/* Free, unless an old ASID or VMID is this index (claim()). */
+	if (!iommu_kdump_id_used(kd->unit, KDUMP_TAG_ASID, cb) &&
+	    !iommu_kdump_id_used(kd->unit, KDUMP_TAG_VMID, cb + 1))
+		clear_bit(cb, smmu->context_map);
 }
 
 static void arm_smmu_v2_kdump_release(struct iommu_kdump_unit *unit,
@@ -333,6 +334,7 @@ static void arm_smmu_v2_kdump_release(struct iommu_kdump_unit *unit,
 	struct arm_smmu_kdump *kd = iommu_kdump_unit_priv(unit);
 	int sme = arm_smmu_v2_kdump_tag(&xl->x, KDUMP_TAG_SME), cb;
 	struct arm_smmu_device *smmu;
+	bool moved;
 
 	mutex_lock(&kd->lock);
 	smmu = kd->smmu;
@@ -348,6 +350,15 @@ static void arm_smmu_v2_kdump_release(struct iommu_kdump_unit *unit,
 	cb = kd->sme_cb[sme];
 	kd->sme_cb[sme] = -1;
 	/*
+	 * An attach (no lock shared with this) may have moved the entry
+	 * just now: its S2CR is the master's then, only the bank goes.
+	 */
+	moved = smmu->s2crs[sme].type == S2CR_TYPE_TRANS;
+	if (cb >= 0)
+		moved = !moved || smmu->s2crs[sme].cbndx != cb;
+	if (moved)
+		goto out_put;
+	/*
 	 * Every device behind the entry was reset. Unheld (a master has
 	 * taken it over but not attached yet): the master's entry, as a
 	 * master's with no domain: fault (bypass with disable_bypass off).
@@ -357,6 +368,7 @@ static void arm_smmu_v2_kdump_release(struct iommu_kdump_unit *unit,
 		arm_smmu_v2_kdump_free_sme(smmu, sme);
 	else
 		arm_smmu_v2_kdump_reset_s2cr(smmu, sme);
+out_put:
 	if (cb >= 0)
 		arm_smmu_v2_kdump_put_cb(kd, cb);
 out_unlock:
@@ -387,6 +399,33 @@ bool arm_smmu_v2_kdump_take_sme(struct arm_smmu_device *smmu, int idx)
 }
 
 /**
+ * arm_smmu_v2_kdump_put_sme() - a master drops its reference on an entry
+ * @smmu: the SMMU
+ * @idx: the entry
+ *
+ * A master that goes before its device was reset and before any attach
+ * (a failed probe, a released device) must not take the old entry with
+ * it: the device may still be doing DMA through it. Its last reference
+ * goes back to the handover.
+ *
+ * Context: smmu->stream_map_mutex held.
+ * Return: true if the caller must neither drop the reference nor write
+ * the entry.
+ */
+bool arm_smmu_v2_kdump_put_sme(struct arm_smmu_device *smmu, int idx)
+{
+	struct arm_smmu_kdump *kd = smmu->kdump;
+
+	lockdep_assert_held(&smmu->stream_map_mutex);
+	if (!arm_smmu_v2_kdump_adopted(smmu) ||
+	    smmu->s2crs[idx].count != 1 ||
+	    !(test_bit(idx, kd->kept_sme) || test_bit(idx, kd->blocked)))
+		return false;
+	set_bit(idx, kd->held);
+	return true;
+}
+
+/**
  * arm_smmu_v2_kdump_s2cr_moved() - an attach rewrote an entry's S2CR
  * @smmu: the SMMU
  * @idx: the entry, now on the master's new domain (or type)
@@ -404,6 +443,8 @@ void arm_smmu_v2_kdump_s2cr_moved(struct arm_smmu_device *smmu, int idx)
 	if (!arm_smmu_v2_kdump_adopted(smmu))
 		return;
 	mutex_lock(&kd->lock);
+	/* The master's now, after its device's reset: not blocked. */
+	clear_bit(idx, kd->blocked);
 	if (test_and_clear_bit(idx, kd->kept_sme)) {
 		cb = kd->sme_cb[idx];
 		kd->sme_cb[idx] = -1;
@@ -594,6 +635,10 @@ static void arm_smmu_v2_kdump_claim(struct arm_smmu_kdump *kd)
 		if (iommu_kdump_id_used(kd->unit, KDUMP_TAG_ASID, i) ||
 		    iommu_kdump_id_used(kd->unit, KDUMP_TAG_VMID, i + 1))
 			set_bit(i, smmu->context_map);
+	/* The banks kept entries translate with (a block drops its own). */
+	for_each_set_bit(i, kd->kept_sme, smmu->num_mapping_groups)
+		if (kd->sme_cb[i] >= 0)
+			set_bit(kd->sme_cb[i], kd->kept_cb);
 	for_each_set_bit(i, kd->kept_cb, smmu->num_context_banks)
 		set_bit(i, smmu->context_map);
 	for_each_set_bit(i, kd->kept_sme, smmu->num_mapping_groups) {

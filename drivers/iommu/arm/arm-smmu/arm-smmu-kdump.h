@@ -23,6 +23,7 @@ void arm_smmu_v2_kdump_probe(struct arm_smmu_device *smmu, struct device *dev,
 bool arm_smmu_v2_kdump_global_fault(struct arm_smmu_device *smmu, u32 gfsr,
 				    u32 gfsynr1);
 bool arm_smmu_v2_kdump_take_sme(struct arm_smmu_device *smmu, int idx);
+bool arm_smmu_v2_kdump_put_sme(struct arm_smmu_device *smmu, int idx);
 void arm_smmu_v2_kdump_s2cr_moved(struct arm_smmu_device *smmu, int idx);
 bool arm_smmu_v2_kdump_finalise_early(struct device *dev);
 struct arm_smmu_device *arm_smmu_v2_kdump_master_smmu(struct device *dev);
@@ -73,6 +74,12 @@ static inline bool arm_smmu_v2_kdump_global_fault(struct arm_smmu_device *smmu,
 
 static inline bool arm_smmu_v2_kdump_take_sme(struct arm_smmu_device *smmu,
 					      int idx)
+{
+	return false;
+}
+
+static inline bool arm_smmu_v2_kdump_put_sme(struct arm_smmu_device *smmu,
+					     int idx)
 {
 	return false;
 }
