@@ -759,6 +759,25 @@ static void sm_kdump_exit(struct kunit *test)
 	sm_unit = NULL;
 }
 
+/*
+ * Both boots with nothing corrupted: the crashed kernel's, its streams
+ * checked from then on, and the capture kernel's probe, which must hand
+ * the SMMU to the core.
+ */
+static struct arm_smmu_device *sm_capture_boot(struct kunit *test,
+					       struct sm_model *m,
+					       struct sm_boot1 *b1)
+{
+	struct arm_smmu_device *smmu;
+
+	sm_boot1(test, b1);
+	sm_expect_boot1(test, m, b1);
+	smmu = sm_smmu(test, "smmu-capture");
+	sm_probe_hw(test, smmu);
+	KUNIT_ASSERT_NOT_NULL(test, sm_unit);
+	return smmu;
+}
+
 /* Upstream: the capture kernel's probe takes old DMA off its pages. */
 static void sm_capture_upstream_moves_old_dma(struct kunit *test)
 {
@@ -1021,11 +1040,7 @@ static void sm_capture_releases_on_reset(struct kunit *test)
 	int idx;
 	u64 pa;
 
-	sm_boot1(test, &b1);
-	sm_expect_boot1(test, m, &b1);
-	smmu = sm_smmu(test, "smmu-capture");
-	sm_probe_hw(test, smmu);
-	KUNIT_ASSERT_NOT_NULL(test, sm_unit);
+	smmu = sm_capture_boot(test, m, &b1);
 	dev = sm_probe_master(test, smmu, 0, SM_SID_A);
 	m->s[0].fault_at_end = true;
 	idx = sm_sme_of(m, SM_SID_A);
@@ -1066,11 +1081,7 @@ static void sm_capture_master_gone_keeps_entry(struct kunit *test)
 	int idx;
 	u64 pa;
 
-	sm_boot1(test, &b1);
-	sm_expect_boot1(test, m, &b1);
-	smmu = sm_smmu(test, "smmu-capture");
-	sm_probe_hw(test, smmu);
-	KUNIT_ASSERT_NOT_NULL(test, sm_unit);
+	smmu = sm_capture_boot(test, m, &b1);
 	dev = sm_probe_master(test, smmu, 0, SM_SID_A);
 	idx = sm_sme_of(m, SM_SID_A);
 	KUNIT_ASSERT_GE(test, idx, 0);
@@ -1114,11 +1125,7 @@ static void sm_capture_inherits_then_releases(struct kunit *test)
 	int idx;
 	u64 pa;
 
-	sm_boot1(test, &b1);
-	sm_expect_boot1(test, m, &b1);
-	smmu = sm_smmu(test, "smmu-capture");
-	sm_probe_hw(test, smmu);
-	KUNIT_ASSERT_NOT_NULL(test, sm_unit);
+	smmu = sm_capture_boot(test, m, &b1);
 	dev = sm_probe_master(test, smmu, 0, SM_SID_A);
 	idx = sm_sme_of(m, SM_SID_A);
 	KUNIT_ASSERT_GE(test, idx, 0);

@@ -76,10 +76,10 @@
  * sGFSR: invalid context (an S2CR of type fault) and stream match
  * conflict faults, more than one fault; sGFSYNR1: the stream ID.
  */
-#define ARM_SMMU_KDUMP_sGFSR_ICF	BIT(0)
-#define ARM_SMMU_KDUMP_sGFSR_SMCF	BIT(2)
-#define ARM_SMMU_KDUMP_sGFSR_MULTI	BIT(31)
-#define ARM_SMMU_KDUMP_sGFSYNR1_SID	GENMASK(15, 0)
+#define ARM_SMMU_KDUMP_SGFSR_ICF	BIT(0)
+#define ARM_SMMU_KDUMP_SGFSR_SMCF	BIT(2)
+#define ARM_SMMU_KDUMP_SGFSR_MULTI	BIT(31)
+#define ARM_SMMU_KDUMP_SGFSYNR1_SID	GENMASK(15, 0)
 
 /**
  * struct arm_smmu_kdump - one SMMU's handover
@@ -856,13 +856,13 @@ void arm_smmu_v2_kdump_probe(struct arm_smmu_device *smmu, struct device *dev,
 bool arm_smmu_v2_kdump_global_fault(struct arm_smmu_device *smmu, u32 gfsr,
 				    u32 gfsynr1)
 {
-	u32 mask = ARM_SMMU_KDUMP_sGFSR_ICF | ARM_SMMU_sGFSR_USF |
-		   ARM_SMMU_KDUMP_sGFSR_SMCF;
+	u32 mask = ARM_SMMU_KDUMP_SGFSR_ICF | ARM_SMMU_sGFSR_USF |
+		   ARM_SMMU_KDUMP_SGFSR_SMCF;
 
 	/* Anything else recorded with it is the driver's to report. */
 	return smmu->kdump && (gfsr & mask) &&
-	       !(gfsr & ~(mask | ARM_SMMU_KDUMP_sGFSR_MULTI)) &&
+	       !(gfsr & ~(mask | ARM_SMMU_KDUMP_SGFSR_MULTI)) &&
 	       iommu_kdump_fault(smmu->kdump->unit,
-				 FIELD_GET(ARM_SMMU_KDUMP_sGFSYNR1_SID, gfsynr1),
+				 FIELD_GET(ARM_SMMU_KDUMP_SGFSYNR1_SID, gfsynr1),
 				 KDUMP_NO_PASID);
 }
