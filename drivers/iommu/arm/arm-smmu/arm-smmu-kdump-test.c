@@ -695,35 +695,8 @@ static void sm_shutdown_kexec_bypass_bypasses(struct kunit *test)
 /* capture kernel                                                      */
 
 static struct iommu_kdump_unit *sm_unit;
+/* The capture kernel's masters (the other file), forgotten at exit. */
 static struct device *sm_master[2];
-static struct dev_iommu sm_master_iommu[2];
-static char sm_group[2];
-
-/*
- * A master of stream @sid the IOMMU core found in the capture kernel:
- * sm_new_master(), the handover's hook in arm_smmu_probe_device(), then the
- * IOMMU core's.
- */
-static struct device *sm_probe_master(struct kunit *test,
-				      struct arm_smmu_device *smmu, int i,
-				      u32 sid)
-{
-	struct device *dev = sm_new_master(test, smmu, sid, &sm_master_iommu[i],
-					   i ? "master-b" : "master-a");
-
-	dev->iommu_group = (void *)&sm_group[i];
-	sm_master[i] = dev;
-	arm_smmu_v2_kdump_probe(smmu, dev, dev_iommu_fwspec_get(dev)->ids, 1);
-	iommu_kdump_init_device(dev);
-	return dev;
-}
-
-/* The master goes (arm_smmu_release_device()): its entries' references. */
-static void sm_remove_master(struct device *dev)
-{
-	arm_smmu_master_free_smes(dev_iommu_priv_get(dev),
-				  dev_iommu_fwspec_get(dev));
-}
 
 static struct iommu_kdump_unit *
 sm_adopt(const struct iommu_kdump_unit_desc *desc)
@@ -757,25 +730,6 @@ static void sm_kdump_exit(struct kunit *test)
 	if (sm_unit)
 		kdump_unit_destroy(sm_unit);
 	sm_unit = NULL;
-}
-
-/*
- * Both boots with nothing corrupted: the crashed kernel's, its streams
- * checked from then on, and the capture kernel's probe, which must hand
- * the SMMU to the core.
- */
-static struct arm_smmu_device *sm_capture_boot(struct kunit *test,
-					       struct sm_model *m,
-					       struct sm_boot1 *b1)
-{
-	struct arm_smmu_device *smmu;
-
-	sm_boot1(test, b1);
-	sm_expect_boot1(test, m, b1);
-	smmu = sm_smmu(test, "smmu-capture");
-	sm_probe_hw(test, smmu);
-	KUNIT_ASSERT_NOT_NULL(test, sm_unit);
-	return smmu;
 }
 
 /* Upstream: the capture kernel's probe takes old DMA off its pages. */
@@ -1026,157 +980,6 @@ static void sm_capture_counts_blocked_fault(struct kunit *test)
 							  0x55));
 }
 
-/*
- * The device was reset before any attach: its stream faults (the master
- * holds the entry, with no domain yet), its old bank goes, the other
- * stream stays. When the master goes, the entry goes.
- */
-static void sm_capture_releases_on_reset(struct kunit *test)
-{
-	struct sm_model *m = sm_new(test);
-	struct arm_smmu_device *smmu;
-	struct device *dev;
-	struct sm_boot1 b1;
-	int idx;
-	u64 pa;
-
-	smmu = sm_capture_boot(test, m, &b1);
-	dev = sm_probe_master(test, smmu, 0, SM_SID_A);
-	m->s[0].fault_at_end = true;
-	idx = sm_sme_of(m, SM_SID_A);
-	KUNIT_ASSERT_GE(test, idx, 0);
-	iommu_kdump_device_reset_done(dev);
-	KUNIT_EXPECT_EQ(test, m->bypassed, 0);
-	KUNIT_EXPECT_EQ(test, m->moved, 0);
-	KUNIT_EXPECT_EQ(test, sm_xlate(m, SM_SID_A, SM_IOVA_A, &pa), SM_FAULT);
-	KUNIT_EXPECT_EQ(test, sm_sme_of(m, SM_SID_A), idx);
-	KUNIT_EXPECT_EQ(test, smmu->s2crs[idx].count, 1);
-	KUNIT_EXPECT_FALSE(test, arm_smmu_v2_kdump_kept_sme(smmu, idx));
-	/* Disabled, no longer kept; still reserved: its index is an old ASID. */
-	KUNIT_EXPECT_FALSE(test, arm_smmu_v2_kdump_kept_cb(smmu,
-							   b1.a->cfg.cbndx));
-	KUNIT_EXPECT_TRUE(test, test_bit(b1.a->cfg.cbndx, smmu->context_map));
-	KUNIT_EXPECT_EQ(test, m->reg[SM_NUMPAGE + b1.a->cfg.cbndx]
-			[ARM_SMMU_CB_SCTLR / 4] & ARM_SMMU_SCTLR_M, 0);
-	KUNIT_EXPECT_EQ(test, sm_xlate(m, SM_SID_B, SM_IOVA_B, &pa), SM_XLATE);
-	KUNIT_EXPECT_EQ(test, pa, (u64)b1.pa_b);
-	sm_remove_master(dev);
-	KUNIT_EXPECT_EQ(test, sm_sme_of(m, SM_SID_A), -1);
-	KUNIT_EXPECT_EQ(test, m->bypassed, 0);
-}
-
-/*
- * The IOMMU core gives up on a master's probe after the driver's
- * probe_device (its error path: arm_smmu_release_device(), then the
- * kdump core forgets the device without releasing it): the old entry,
- * which the device may still DMA through, stays as it is, the
- * handover's again. A later probe finds it; a reset releases it.
- */
-static void sm_capture_master_gone_keeps_entry(struct kunit *test)
-{
-	struct sm_model *m = sm_new(test);
-	struct arm_smmu_device *smmu;
-	struct device *dev;
-	struct sm_boot1 b1;
-	int idx;
-	u64 pa;
-
-	smmu = sm_capture_boot(test, m, &b1);
-	dev = sm_probe_master(test, smmu, 0, SM_SID_A);
-	idx = sm_sme_of(m, SM_SID_A);
-	KUNIT_ASSERT_GE(test, idx, 0);
-	sm_remove_master(dev);
-	iommu_kdump_forget_device(dev);
-	sm_master[0] = NULL;
-	KUNIT_EXPECT_EQ(test, m->bypassed, 0);
-	KUNIT_EXPECT_EQ(test, m->moved, 0);
-	KUNIT_EXPECT_EQ(test, sm_sme_of(m, SM_SID_A), idx);
-	KUNIT_EXPECT_EQ(test, smmu->s2crs[idx].count, 1);
-	KUNIT_EXPECT_TRUE(test, arm_smmu_v2_kdump_kept_sme(smmu, idx));
-	KUNIT_EXPECT_EQ(test, sm_xlate(m, SM_SID_A, SM_IOVA_A, &pa), SM_XLATE);
-	KUNIT_EXPECT_EQ(test, pa, (u64)b1.pa_a);
-	/* A new master for the same ID gets the same entry back. */
-	dev = sm_probe_master(test, smmu, 1, SM_SID_A);
-	KUNIT_EXPECT_EQ(test, sm_sme_of(m, SM_SID_A), idx);
-	KUNIT_EXPECT_EQ(test, smmu->s2crs[idx].count, 1);
-	m->s[0].fault_at_end = true;
-	iommu_kdump_device_reset_done(dev);
-	KUNIT_EXPECT_EQ(test, m->bypassed, 0);
-	KUNIT_EXPECT_EQ(test, sm_xlate(m, SM_SID_A, SM_IOVA_A, &pa), SM_FAULT);
-}
-
-/*
- * The capture kernel's driver gets a new domain for the master before the
- * device is reset, through the IOMMU core's steps: the domain is set up at
- * allocation, the kdump core maps the old mappings into it, the driver's
- * attach programs a new bank and moves the stream with one S2CR write.
- * The old IOVA lands where it did at every write; the old bank goes; the
- * reset takes the old mappings out of the new domain; when the master
- * goes, so does the entry.
- */
-static void sm_capture_inherits_then_releases(struct kunit *test)
-{
-	struct sm_model *m = sm_new(test);
-	struct arm_smmu_device *smmu;
-	struct arm_smmu_domain *d;
-	struct iommu_domain *dom;
-	struct device *dev;
-	struct sm_boot1 b1;
-	int idx;
-	u64 pa;
-
-	smmu = sm_capture_boot(test, m, &b1);
-	dev = sm_probe_master(test, smmu, 0, SM_SID_A);
-	idx = sm_sme_of(m, SM_SID_A);
-	KUNIT_ASSERT_GE(test, idx, 0);
-	dom = arm_smmu_domain_alloc_paging(dev);
-	KUNIT_ASSERT_NOT_NULL(test, dom);
-	d = to_smmu_domain(dom);
-	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, sm_free_domain,
-							d), 0);
-	/* What iommu_paging_domain_alloc() sets; set up already. */
-	dom->type = IOMMU_DOMAIN_UNMANAGED;
-	dom->ops = arm_smmu_ops.default_domain_ops;
-	KUNIT_ASSERT_PTR_EQ(test, d->smmu, smmu);
-	KUNIT_EXPECT_NE(test, d->cfg.cbndx, b1.a->cfg.cbndx);
-	/* __iommu_group_set_domain(): the kdump core's steps around it. */
-	KUNIT_ASSERT_EQ(test, iommu_kdump_set_domain(NULL, dev, dom, false), 0);
-	KUNIT_ASSERT_EQ(test, iommu_kdump_attach(dev, dom), 0);
-	KUNIT_ASSERT_EQ(test, arm_smmu_attach_dev(dom, dev), 0);
-	iommu_kdump_attached(dev, dom);
-	/* The same entry, now pointing at the new bank. */
-	KUNIT_EXPECT_EQ(test, sm_sme_of(m, SM_SID_A), idx);
-	KUNIT_EXPECT_EQ(test, FIELD_GET(ARM_SMMU_S2CR_CBNDX,
-					m->reg[0][ARM_SMMU_GR0_S2CR(idx) / 4]),
-			(u32)d->cfg.cbndx);
-	KUNIT_EXPECT_EQ(test, m->bypassed, 0);
-	KUNIT_EXPECT_EQ(test, m->moved, 0);
-
-	/* The old bank went with the switch. */
-	KUNIT_EXPECT_FALSE(test, arm_smmu_v2_kdump_kept_sme(smmu, idx));
-	KUNIT_EXPECT_FALSE(test, arm_smmu_v2_kdump_kept_cb(smmu, b1.a->cfg.cbndx));
-	KUNIT_EXPECT_EQ(test, m->reg[SM_NUMPAGE + b1.a->cfg.cbndx]
-			[ARM_SMMU_CB_SCTLR / 4] & ARM_SMMU_SCTLR_M, 0);
-
-	/* The reset: the old mappings leave the new domain (the core). */
-	m->s[0].fault_at_end = true;
-	iommu_kdump_device_reset_done(dev);
-	KUNIT_EXPECT_EQ(test, m->bypassed, 0);
-	KUNIT_EXPECT_EQ(test, m->moved, 0);
-	KUNIT_EXPECT_EQ(test, sm_xlate(m, SM_SID_A, SM_IOVA_A, &pa), SM_FAULT);
-	KUNIT_EXPECT_EQ(test, FIELD_GET(ARM_SMMU_S2CR_CBNDX,
-					m->reg[0][ARM_SMMU_GR0_S2CR(idx) / 4]),
-			(u32)d->cfg.cbndx);
-	/* One reference: the master's (it took the handover's). */
-	KUNIT_EXPECT_EQ(test, smmu->s2crs[idx].count, 1);
-	KUNIT_EXPECT_TRUE(test, test_bit(d->cfg.cbndx, smmu->context_map));
-	/* The master goes: its entry with it, never on a bank. */
-	sm_remove_master(dev);
-	KUNIT_EXPECT_EQ(test, sm_sme_of(m, SM_SID_A), -1);
-	KUNIT_EXPECT_EQ(test, sm_xlate(m, SM_SID_A, SM_IOVA_A, &pa), SM_FAULT);
-	KUNIT_EXPECT_EQ(test, m->bypassed, 0);
-}
-
 /* Hostile register states the crashed kernel may have left on stream A. */
 struct sm_hostile {
 	const char *name;
@@ -1374,9 +1177,6 @@ static struct kunit_case arm_smmu_v2_kdump_cases[] = {
 	KUNIT_CASE(sm_capture_blocks_smr_conflict),
 	KUNIT_CASE(sm_capture_cuts_leaf_into_capture),
 	KUNIT_CASE(sm_capture_counts_blocked_fault),
-	KUNIT_CASE(sm_capture_releases_on_reset),
-	KUNIT_CASE(sm_capture_master_gone_keeps_entry),
-	KUNIT_CASE(sm_capture_inherits_then_releases),
 	KUNIT_CASE_PARAM(sm_capture_blocks_hostile_registers,
 			 sm_hostile_gen_params),
 	KUNIT_CASE_PARAM(sm_capture_confines_bypass, sm_bypass_gen_params),

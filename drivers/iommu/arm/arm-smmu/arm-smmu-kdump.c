@@ -21,7 +21,8 @@
  *	them: arm_smmu_device_reset() skips them, and the driver's
  *	bookkeeping (smrs, s2crs with the handover holding the reference,
  *	context_map) marks them used; banks whose index equals an old ASID
- *	or VMID are reserved too (this driver derives both from the index).
+ *	or VMID are reserved too (this driver derives both from the index),
+ *	until no kept bank carries that ID.
  *	A bank whose tree the core built anew (mappings cut) gets the new
  *	table in TTBR0 with one 64-bit write, then a TLB invalidation of its
  *	ASID or VMID.
@@ -41,7 +42,8 @@
  *	reference (arm_smmu_v2_kdump_take_sme()); a paging domain for it is set
  *	up at allocation, so the core maps the old mappings in before the
  *	attach, whose one S2CR write moves the stream to the new bank after
- *	programming it. The old bank then goes (arm_smmu_v2_kdump_s2cr_moved()).
+ *	programming it. The old bank then goes
+ *	(arm_smmu_v2_kdump_install_s2cr()).
  * released
  *	once every device behind the entry was reset and none attached: the
  *	entry faults (the master's, with no domain yet) or goes with the
@@ -87,16 +89,25 @@
  * @unit: the core's record of it
  * @caps: its capabilities, from the ID registers
  * @scr0: sCR0 as the old kernel left it
- * @lock: serialises @smmu, @kept_sme, @kept_cb, @sme_cb and @sids after
- *	probe (release, an attach moving an entry, arm_smmu_v2_kdump_forget());
- *	taken before smmu->stream_map_mutex. @held is changed only with
- *	atomic bit operations, under stream_map_mutex.
+ * @lock: serialises release against arm_smmu_v2_kdump_forget(), which
+ *	takes @smmu away; taken before smmu->stream_map_mutex.
+ * @state_lock: serialises @kept_sme, @kept_cb, @cb_rsv, @rsv_cb (and the
+ *	bits of smmu->context_map it covers), @sme_cb, @sids, clearing
+ *	@blocked, and @adopted after probe (release, an attach moving an
+ *	entry, a kept bank's fault, forget). Innermost, taken with
+ *	interrupts off and never held across anything that sleeps: a
+ *	deferred attach takes it from dma_map_*(), in any context. @held is
+ *	changed only with atomic bit operations, under stream_map_mutex.
  * @kept_sme: entries still translating as the crashed kernel left them
  *	(adopted or confined): arm_smmu_device_reset() leaves them alone
  * @held: entries the handover holds a reference (s2crs[].count) on,
  *	kept or blocked; the first master found for one takes it over
  * @blocked: entries blocked: never kept again
  * @kept_cb: banks a kept entry translates with
+ * @rsv_cb: banks held in smmu->context_map only because a new domain on
+ *	them could share TLB tags (ASID or VMID) with the old state
+ * @cb_rsv: per kept bank, the bank a new domain must not take while it
+ *	is kept (its ASID at stage 1, its VMID - 1 at stage 2), or -1
  * @sme_cb: per kept entry, its bank, or -1
  * @sids: per kept entry, the stream IDs adopted through it not yet
  *	released (the core releases stream IDs, one device at a time)
@@ -110,10 +121,13 @@ struct arm_smmu_kdump {
 	struct kdump_smmuv2_caps caps;
 	u32 scr0;
 	struct mutex lock;	/* see @lock above */
+	spinlock_t state_lock;	/* see @state_lock above */
 	unsigned long *kept_sme;
 	unsigned long *held;
 	unsigned long *blocked;
 	unsigned long *kept_cb;
+	DECLARE_BITMAP(rsv_cb, ARM_SMMU_MAX_CBS);
+	s16 cb_rsv[ARM_SMMU_MAX_CBS];
 	s16 *sme_cb;
 	u32 *sids;
 	struct kdump_stage *confine;
@@ -197,32 +211,73 @@ static int arm_smmu_v2_kdump_describe(struct iommu_kdump_unit *unit,
 	return 0;
 }
 
+/*
+ * The ID bank @cb tags its TLB entries with, as the decoder reads it: the
+ * VMID of a stage 2 bank (*@s2 set), else the ASID.
+ */
+static u32 arm_smmu_v2_kdump_bank_id(struct arm_smmu_device *smmu, int cb,
+				     bool *s2)
+{
+	u32 cbar = arm_smmu_gr1_read(smmu, ARM_SMMU_GR1_CBAR(cb));
+	u32 id;
+
+	*s2 = FIELD_GET(ARM_SMMU_CBAR_TYPE, cbar) == CBAR_TYPE_S2_TRANS;
+	if (*s2) {
+		if (smmu->features & ARM_SMMU_FEAT_VMID16)
+			return FIELD_GET(ARM_SMMU_CBA2R_VMID16,
+					 arm_smmu_gr1_read(smmu,
+							   ARM_SMMU_GR1_CBA2R(cb)));
+		return FIELD_GET(ARM_SMMU_CBAR_VMID, cbar);
+	}
+	id = FIELD_GET(ARM_SMMU_TTBRn_ASID,
+		       arm_smmu_cb_readq(smmu, cb, ARM_SMMU_CB_TTBR0));
+	/* 8-bit ASIDs (TCR2.AS clear) ignore TTBR0[63:56]. */
+	if (!(arm_smmu_cb_read(smmu, cb, ARM_SMMU_CB_TCR2) & ARM_SMMU_TCR2_AS))
+		id &= 0xff;
+	return id;
+}
+
 /* TLB invalidation of bank @cb's old ASID or VMID, then a sync. */
 static void arm_smmu_v2_kdump_tlbi(struct arm_smmu_kdump *kd, int cb)
 {
 	struct arm_smmu_device *smmu = kd->smmu;
-	u32 cbar = arm_smmu_gr1_read(smmu, ARM_SMMU_GR1_CBAR(cb));
+	bool s2;
+	u32 id = arm_smmu_v2_kdump_bank_id(smmu, cb, &s2);
 
-	if (FIELD_GET(ARM_SMMU_CBAR_TYPE, cbar) == CBAR_TYPE_S2_TRANS) {
-		u32 vmid = FIELD_GET(ARM_SMMU_CBAR_VMID, cbar);
-
-		if (smmu->features & ARM_SMMU_FEAT_VMID16)
-			vmid = FIELD_GET(ARM_SMMU_CBA2R_VMID16,
-					 arm_smmu_gr1_read(smmu,
-							   ARM_SMMU_GR1_CBA2R(cb)));
-		arm_smmu_gr0_write(smmu, ARM_SMMU_GR0_TLBIVMID, vmid);
+	if (s2) {
+		arm_smmu_gr0_write(smmu, ARM_SMMU_GR0_TLBIVMID, id);
 		arm_smmu_v2_kdump_sync_global(smmu);
 	} else {
-		u64 ttbr = arm_smmu_cb_readq(smmu, cb, ARM_SMMU_CB_TTBR0);
-		u32 asid = FIELD_GET(ARM_SMMU_TTBRn_ASID, ttbr);
-
-		/* 8-bit ASIDs (TCR2.AS clear) ignore TTBR0[63:56]. */
-		if (!(arm_smmu_cb_read(smmu, cb, ARM_SMMU_CB_TCR2) &
-		      ARM_SMMU_TCR2_AS))
-			asid &= 0xff;
-		arm_smmu_cb_write(smmu, cb, ARM_SMMU_CB_S1_TLBIASID, asid);
+		arm_smmu_cb_write(smmu, cb, ARM_SMMU_CB_S1_TLBIASID, id);
 		arm_smmu_v2_kdump_sync_context(smmu, cb);
 	}
+}
+
+/*
+ * The bank a new domain must not take while bank @cb is kept: this driver
+ * gives a new bank i ASID i at stage 1 and VMID i + 1 at stage 2
+ * (arm_smmu_init_domain_context()), and a stage 1 bank VMID 0, as the
+ * crashed kernel's did: a kept stage 1 bank's CBAR VMID is not compared.
+ */
+static int arm_smmu_v2_kdump_rsv_of(struct arm_smmu_device *smmu, int cb)
+{
+	bool s2;
+	u32 id = arm_smmu_v2_kdump_bank_id(smmu, cb, &s2);
+
+	if (s2)
+		return id >= 1 && id <= smmu->num_context_banks ? id - 1 : -1;
+	return id < smmu->num_context_banks ? id : -1;
+}
+
+/* Does a kept bank still carry the ID a new domain on bank @i would? */
+static bool arm_smmu_v2_kdump_tag_live(struct arm_smmu_kdump *kd, int i)
+{
+	int k;
+
+	for_each_set_bit(k, kd->kept_cb, kd->smmu->num_context_banks)
+		if (kd->cb_rsv[k] == i)
+			return true;
+	return false;
 }
 
 static int arm_smmu_v2_kdump_replace(struct iommu_kdump_unit *unit,
@@ -307,9 +362,10 @@ static void arm_smmu_v2_kdump_block(struct iommu_kdump_unit *unit,
 static void arm_smmu_v2_kdump_put_cb(struct arm_smmu_kdump *kd, int cb)
 {
 	struct arm_smmu_device *smmu = kd->smmu;
+	bool tlbi_all = false;
 	int i;
 
-	lockdep_assert_held(&kd->lock);
+	lockdep_assert_held(&kd->state_lock);
 	/*
 	 * Only kept entries can translate with an old bank: new domains
 	 * never get one (context_map).
@@ -322,10 +378,27 @@ static void arm_smmu_v2_kdump_put_cb(struct arm_smmu_kdump *kd, int cb)
 	/* A confining bank's configuration is the handover's: gone too. */
 	smmu->cbs[cb].cfg = NULL;
 	clear_bit(cb, kd->kept_cb);
-	/* Free, unless an old ASID or VMID is this index (claim()). */
-	if (!iommu_kdump_id_used(kd->unit, KDUMP_TAG_ASID, cb) &&
-	    !iommu_kdump_id_used(kd->unit, KDUMP_TAG_VMID, cb + 1))
-		clear_bit(cb, smmu->context_map);
+	/*
+	 * Free it, and every bank reserved for an old ID no kept bank
+	 * carries any more. Only kept banks can refill the TLB with old
+	 * entries: every other old bank is unreachable (its entries fault,
+	 * or the probe's reset took them). A release before that reset
+	 * would leave their stale entries: invalidate everything once
+	 * before any reserved bank goes (kept banks simply refill).
+	 */
+	set_bit(cb, kd->rsv_cb);
+	for_each_set_bit(i, kd->rsv_cb, smmu->num_context_banks) {
+		if (test_bit(i, kd->kept_cb) ||
+		    arm_smmu_v2_kdump_tag_live(kd, i))
+			continue;
+		if (!tlbi_all) {
+			arm_smmu_gr0_write(smmu, ARM_SMMU_GR0_TLBIALLNSNH, 0);
+			arm_smmu_v2_kdump_sync_global(smmu);
+			tlbi_all = true;
+		}
+		clear_bit(i, kd->rsv_cb);
+		clear_bit(i, smmu->context_map);
+	}
 }
 
 static void arm_smmu_v2_kdump_release(struct iommu_kdump_unit *unit,
@@ -334,6 +407,7 @@ static void arm_smmu_v2_kdump_release(struct iommu_kdump_unit *unit,
 	struct arm_smmu_kdump *kd = iommu_kdump_unit_priv(unit);
 	int sme = arm_smmu_v2_kdump_tag(&xl->x, KDUMP_TAG_SME), cb;
 	struct arm_smmu_device *smmu;
+	unsigned long flags;
 	bool moved;
 
 	mutex_lock(&kd->lock);
@@ -343,6 +417,7 @@ static void arm_smmu_v2_kdump_release(struct iommu_kdump_unit *unit,
 		return;
 	}
 	mutex_lock(&smmu->stream_map_mutex);
+	spin_lock_irqsave(&kd->state_lock, flags);
 	/* Still on the old entry (the core calls this only then). */
 	if (!test_bit(sme, kd->kept_sme) || --kd->sids[sme])
 		goto out_unlock;
@@ -350,8 +425,8 @@ static void arm_smmu_v2_kdump_release(struct iommu_kdump_unit *unit,
 	cb = kd->sme_cb[sme];
 	kd->sme_cb[sme] = -1;
 	/*
-	 * An attach (no lock shared with this) may have moved the entry
-	 * just now: its S2CR is the master's then, only the bank goes.
+	 * An attach may have moved the entry before this took the lock:
+	 * its S2CR is the master's then, only the bank goes.
 	 */
 	moved = smmu->s2crs[sme].type == S2CR_TYPE_TRANS;
 	if (cb >= 0)
@@ -372,6 +447,7 @@ out_put:
 	if (cb >= 0)
 		arm_smmu_v2_kdump_put_cb(kd, cb);
 out_unlock:
+	spin_unlock_irqrestore(&kd->state_lock, flags);
 	mutex_unlock(&smmu->stream_map_mutex);
 	mutex_unlock(&kd->lock);
 }
@@ -387,8 +463,7 @@ out_unlock:
  *
  * Context: arm_smmu_master_alloc_smes(), smmu->stream_map_mutex held
  * (which orders it against release; @held is changed with atomic bit
- * operations only, so kd->lock, taken outside stream_map_mutex, is not
- * needed).
+ * operations only, so kd->state_lock is not needed).
  * Return: true if the caller must not count its own reference.
  */
 bool arm_smmu_v2_kdump_take_sme(struct arm_smmu_device *smmu, int idx)
@@ -426,23 +501,46 @@ bool arm_smmu_v2_kdump_put_sme(struct arm_smmu_device *smmu, int idx)
 }
 
 /**
- * arm_smmu_v2_kdump_s2cr_moved() - an attach rewrote an entry's S2CR
+ * arm_smmu_v2_kdump_install_s2cr() - point an entry's S2CR somewhere new
  * @smmu: the SMMU
- * @idx: the entry, now on the master's new domain (or type)
+ * @idx: the entry
+ * @type: its new type
+ * @cbndx: its new bank
  *
- * A kept entry is kept no more: its old bank is freed once no kept entry
- * translates with it. The old IDs stay reserved.
+ * On an SMMU keeping old state, arm_smmu_master_install_s2crs()'s write,
+ * made here under kd->state_lock so that a release of the same entry
+ * (another device behind it reset meanwhile) sees it whole. A kept entry
+ * is kept no more: its old bank is freed once no kept entry translates
+ * with it, and with it the banks reserved for old IDs no kept bank
+ * carries any more.
  *
- * Context: arm_smmu_master_install_s2crs(), process context.
+ * Context: any context: the deferred attach of a master with old DMA may
+ * come from dma_map_*() with interrupts off. Takes kd->state_lock,
+ * nothing that sleeps.
+ * Return: true if written here; false: the caller writes it as upstream.
  */
-void arm_smmu_v2_kdump_s2cr_moved(struct arm_smmu_device *smmu, int idx)
+bool arm_smmu_v2_kdump_install_s2cr(struct arm_smmu_device *smmu, int idx,
+				    enum arm_smmu_s2cr_type type, u8 cbndx)
 {
-	struct arm_smmu_kdump *kd = smmu->kdump;
+	/*
+	 * Pairs with the WRITE_ONCE() in arm_smmu_v2_kdump_forget(); @kd
+	 * outlives the SMMU, and kd->adopted, read under the lock, decides.
+	 */
+	struct arm_smmu_kdump *kd = READ_ONCE(smmu->kdump);
+	unsigned long flags;
 	int cb;
 
-	if (!arm_smmu_v2_kdump_adopted(smmu))
-		return;
-	mutex_lock(&kd->lock);
+	if (!kd)
+		return false;
+	spin_lock_irqsave(&kd->state_lock, flags);
+	if (!kd->adopted) {
+		spin_unlock_irqrestore(&kd->state_lock, flags);
+		return false;
+	}
+	smmu->s2crs[idx].type = type;
+	smmu->s2crs[idx].privcfg = S2CR_PRIVCFG_DEFAULT;
+	smmu->s2crs[idx].cbndx = cbndx;
+	arm_smmu_v2_kdump_write_s2cr(smmu, idx);
 	/* The master's now, after its device's reset: not blocked. */
 	clear_bit(idx, kd->blocked);
 	if (test_and_clear_bit(idx, kd->kept_sme)) {
@@ -452,7 +550,8 @@ void arm_smmu_v2_kdump_s2cr_moved(struct arm_smmu_device *smmu, int idx)
 		if (cb >= 0)
 			arm_smmu_v2_kdump_put_cb(kd, cb);
 	}
-	mutex_unlock(&kd->lock);
+	spin_unlock_irqrestore(&kd->state_lock, flags);
+	return true;
 }
 
 static const struct iommu_kdump_ops arm_smmu_v2_kdump_ops = {
@@ -476,10 +575,16 @@ static const struct iommu_kdump_ops arm_smmu_v2_kdump_ops = {
 VISIBLE_IF_KUNIT irqreturn_t arm_smmu_v2_kdump_context_fault(int irq, void *arg)
 {
 	struct arm_smmu_kdump *kd = arg;
-	struct arm_smmu_device *smmu = kd->smmu;
+	struct arm_smmu_device *smmu;
 	irqreturn_t ret = IRQ_NONE;
+	unsigned long flags;
 	int cb;
 
+	/* A bank freed meanwhile may be a new domain's: its faults are not. */
+	spin_lock_irqsave(&kd->state_lock, flags);
+	smmu = kd->smmu;
+	if (!smmu)
+		goto out_unlock;
 	for_each_set_bit(cb, kd->kept_cb, smmu->num_context_banks) {
 		u32 fsr = arm_smmu_cb_read(smmu, cb, ARM_SMMU_CB_FSR);
 		u32 sid;
@@ -496,6 +601,8 @@ VISIBLE_IF_KUNIT irqreturn_t arm_smmu_v2_kdump_context_fault(int irq, void *arg)
 		arm_smmu_cb_write(smmu, cb, ARM_SMMU_CB_FSR, fsr);
 		ret = IRQ_HANDLED;
 	}
+out_unlock:
+	spin_unlock_irqrestore(&kd->state_lock, flags);
 	return ret;
 }
 
@@ -599,11 +706,14 @@ static void arm_smmu_v2_kdump_free(struct arm_smmu_kdump *kd)
 static void arm_smmu_v2_kdump_forget(void *arg)
 {
 	struct arm_smmu_kdump *kd = arg;
+	unsigned long flags;
 
 	mutex_lock(&kd->lock);
-	kd->smmu->kdump = NULL;
+	spin_lock_irqsave(&kd->state_lock, flags);
+	WRITE_ONCE(kd->smmu->kdump, NULL);
 	kd->smmu = NULL;
-	kd->adopted = false;
+	WRITE_ONCE(kd->adopted, false);
+	spin_unlock_irqrestore(&kd->state_lock, flags);
 	mutex_unlock(&kd->lock);
 }
 
@@ -633,8 +743,10 @@ static void arm_smmu_v2_kdump_claim(struct arm_smmu_kdump *kd)
 	 */
 	for (i = 0; i < smmu->num_context_banks; i++)
 		if (iommu_kdump_id_used(kd->unit, KDUMP_TAG_ASID, i) ||
-		    iommu_kdump_id_used(kd->unit, KDUMP_TAG_VMID, i + 1))
+		    iommu_kdump_id_used(kd->unit, KDUMP_TAG_VMID, i + 1)) {
 			set_bit(i, smmu->context_map);
+			set_bit(i, kd->rsv_cb);
+		}
 	/* The banks kept entries translate with (a block drops its own). */
 	for_each_set_bit(i, kd->kept_sme, smmu->num_mapping_groups)
 		if (kd->sme_cb[i] >= 0)
@@ -653,6 +765,9 @@ static void arm_smmu_v2_kdump_claim(struct arm_smmu_kdump *kd)
 		smmu->s2crs[i].cbndx = 0;
 		arm_smmu_v2_kdump_write_s2cr(smmu, i);
 	}
+	/* What each kept bank keeps from new domains (confined ones too). */
+	for_each_set_bit(i, kd->kept_cb, smmu->num_context_banks)
+		kd->cb_rsv[i] = arm_smmu_v2_kdump_rsv_of(smmu, i);
 	for_each_set_bit(i, kd->kept_cb, smmu->num_context_banks) {
 		if (i < smmu->num_context_irqs &&
 		    devm_request_irq(smmu->dev, smmu->irqs[i],
@@ -740,6 +855,7 @@ int arm_smmu_v2_kdump_init(struct arm_smmu_device *smmu)
 		return -ENOMEM;
 	}
 	mutex_init(&kd->lock);
+	spin_lock_init(&kd->state_lock);
 	for (i = 0; i < smmu->num_mapping_groups; i++)
 		kd->sme_cb[i] = -1;
 	kd->smmu = smmu;
@@ -766,11 +882,13 @@ int arm_smmu_v2_kdump_init(struct arm_smmu_device *smmu)
 		bitmap_zero(kd->kept_cb, ARM_SMMU_MAX_CBS);
 		return 0;
 	}
-	kd->adopted = true;
+	WRITE_ONCE(kd->adopted, true);
 	arm_smmu_v2_kdump_claim(kd);
 	/*
 	 * Kept entries and banks live in the SMMU's registers only: it
 	 * must never be powered down (a runtime suspend would lose them).
+	 * Never dropped: arm_smmu_attach_dev() relies on it to attach a
+	 * domain set up at allocation without a runtime-PM call.
 	 */
 	pm_runtime_get_noresume(smmu->dev);
 	return 0;
@@ -785,7 +903,9 @@ int arm_smmu_v2_kdump_init(struct arm_smmu_device *smmu)
  */
 bool arm_smmu_v2_kdump_adopted(struct arm_smmu_device *smmu)
 {
-	return smmu->kdump && smmu->kdump->adopted;
+	struct arm_smmu_kdump *kd = READ_ONCE(smmu->kdump);
+
+	return kd && READ_ONCE(kd->adopted);
 }
 
 /**

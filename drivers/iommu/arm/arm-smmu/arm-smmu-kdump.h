@@ -10,7 +10,8 @@
 #include <linux/irqreturn.h>
 #include <linux/types.h>
 
-struct arm_smmu_device;
+#include "arm-smmu.h"
+
 struct device;
 
 #if IS_ENABLED(CONFIG_KDUMP_ACCEPT_ACTIVE_IOMMU) && IS_BUILTIN(CONFIG_ARM_SMMU)
@@ -24,7 +25,8 @@ bool arm_smmu_v2_kdump_global_fault(struct arm_smmu_device *smmu, u32 gfsr,
 				    u32 gfsynr1);
 bool arm_smmu_v2_kdump_take_sme(struct arm_smmu_device *smmu, int idx);
 bool arm_smmu_v2_kdump_put_sme(struct arm_smmu_device *smmu, int idx);
-void arm_smmu_v2_kdump_s2cr_moved(struct arm_smmu_device *smmu, int idx);
+bool arm_smmu_v2_kdump_install_s2cr(struct arm_smmu_device *smmu, int idx,
+				    enum arm_smmu_s2cr_type type, u8 cbndx);
 bool arm_smmu_v2_kdump_finalise_early(struct device *dev);
 struct arm_smmu_device *arm_smmu_v2_kdump_master_smmu(struct device *dev);
 
@@ -84,9 +86,11 @@ static inline bool arm_smmu_v2_kdump_put_sme(struct arm_smmu_device *smmu,
 	return false;
 }
 
-static inline void arm_smmu_v2_kdump_s2cr_moved(struct arm_smmu_device *smmu,
-						int idx)
+static inline bool
+arm_smmu_v2_kdump_install_s2cr(struct arm_smmu_device *smmu, int idx,
+			       enum arm_smmu_s2cr_type type, u8 cbndx)
 {
+	return false;
 }
 
 static inline bool arm_smmu_v2_kdump_finalise_early(struct device *dev)

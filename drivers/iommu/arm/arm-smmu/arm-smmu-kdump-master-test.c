@@ -1,0 +1,420 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit: the capture kernel's masters of an SMMUv2 keeping old state.
+ *
+ * Copyright (C) 2026 The kdump-iommu authors
+ *
+ * The register model, the two boots and the helpers are in
+ * arm-smmu-kdump-test.c, included before this file. Here the capture
+ * kernel's masters go through the driver's own arm_smmu_master_alloc_smes(),
+ * arm_smmu_domain_alloc_paging() and arm_smmu_attach_dev(), with the
+ * kdump core's steps where the IOMMU core takes them: a master inherits
+ * its old mappings, is released on reset, goes before either; the
+ * deferred attach runs with interrupts off; the crashed kernel used every
+ * context bank; reservations of old IDs go with the last bank carrying
+ * them.
+ *
+ * Included from arm-smmu.c (CONFIG_ARM_SMMU_KDUMP_KUNIT_TEST), to drive its
+ * static functions.
+ */
+
+static struct dev_iommu sm_master_iommu[2];
+static char sm_group[2];
+
+/*
+ * A master of stream @sid the IOMMU core found in the capture kernel:
+ * sm_new_master(), the handover's hook in arm_smmu_probe_device(), then the
+ * IOMMU core's.
+ */
+static struct device *sm_probe_master(struct kunit *test,
+				      struct arm_smmu_device *smmu, int i,
+				      u32 sid)
+{
+	struct device *dev = sm_new_master(test, smmu, sid, &sm_master_iommu[i],
+					   i ? "master-b" : "master-a");
+
+	dev->iommu_group = (void *)&sm_group[i];
+	sm_master[i] = dev;
+	arm_smmu_v2_kdump_probe(smmu, dev, dev_iommu_fwspec_get(dev)->ids, 1);
+	iommu_kdump_init_device(dev);
+	return dev;
+}
+
+/* The master goes (arm_smmu_release_device()): its entries' references. */
+static void sm_remove_master(struct device *dev)
+{
+	arm_smmu_master_free_smes(dev_iommu_priv_get(dev),
+				  dev_iommu_fwspec_get(dev));
+}
+
+/*
+ * Both boots with nothing corrupted: the crashed kernel's, its streams
+ * checked from then on, and the capture kernel's probe, which must hand
+ * the SMMU to the core.
+ */
+static struct arm_smmu_device *sm_capture_boot(struct kunit *test,
+					       struct sm_model *m,
+					       struct sm_boot1 *b1)
+{
+	struct arm_smmu_device *smmu;
+
+	sm_boot1(test, b1);
+	sm_expect_boot1(test, m, b1);
+	smmu = sm_smmu(test, "smmu-capture");
+	sm_probe_hw(test, smmu);
+	KUNIT_ASSERT_NOT_NULL(test, sm_unit);
+	return smmu;
+}
+
+/*
+ * The device was reset before any attach: its stream faults (the master
+ * holds the entry, with no domain yet), its old bank goes, the other
+ * stream stays. When the master goes, the entry goes.
+ */
+static void sm_capture_releases_on_reset(struct kunit *test)
+{
+	struct sm_model *m = sm_new(test);
+	struct arm_smmu_device *smmu;
+	struct device *dev;
+	struct sm_boot1 b1;
+	int idx;
+	u64 pa;
+
+	smmu = sm_capture_boot(test, m, &b1);
+	dev = sm_probe_master(test, smmu, 0, SM_SID_A);
+	m->s[0].fault_at_end = true;
+	idx = sm_sme_of(m, SM_SID_A);
+	KUNIT_ASSERT_GE(test, idx, 0);
+	iommu_kdump_device_reset_done(dev);
+	KUNIT_EXPECT_EQ(test, m->bypassed, 0);
+	KUNIT_EXPECT_EQ(test, m->moved, 0);
+	KUNIT_EXPECT_EQ(test, sm_xlate(m, SM_SID_A, SM_IOVA_A, &pa), SM_FAULT);
+	KUNIT_EXPECT_EQ(test, sm_sme_of(m, SM_SID_A), idx);
+	KUNIT_EXPECT_EQ(test, smmu->s2crs[idx].count, 1);
+	KUNIT_EXPECT_FALSE(test, arm_smmu_v2_kdump_kept_sme(smmu, idx));
+	/*
+	 * Disabled, no longer kept, and free: its index was its own old
+	 * ASID, which no kept bank carries now.
+	 */
+	KUNIT_EXPECT_FALSE(test, arm_smmu_v2_kdump_kept_cb(smmu,
+							   b1.a->cfg.cbndx));
+	KUNIT_EXPECT_FALSE(test, test_bit(b1.a->cfg.cbndx, smmu->context_map));
+	KUNIT_EXPECT_EQ(test, m->reg[SM_NUMPAGE + b1.a->cfg.cbndx]
+			[ARM_SMMU_CB_SCTLR / 4] & ARM_SMMU_SCTLR_M, 0);
+	KUNIT_EXPECT_EQ(test, sm_xlate(m, SM_SID_B, SM_IOVA_B, &pa), SM_XLATE);
+	KUNIT_EXPECT_EQ(test, pa, (u64)b1.pa_b);
+	sm_remove_master(dev);
+	KUNIT_EXPECT_EQ(test, sm_sme_of(m, SM_SID_A), -1);
+	KUNIT_EXPECT_EQ(test, m->bypassed, 0);
+}
+
+/*
+ * The IOMMU core gives up on a master's probe after the driver's
+ * probe_device (its error path: arm_smmu_release_device(), then the
+ * kdump core forgets the device without releasing it): the old entry,
+ * which the device may still DMA through, stays as it is, the
+ * handover's again. A later probe finds it; a reset releases it.
+ */
+static void sm_capture_master_gone_keeps_entry(struct kunit *test)
+{
+	struct sm_model *m = sm_new(test);
+	struct arm_smmu_device *smmu;
+	struct device *dev;
+	struct sm_boot1 b1;
+	int idx;
+	u64 pa;
+
+	smmu = sm_capture_boot(test, m, &b1);
+	dev = sm_probe_master(test, smmu, 0, SM_SID_A);
+	idx = sm_sme_of(m, SM_SID_A);
+	KUNIT_ASSERT_GE(test, idx, 0);
+	sm_remove_master(dev);
+	iommu_kdump_forget_device(dev);
+	sm_master[0] = NULL;
+	KUNIT_EXPECT_EQ(test, m->bypassed, 0);
+	KUNIT_EXPECT_EQ(test, m->moved, 0);
+	KUNIT_EXPECT_EQ(test, sm_sme_of(m, SM_SID_A), idx);
+	KUNIT_EXPECT_EQ(test, smmu->s2crs[idx].count, 1);
+	KUNIT_EXPECT_TRUE(test, arm_smmu_v2_kdump_kept_sme(smmu, idx));
+	KUNIT_EXPECT_EQ(test, sm_xlate(m, SM_SID_A, SM_IOVA_A, &pa), SM_XLATE);
+	KUNIT_EXPECT_EQ(test, pa, (u64)b1.pa_a);
+	/* A new master for the same ID gets the same entry back. */
+	dev = sm_probe_master(test, smmu, 1, SM_SID_A);
+	KUNIT_EXPECT_EQ(test, sm_sme_of(m, SM_SID_A), idx);
+	KUNIT_EXPECT_EQ(test, smmu->s2crs[idx].count, 1);
+	m->s[0].fault_at_end = true;
+	iommu_kdump_device_reset_done(dev);
+	KUNIT_EXPECT_EQ(test, m->bypassed, 0);
+	KUNIT_EXPECT_EQ(test, sm_xlate(m, SM_SID_A, SM_IOVA_A, &pa), SM_FAULT);
+}
+
+/*
+ * Both boots, then the capture kernel's master of stream A, still on its
+ * old entry, and a paging domain the driver allocates for it (set up at
+ * once, on a bank of its own).
+ */
+static struct iommu_domain *sm_kept_master_domain(struct kunit *test,
+						  struct sm_model *m,
+						  struct sm_boot1 *b1,
+						  struct device **dev)
+{
+	struct arm_smmu_device *smmu = sm_capture_boot(test, m, b1);
+	struct iommu_domain *dom;
+	struct arm_smmu_domain *d;
+
+	*dev = sm_probe_master(test, smmu, 0, SM_SID_A);
+	KUNIT_ASSERT_GE(test, sm_sme_of(m, SM_SID_A), 0);
+	dom = arm_smmu_domain_alloc_paging(*dev);
+	KUNIT_ASSERT_NOT_NULL(test, dom);
+	d = to_smmu_domain(dom);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, sm_free_domain,
+							d), 0);
+	/* What iommu_paging_domain_alloc() sets; set up already. */
+	dom->type = IOMMU_DOMAIN_UNMANAGED;
+	dom->ops = arm_smmu_ops.default_domain_ops;
+	KUNIT_ASSERT_PTR_EQ(test, d->smmu, smmu);
+	KUNIT_ASSERT_NE(test, dom->pgsize_bitmap, 0);
+	KUNIT_EXPECT_NE(test, d->cfg.cbndx, b1->a->cfg.cbndx);
+	return dom;
+}
+
+/*
+ * The capture kernel's driver gets a new domain for the master before the
+ * device is reset, through the IOMMU core's steps: the domain is set up at
+ * allocation, the kdump core maps the old mappings into it, the driver's
+ * attach programs a new bank and moves the stream with one S2CR write.
+ * The old IOVA lands where it did at every write; the old bank goes; the
+ * reset takes the old mappings out of the new domain; when the master
+ * goes, so does the entry.
+ */
+static void sm_capture_inherits_then_releases(struct kunit *test)
+{
+	struct sm_model *m = sm_new(test);
+	struct arm_smmu_device *smmu;
+	struct arm_smmu_domain *d;
+	struct iommu_domain *dom;
+	struct device *dev;
+	struct sm_boot1 b1;
+	int idx;
+	u64 pa;
+
+	dom = sm_kept_master_domain(test, m, &b1, &dev);
+	d = to_smmu_domain(dom);
+	smmu = d->smmu;
+	idx = sm_sme_of(m, SM_SID_A);
+	/* __iommu_group_set_domain(): the kdump core's steps around it. */
+	KUNIT_ASSERT_EQ(test, iommu_kdump_set_domain(NULL, dev, dom, false), 0);
+	KUNIT_ASSERT_EQ(test, iommu_kdump_attach(dev, dom), 0);
+	KUNIT_ASSERT_EQ(test, arm_smmu_attach_dev(dom, dev), 0);
+	iommu_kdump_attached(dev, dom);
+	/* The same entry, now pointing at the new bank. */
+	KUNIT_EXPECT_EQ(test, sm_sme_of(m, SM_SID_A), idx);
+	KUNIT_EXPECT_EQ(test, FIELD_GET(ARM_SMMU_S2CR_CBNDX,
+					m->reg[0][ARM_SMMU_GR0_S2CR(idx) / 4]),
+			(u32)d->cfg.cbndx);
+	KUNIT_EXPECT_EQ(test, m->bypassed, 0);
+	KUNIT_EXPECT_EQ(test, m->moved, 0);
+
+	/* The old bank went with the switch. */
+	KUNIT_EXPECT_FALSE(test, arm_smmu_v2_kdump_kept_sme(smmu, idx));
+	KUNIT_EXPECT_FALSE(test, arm_smmu_v2_kdump_kept_cb(smmu, b1.a->cfg.cbndx));
+	KUNIT_EXPECT_EQ(test, m->reg[SM_NUMPAGE + b1.a->cfg.cbndx]
+			[ARM_SMMU_CB_SCTLR / 4] & ARM_SMMU_SCTLR_M, 0);
+
+	/* The reset: the old mappings leave the new domain (the core). */
+	m->s[0].fault_at_end = true;
+	iommu_kdump_device_reset_done(dev);
+	KUNIT_EXPECT_EQ(test, m->bypassed, 0);
+	KUNIT_EXPECT_EQ(test, m->moved, 0);
+	KUNIT_EXPECT_EQ(test, sm_xlate(m, SM_SID_A, SM_IOVA_A, &pa), SM_FAULT);
+	KUNIT_EXPECT_EQ(test, FIELD_GET(ARM_SMMU_S2CR_CBNDX,
+					m->reg[0][ARM_SMMU_GR0_S2CR(idx) / 4]),
+			(u32)d->cfg.cbndx);
+	/* One reference: the master's (it took the handover's). */
+	KUNIT_EXPECT_EQ(test, smmu->s2crs[idx].count, 1);
+	KUNIT_EXPECT_TRUE(test, test_bit(d->cfg.cbndx, smmu->context_map));
+	/* The master goes: its entry with it, never on a bank. */
+	sm_remove_master(dev);
+	KUNIT_EXPECT_EQ(test, sm_sme_of(m, SM_SID_A), -1);
+	KUNIT_EXPECT_EQ(test, sm_xlate(m, SM_SID_A, SM_IOVA_A, &pa), SM_FAULT);
+	KUNIT_EXPECT_EQ(test, m->bypassed, 0);
+}
+
+/*
+ * The core defers a kept master's attach to its first DMA mapping, and
+ * dma_map_*() may run with interrupts off: what iommu_deferred_attach()
+ * reaches there must not sleep. CONFIG_DEBUG_ATOMIC_SLEEP (in both
+ * .kunitconfig files) taints the kernel with TAINT_WARN when it does.
+ */
+static void sm_capture_deferred_attach_atomic(struct kunit *test)
+{
+	struct sm_model *m = sm_new(test);
+	struct iommu_domain *dom;
+	struct arm_smmu_domain *d;
+	unsigned long flags;
+	struct device *dev;
+	struct sm_boot1 b1;
+	int idx, ret;
+
+	KUNIT_ASSERT_TRUE(test, IS_ENABLED(CONFIG_DEBUG_ATOMIC_SLEEP));
+	KUNIT_ASSERT_FALSE_MSG(test, test_taint(TAINT_WARN),
+			       "tainted already: a sleep would not show");
+	dom = sm_kept_master_domain(test, m, &b1, &dev);
+	d = to_smmu_domain(dom);
+	idx = sm_sme_of(m, SM_SID_A);
+	KUNIT_ASSERT_TRUE(test, dev->iommu->attach_deferred);
+	/* __iommu_group_set_domain(): the default domain, attach deferred. */
+	KUNIT_ASSERT_EQ(test, iommu_kdump_set_domain(NULL, dev, dom, true), 0);
+	KUNIT_EXPECT_EQ(test, FIELD_GET(ARM_SMMU_S2CR_CBNDX,
+					m->reg[0][ARM_SMMU_GR0_S2CR(idx) / 4]),
+			(u32)b1.a->cfg.cbndx);
+
+	/* The first dma_map_*(), in an interrupt handler. */
+	local_irq_save(flags);
+	ret = iommu_deferred_attach(dev, dom);
+	local_irq_restore(flags);
+
+	KUNIT_EXPECT_EQ(test, ret, 0);
+	KUNIT_EXPECT_FALSE_MSG(test, test_taint(TAINT_WARN),
+			       "slept in atomic context (see the log)");
+	KUNIT_EXPECT_FALSE(test, dev->iommu->attach_deferred);
+	KUNIT_EXPECT_EQ(test, FIELD_GET(ARM_SMMU_S2CR_CBNDX,
+					m->reg[0][ARM_SMMU_GR0_S2CR(idx) / 4]),
+			(u32)d->cfg.cbndx);
+	KUNIT_EXPECT_EQ(test, m->bypassed, 0);
+	KUNIT_EXPECT_EQ(test, m->moved, 0);
+	/* The old bank went with the switch, from there too. */
+	KUNIT_EXPECT_FALSE(test, arm_smmu_v2_kdump_kept_cb(d->smmu,
+							   b1.a->cfg.cbndx));
+}
+
+/*
+ * The crashed kernel used every context bank (stage 1, ASID = bank): the
+ * capture kernel's master of stream A finds none free for a domain with
+ * the old mappings. It still gets a domain (without one it would have no
+ * IOMMU, and its driver's DMA would go through the old entry), stays on
+ * its old entry, is refused DMA until its reset, and then gets the old
+ * bank, its reservation for the old ASID gone with the TLB invalidation.
+ */
+static void sm_capture_every_bank_used(struct kunit *test)
+{
+	struct sm_model *m = sm_new(test);
+	struct arm_smmu_device *smmu;
+	struct arm_smmu_domain *d;
+	struct iommu_domain *dom;
+	struct device *dev;
+	struct sm_boot1 b1;
+	dma_addr_t end;
+	int i, idx, cb;
+	u64 pa;
+
+	sm_boot1(test, &b1);
+	for (i = 2; i < SM_NR_CB; i++) {
+		d = sm_attach(test, b1.smmu, ARM_SMMU_DOMAIN_S1, SM_SID_B + i,
+			      SM_IOVA_A, sm_page(test));
+		KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test,
+								sm_free_domain,
+								d), 0);
+	}
+	KUNIT_ASSERT_EQ(test, bitmap_weight(b1.smmu->context_map, SM_NR_CB),
+			SM_NR_CB);
+	sm_expect_boot1(test, m, &b1);
+	smmu = sm_smmu(test, "smmu-capture");
+	sm_probe_hw(test, smmu);
+	KUNIT_ASSERT_NOT_NULL(test, sm_unit);
+	KUNIT_ASSERT_EQ(test, bitmap_weight(smmu->context_map, SM_NR_CB),
+			SM_NR_CB);
+	dev = sm_probe_master(test, smmu, 0, SM_SID_A);
+	idx = sm_sme_of(m, SM_SID_A);
+	cb = b1.a->cfg.cbndx;
+	KUNIT_ASSERT_GE(test, idx, 0);
+
+	dom = arm_smmu_domain_alloc_paging(dev);
+	KUNIT_ASSERT_NOT_NULL(test, dom);
+	d = to_smmu_domain(dom);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, sm_free_domain,
+							d), 0);
+	/* What __iommu_domain_alloc() sets; not set up. */
+	dom->type = IOMMU_DOMAIN_UNMANAGED;
+	dom->ops = arm_smmu_ops.default_domain_ops;
+	dom->pgsize_bitmap = arm_smmu_ops.pgsize_bitmap;
+	KUNIT_EXPECT_NULL(test, d->smmu);
+	/* iommu-dma checks DMA ranges against it before any attach. */
+	KUNIT_EXPECT_TRUE(test, dom->geometry.force_aperture);
+	end = dom->geometry.aperture_end;
+	KUNIT_EXPECT_EQ(test, iommu_kdump_set_domain(NULL, dev, dom, true), 0);
+	KUNIT_EXPECT_EQ(test, iommu_deferred_attach(dev, dom), -EBUSY);
+	KUNIT_EXPECT_EQ(test, sm_xlate(m, SM_SID_A, SM_IOVA_A, &pa), SM_XLATE);
+	KUNIT_EXPECT_EQ(test, pa, (u64)b1.pa_a);
+
+	m->s[0].fault_at_end = true;
+	iommu_kdump_device_reset_done(dev);
+	KUNIT_EXPECT_FALSE(test, test_bit(cb, smmu->context_map));
+	KUNIT_EXPECT_EQ(test, iommu_deferred_attach(dev, dom), 0);
+	KUNIT_EXPECT_PTR_EQ(test, d->smmu, smmu);
+	KUNIT_EXPECT_EQ(test, d->cfg.cbndx, cb);
+	KUNIT_EXPECT_EQ(test, dom->geometry.aperture_end, end);
+	KUNIT_EXPECT_EQ(test, FIELD_GET(ARM_SMMU_S2CR_CBNDX,
+					m->reg[0][ARM_SMMU_GR0_S2CR(idx) / 4]),
+			(u32)cb);
+	KUNIT_EXPECT_EQ(test, sm_xlate(m, SM_SID_A, SM_IOVA_A, &pa), SM_FAULT);
+	KUNIT_EXPECT_EQ(test, m->bypassed, 0);
+	KUNIT_EXPECT_EQ(test, m->moved, 0);
+}
+
+/*
+ * Bank A keeps an ASID that is another bank's index: that bank stays
+ * reserved while bank A is kept, also when another kept bank is freed,
+ * and is free once bank A went (its ASID invalidated).
+ */
+static void sm_capture_frees_reservation_with_carrier(struct kunit *test)
+{
+	struct sm_model *m = sm_new(test);
+	struct arm_smmu_device *smmu;
+	struct device *a, *b;
+	struct sm_boot1 b1;
+	u32 *hi, asid = SM_NR_CB - 2;
+
+	sm_boot1(test, &b1);
+	hi = &m->reg[SM_NUMPAGE + b1.a->cfg.cbndx][ARM_SMMU_CB_TTBR0 / 4 + 1];
+	*hi = (*hi & 0xffff) | asid << 16;
+	sm_expect_boot1(test, m, &b1);
+	smmu = sm_smmu(test, "smmu-capture");
+	sm_probe_hw(test, smmu);
+	KUNIT_ASSERT_NOT_NULL(test, sm_unit);
+	KUNIT_ASSERT_TRUE(test, test_bit(asid, smmu->context_map));
+	a = sm_probe_master(test, smmu, 0, SM_SID_A);
+	b = sm_probe_master(test, smmu, 1, SM_SID_B);
+
+	m->s[1].fault_at_end = true;
+	iommu_kdump_device_reset_done(b);
+	KUNIT_EXPECT_FALSE(test, test_bit(b1.b->cfg.cbndx, smmu->context_map));
+	KUNIT_EXPECT_TRUE(test, test_bit(asid, smmu->context_map));
+	KUNIT_EXPECT_TRUE(test, test_bit(b1.a->cfg.cbndx, smmu->context_map));
+
+	m->s[0].fault_at_end = true;
+	iommu_kdump_device_reset_done(a);
+	KUNIT_EXPECT_FALSE(test, test_bit(asid, smmu->context_map));
+	KUNIT_EXPECT_FALSE(test, test_bit(b1.a->cfg.cbndx, smmu->context_map));
+	KUNIT_EXPECT_EQ(test, m->bypassed, 0);
+	KUNIT_EXPECT_EQ(test, m->moved, 0);
+}
+
+static struct kunit_case arm_smmu_v2_kdump_master_cases[] = {
+	KUNIT_CASE(sm_capture_releases_on_reset),
+	KUNIT_CASE(sm_capture_master_gone_keeps_entry),
+	KUNIT_CASE(sm_capture_inherits_then_releases),
+	KUNIT_CASE(sm_capture_deferred_attach_atomic),
+	KUNIT_CASE(sm_capture_every_bank_used),
+	KUNIT_CASE(sm_capture_frees_reservation_with_carrier),
+	{}
+};
+
+static struct kunit_suite arm_smmu_v2_kdump_master_suite = {
+	.name = "arm-smmu-kdump-masters",
+	.init = sm_kdump_init,
+	.exit = sm_kdump_exit,
+	.test_cases = arm_smmu_v2_kdump_master_cases,
+};
+
+kunit_test_suite(arm_smmu_v2_kdump_master_suite);
