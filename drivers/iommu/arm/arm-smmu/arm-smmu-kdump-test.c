@@ -832,6 +832,8 @@ static void sm_capture_blocks_bad_bank_only(struct kunit *test)
 {
 	struct sm_model *m = sm_new(test);
 	struct arm_smmu_device *smmu;
+	struct arm_smmu_domain *d;
+	phys_addr_t new_pa;
 	struct sm_boot1 b1;
 	u64 ttbr, pa;
 
@@ -852,6 +854,21 @@ static void sm_capture_blocks_bad_bank_only(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, pa, (u64)b1.pa_b);
 	KUNIT_EXPECT_FALSE(test, arm_smmu_v2_kdump_kept_cb(smmu, b1.a->cfg.cbndx));
 	KUNIT_EXPECT_TRUE(test, arm_smmu_v2_kdump_kept_cb(smmu, b1.b->cfg.cbndx));
+	/*
+	 * No kept bank carries the blocked bank's ASID: a new domain may
+	 * take the bank, and with it that ASID, at once. The model's TLB
+	 * still held stream A's old translation under it until the driver
+	 * invalidated it: the new domain's IOVA must not hit it.
+	 */
+	KUNIT_EXPECT_FALSE(test, test_bit(b1.a->cfg.cbndx, smmu->context_map));
+	new_pa = sm_page(test);
+	d = sm_attach(test, smmu, ARM_SMMU_DOMAIN_S1, 0x40, SM_IOVA_A, new_pa);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, sm_free_domain,
+							d), 0);
+	KUNIT_EXPECT_EQ(test, d->cfg.cbndx, b1.a->cfg.cbndx);
+	KUNIT_EXPECT_EQ(test, sm_xlate(m, 0x40, SM_IOVA_A, &pa), SM_XLATE);
+	KUNIT_EXPECT_EQ(test, pa, (u64)new_pa);
+	KUNIT_EXPECT_EQ(test, m->bypassed, 0);
 }
 
 /* Two valid SMRs that can match one stream ID: both blocked, never bypass. */

@@ -358,11 +358,38 @@ static void arm_smmu_v2_kdump_block(struct iommu_kdump_unit *unit,
 	arm_smmu_v2_kdump_write_s2cr(smmu, sme);
 }
 
+/*
+ * Free every bank reserved for an old ID no kept bank carries any more.
+ * Only kept banks can refill the TLB with old entries: every other old
+ * bank is unreachable (its entries fault, or the probe's reset took them).
+ * Before that reset their stale entries are still there: invalidate
+ * everything once before any reserved bank goes (kept banks refill).
+ */
+static void arm_smmu_v2_kdump_sweep_rsv(struct arm_smmu_kdump *kd)
+{
+	struct arm_smmu_device *smmu = kd->smmu;
+	bool tlbi_all = false;
+	int i;
+
+	lockdep_assert_held(&kd->state_lock);
+	for_each_set_bit(i, kd->rsv_cb, smmu->num_context_banks) {
+		if (test_bit(i, kd->kept_cb) ||
+		    arm_smmu_v2_kdump_tag_live(kd, i))
+			continue;
+		if (!tlbi_all) {
+			arm_smmu_gr0_write(smmu, ARM_SMMU_GR0_TLBIALLNSNH, 0);
+			arm_smmu_v2_kdump_sync_global(smmu);
+			tlbi_all = true;
+		}
+		clear_bit(i, kd->rsv_cb);
+		clear_bit(i, smmu->context_map);
+	}
+}
+
 /* Bank @cb is used by no kept entry any more: disable and free it. */
 static void arm_smmu_v2_kdump_put_cb(struct arm_smmu_kdump *kd, int cb)
 {
 	struct arm_smmu_device *smmu = kd->smmu;
-	bool tlbi_all = false;
 	int i;
 
 	lockdep_assert_held(&kd->state_lock);
@@ -378,27 +405,9 @@ static void arm_smmu_v2_kdump_put_cb(struct arm_smmu_kdump *kd, int cb)
 	/* A confining bank's configuration is the handover's: gone too. */
 	smmu->cbs[cb].cfg = NULL;
 	clear_bit(cb, kd->kept_cb);
-	/*
-	 * Free it, and every bank reserved for an old ID no kept bank
-	 * carries any more. Only kept banks can refill the TLB with old
-	 * entries: every other old bank is unreachable (its entries fault,
-	 * or the probe's reset took them). A release before that reset
-	 * would leave their stale entries: invalidate everything once
-	 * before any reserved bank goes (kept banks simply refill).
-	 */
+	/* Free it, with the reservations no kept bank needs any more. */
 	set_bit(cb, kd->rsv_cb);
-	for_each_set_bit(i, kd->rsv_cb, smmu->num_context_banks) {
-		if (test_bit(i, kd->kept_cb) ||
-		    arm_smmu_v2_kdump_tag_live(kd, i))
-			continue;
-		if (!tlbi_all) {
-			arm_smmu_gr0_write(smmu, ARM_SMMU_GR0_TLBIALLNSNH, 0);
-			arm_smmu_v2_kdump_sync_global(smmu);
-			tlbi_all = true;
-		}
-		clear_bit(i, kd->rsv_cb);
-		clear_bit(i, smmu->context_map);
-	}
+	arm_smmu_v2_kdump_sweep_rsv(kd);
 }
 
 static void arm_smmu_v2_kdump_release(struct iommu_kdump_unit *unit,
@@ -408,7 +417,6 @@ static void arm_smmu_v2_kdump_release(struct iommu_kdump_unit *unit,
 	int sme = arm_smmu_v2_kdump_tag(&xl->x, KDUMP_TAG_SME), cb;
 	struct arm_smmu_device *smmu;
 	unsigned long flags;
-	bool moved;
 
 	mutex_lock(&kd->lock);
 	smmu = kd->smmu;
@@ -418,21 +426,15 @@ static void arm_smmu_v2_kdump_release(struct iommu_kdump_unit *unit,
 	}
 	mutex_lock(&smmu->stream_map_mutex);
 	spin_lock_irqsave(&kd->state_lock, flags);
-	/* Still on the old entry (the core calls this only then). */
+	/*
+	 * Still on the old entry: an attach moving it clears kept_sme under
+	 * this lock (arm_smmu_v2_kdump_install_s2cr()).
+	 */
 	if (!test_bit(sme, kd->kept_sme) || --kd->sids[sme])
 		goto out_unlock;
 	clear_bit(sme, kd->kept_sme);
 	cb = kd->sme_cb[sme];
 	kd->sme_cb[sme] = -1;
-	/*
-	 * An attach may have moved the entry before this took the lock:
-	 * its S2CR is the master's then, only the bank goes.
-	 */
-	moved = smmu->s2crs[sme].type == S2CR_TYPE_TRANS;
-	if (cb >= 0)
-		moved = !moved || smmu->s2crs[sme].cbndx != cb;
-	if (moved)
-		goto out_put;
 	/*
 	 * Every device behind the entry was reset. Unheld (a master has
 	 * taken it over but not attached yet): the master's entry, as a
@@ -443,7 +445,6 @@ static void arm_smmu_v2_kdump_release(struct iommu_kdump_unit *unit,
 		arm_smmu_v2_kdump_free_sme(smmu, sme);
 	else
 		arm_smmu_v2_kdump_reset_s2cr(smmu, sme);
-out_put:
 	if (cb >= 0)
 		arm_smmu_v2_kdump_put_cb(kd, cb);
 out_unlock:
@@ -709,6 +710,8 @@ static void arm_smmu_v2_kdump_forget(void *arg)
 	unsigned long flags;
 
 	mutex_lock(&kd->lock);
+	/* The reference init took: a probe that is tried again takes one. */
+	pm_runtime_put_noidle(kd->smmu->dev);
 	spin_lock_irqsave(&kd->state_lock, flags);
 	WRITE_ONCE(kd->smmu->kdump, NULL);
 	kd->smmu = NULL;
@@ -721,6 +724,7 @@ static void arm_smmu_v2_kdump_forget(void *arg)
 static void arm_smmu_v2_kdump_claim(struct arm_smmu_kdump *kd)
 {
 	struct arm_smmu_device *smmu = kd->smmu;
+	unsigned long flags;
 	unsigned int n = 0;
 	int i;
 
@@ -765,9 +769,15 @@ static void arm_smmu_v2_kdump_claim(struct arm_smmu_kdump *kd)
 		smmu->s2crs[i].cbndx = 0;
 		arm_smmu_v2_kdump_write_s2cr(smmu, i);
 	}
-	/* What each kept bank keeps from new domains (confined ones too). */
+	/*
+	 * What each kept bank keeps from new domains (confined ones too);
+	 * the IDs only blocked or invalid entries used need no bank.
+	 */
 	for_each_set_bit(i, kd->kept_cb, smmu->num_context_banks)
 		kd->cb_rsv[i] = arm_smmu_v2_kdump_rsv_of(smmu, i);
+	spin_lock_irqsave(&kd->state_lock, flags);
+	arm_smmu_v2_kdump_sweep_rsv(kd);
+	spin_unlock_irqrestore(&kd->state_lock, flags);
 	for_each_set_bit(i, kd->kept_cb, smmu->num_context_banks) {
 		if (i < smmu->num_context_irqs &&
 		    devm_request_irq(smmu->dev, smmu->irqs[i],
@@ -875,6 +885,15 @@ int arm_smmu_v2_kdump_init(struct arm_smmu_device *smmu)
 		arm_smmu_v2_kdump_free(kd);
 		return -ENOMEM;
 	}
+	/*
+	 * Kept entries and banks live in the SMMU's registers only: it
+	 * must never be powered down (a runtime suspend would lose them).
+	 * Dropped only by arm_smmu_v2_kdump_forget(): arm_smmu_attach_dev()
+	 * relies on it to attach a domain set up at allocation without a
+	 * runtime-PM call, also when the core refused the whole state and
+	 * every old device waits for its reset (deferred attach).
+	 */
+	pm_runtime_get_noresume(smmu->dev);
 	kd->unit = iommu_kdump_adopt(&desc);
 	if (kd->unit->plan.unit_why) {
 		/* Upstream reset; the core keeps every device blocked. */
@@ -884,13 +903,6 @@ int arm_smmu_v2_kdump_init(struct arm_smmu_device *smmu)
 	}
 	WRITE_ONCE(kd->adopted, true);
 	arm_smmu_v2_kdump_claim(kd);
-	/*
-	 * Kept entries and banks live in the SMMU's registers only: it
-	 * must never be powered down (a runtime suspend would lose them).
-	 * Never dropped: arm_smmu_attach_dev() relies on it to attach a
-	 * domain set up at allocation without a runtime-PM call.
-	 */
-	pm_runtime_get_noresume(smmu->dev);
 	return 0;
 }
 
