@@ -96,6 +96,18 @@ run_arch() {
 	[ "$passed" -gt 0 ] || { say "kunit ($arch): no test ran"; bad=1; }
 	[ "$skipped" = 0 ] || { say "kunit ($arch): $skipped tests skipped"; bad=1; }
 	[ "$failed" = 0 ] || bad=1
+	# A kernel report during the run fails it, whichever test caused it:
+	# a sleep in atomic context (DEBUG_ATOMIC_SLEEP), a lockdep report
+	# (PROVE_LOCKING, arm64), a WARN or BUG. The raw log is test.log.
+	reports=$(grep -E -c 'BUG: |WARNING: |INFO: possible|inconsistent lock state' \
+		"$out/test.log" 2>/dev/null) || reports=0
+	if [ "$reports" != 0 ]; then
+		grep -E -A12 'BUG: |WARNING: |INFO: possible|inconsistent lock state' \
+			"$out/test.log" | head -n 60
+		say "kunit ($arch): $reports kernel reports (BUG, WARNING, lockdep) in $out/test.log"
+		bad=1
+		failed=$((failed + reports))
+	fi
 	# Not in the "N passed, N failed" form: check-summary.sh sums those.
 	say "kunit ($arch): passed $passed, failed $failed"
 	return $bad

@@ -529,7 +529,11 @@ static struct device *sm_new_master(struct kunit *test,
 	dev_iommu_fwspec_set(dev, fwspec);
 	cfg->smmu = smmu;
 	cfg->smendx[0] = INVALID_SMENDX;
-	dev_iommu_priv_set(dev, cfg);
+	/*
+	 * dev_iommu_priv_set() without the IOMMU core's probe lock, which
+	 * it asserts and this test cannot take: nothing else sees @dev yet.
+	 */
+	dev->iommu->priv = cfg;
 	KUNIT_ASSERT_EQ(test, arm_smmu_master_alloc_smes(dev), 0);
 	return dev;
 }
