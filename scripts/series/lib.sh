@@ -132,7 +132,7 @@ expand_claim() {	# expand_claim PATTERN -> matching repo files
 parse_series() {
 	local line key val i=0 lineno=0 f
 	S_N=0 S_EXCLUDED=
-	S_NAME=() S_SUBJECT=() S_BODY=() S_FILES=() S_HOOKS=() S_LIMIT=() S_LIMIT_WHY=()
+	S_NAME=() S_SUBJECT=() S_BODY=() S_FILES=() S_HOOKS=() S_STAGES=() S_LIMIT=() S_LIMIT_WHY=()
 	[ -r "$SERIES_CONF" ] || die "cannot read $SERIES_CONF"
 	while IFS= read -r line || [ -n "$line" ]; do
 		lineno=$((lineno + 1))
@@ -140,7 +140,7 @@ parse_series() {
 		[[ $line =~ ^[[:space:]]*$ ]] && continue
 		if [[ $line =~ ^\[([A-Za-z0-9._-]+)\][[:space:]]*$ ]]; then
 			i=$((i + 1))
-			S_NAME[i]=${BASH_REMATCH[1]} S_SUBJECT[i]='' S_BODY[i]='' S_FILES[i]='' S_HOOKS[i]=''
+			S_NAME[i]=${BASH_REMATCH[1]} S_SUBJECT[i]='' S_BODY[i]='' S_FILES[i]='' S_HOOKS[i]='' S_STAGES[i]=''
 			S_LIMIT[i]=$SERIES_MAX_LINES S_LIMIT_WHY[i]=''
 			continue
 		fi
@@ -175,6 +175,15 @@ parse_series() {
 					serr "series.conf:$lineno: [${S_NAME[i]}] hooks: patches/$f does not exist"
 				S_HOOKS[i]+="$f"$'\n'
 			done ;;
+		stages)
+			# stages = DIFF...: patches/staged/DIFF takes overlay files
+			# an earlier entry added from their state there to this
+			# entry's (the overlay holds the last state)
+			for f in $val; do
+				[ -f "$TOP/patches/staged/$f" ] ||
+					serr "series.conf:$lineno: [${S_NAME[i]}] stages: patches/staged/$f does not exist"
+				S_STAGES[i]+="$f"$'\n'
+			done ;;
 		limit)
 			# limit = N REASON...: this patch may change up to N lines
 			if [[ $val =~ ^([0-9]+)[[:space:]]+(.+)$ ]]; then
@@ -196,7 +205,7 @@ parse_series() {
 		[ ${#S_SUBJECT[i]} -le 75 ] || serr "series.conf: [${S_NAME[i]}] subject longer than 75 characters"
 		[ -n "${S_BODY[i]}" ] && [ -r "$TOP/${S_BODY[i]}" ] ||
 			serr "series.conf: [${S_NAME[i]}] body file '${S_BODY[i]}' missing"
-		[ -n "${S_FILES[i]}${S_HOOKS[i]}" ] || serr "series.conf: [${S_NAME[i]}] claims no files and no hooks"
+		[ -n "${S_FILES[i]}${S_HOOKS[i]}${S_STAGES[i]}" ] || serr "series.conf: [${S_NAME[i]}] claims no files, hooks or stages"
 	done
 
 	# Coverage: every candidate claimed exactly once (or excluded).
@@ -213,6 +222,29 @@ parse_series() {
 	while IFS= read -r f; do
 		[ -n "$f" ] && serr "unclaimed: $f is in the repository but no series.conf entry lists it (add it to an entry's files, or exclude it with a reason)"
 	done < <(comm -23 <(overlay_candidates) <(printf '%s\n' "$claimed" "$excl" | sort -u))
+
+	# Staged diffs: each claimed once, each touching only files an
+	# earlier entry adds.
+	local sclaimed earlier t
+	sclaimed=$(for ((i = 1; i <= S_N; i++)); do printf '%s' "${S_STAGES[i]}"; done | sed '/^$/d')
+	while IFS= read -r f; do
+		[ -n "$f" ] && serr "series.conf: staged diff $f is claimed by more than one entry"
+	done < <(printf '%s\n' "$sclaimed" | sort | uniq -d)
+	while IFS= read -r f; do
+		[ -n "$f" ] && serr "unclaimed: patches/staged/$f is not in any series.conf entry's stages"
+	done < <(comm -23 <(cd "$TOP" && find patches/staged -maxdepth 1 -type f -printf '%f\n' 2>/dev/null | sort) \
+		<(printf '%s\n' "$sclaimed" | sort -u))
+	for ((i = 1; i <= S_N; i++)); do
+		earlier=$(for ((j = 1; j < i; j++)); do printf '%s' "${S_FILES[j]}"; done | while IFS= read -r f; do
+			[ -n "$f" ] && tree_path "$f"; done)
+		while IFS= read -r f; do
+			[ -n "$f" ] && [ -f "$TOP/patches/staged/$f" ] || continue
+			for t in $(patch_files "$TOP/patches/staged/$f"); do
+				printf '%s\n' "$earlier" | grep -qxF -- "$t" ||
+					serr "series.conf: [${S_NAME[i]}] stages: $f touches $t, which no earlier entry adds"
+			done
+		done <<< "${S_STAGES[i]}"
+	done
 
 	local hclaimed
 	hclaimed=$(for ((i = 1; i <= S_N; i++)); do printf '%s' "${S_HOOKS[i]}"; done | sed '/^$/d')
@@ -240,16 +272,34 @@ parse_series() {
 
 # apply_entry I DIR: put entry I's files and hook patches into the tree DIR
 # exactly as prepare-tree.sh does (cp of each overlay file at its in-tree
-# path, then patch -p1 --forward of each hook).
+# path, then patch -p1 --forward of each hook). An overlay file a later
+# entry stages (series.conf "stages") is added as it stands before those
+# stages: their diffs are reversed, last first, then each entry's own
+# stages are applied forward.
 apply_entry() {
-	local i=$1 dir=$2 f t
+	local i=$1 dir=$2 f t j h mine=
 	while IFS= read -r f; do
 		[ -n "$f" ] || continue
 		t=$(tree_path "$f")
 		mkdir -p "$(dirname "$dir/$t")"
 		rm -f "$dir/$t"
 		cp "$TOP/$f" "$dir/$t"
+		mine+="$t"$'\n'
 	done <<< "${S_FILES[i]}"
+	for ((j = S_N; j > i; j--)); do
+		while IFS= read -r h; do
+			[ -n "$h" ] || continue
+			# Whole diffs only: a staged diff touches one entry's files.
+			printf '%s' "$mine" | grep -qxF -- "$(patch_files "$TOP/patches/staged/$h" | head -1)" || continue
+			(cd "$dir" && patch -p1 -R --no-backup-if-mismatch -s) < "$TOP/patches/staged/$h" ||
+				die "[${S_NAME[i]}] patches/staged/$h does not reverse from the overlay"
+		done <<< "${S_STAGES[j]}"
+	done
+	while IFS= read -r f; do
+		[ -n "$f" ] || continue
+		(cd "$dir" && patch -p1 --forward --no-backup-if-mismatch -s) < "$TOP/patches/staged/$f" ||
+			die "[${S_NAME[i]}] patches/staged/$f does not apply"
+	done <<< "${S_STAGES[i]}"
 	while IFS= read -r f; do
 		[ -n "$f" ] || continue
 		(cd "$dir" && patch -p1 --forward --no-backup-if-mismatch -s) < "$TOP/patches/$f" ||

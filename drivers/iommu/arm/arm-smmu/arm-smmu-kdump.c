@@ -43,7 +43,11 @@
  *	up at allocation, so the core maps the old mappings in before the
  *	attach, whose one S2CR write moves the stream to the new bank after
  *	programming it. The old bank then goes
- *	(arm_smmu_v2_kdump_install_s2cr()).
+ *	(arm_smmu_v2_kdump_install_s2cr()). With no bank free (the crashed
+ *	kernel used them), the domain waits for one, and the core refuses
+ *	its master DMA until the device's reset: the reset frees the old
+ *	bank, which the waiting domain gets then, in process context
+ *	(arm_smmu_v2_kdump_wait_bank()).
  * released
  *	once every device behind the entry was reset and none attached: the
  *	entry faults (the master's, with no domain yet) or goes with the
@@ -63,8 +67,11 @@
 #include <linux/crash_dump.h>
 #include <linux/interrupt.h>
 #include <linux/iommu-kdump.h>
+#include <linux/list.h>
+#include <linux/mutex.h>
 #include <linux/pm_runtime.h>
 #include <linux/slab.h>
+#include <linux/workqueue.h>
 #include <kunit/visibility.h>
 
 #include "arm-smmu.h"
@@ -89,8 +96,9 @@
  * @unit: the core's record of it
  * @caps: its capabilities, from the ID registers
  * @scr0: sCR0 as the old kernel left it
- * @lock: serialises release against arm_smmu_v2_kdump_forget(), which
- *	takes @smmu away; taken before smmu->stream_map_mutex.
+ * @lock: serialises release and the set-up of @waiting domains against
+ *	arm_smmu_v2_kdump_forget(), which takes @smmu away; taken before
+ *	smmu->stream_map_mutex and arm_smmu_v2_kdump_wait_lock.
  * @state_lock: serialises @kept_sme, @kept_cb, @cb_rsv, @rsv_cb (and the
  *	bits of smmu->context_map it covers), @sme_cb, @sids, clearing
  *	@blocked, and @adopted after probe (release, an attach moving an
@@ -114,6 +122,11 @@
  * @confine: per kept entry that bypassed, the identity tree to confine it
  *	with (root 0: none)
  * @adopted: the SMMU stays translating with the old state
+ * @waiting: paging domains allocated for masters of @smmu while no
+ *	context bank was free, oldest first, on &arm_smmu_domain.kdump_wait
+ *	(under arm_smmu_v2_kdump_wait_lock)
+ * @setup_work: sets @waiting domains up when a bank freed where nothing
+ *	may sleep (an attach's S2CR write) or after a domain's end
  */
 struct arm_smmu_kdump {
 	struct arm_smmu_device *smmu;
@@ -132,7 +145,17 @@ struct arm_smmu_kdump {
 	u32 *sids;
 	struct kdump_stage *confine;
 	bool adopted;
+	struct list_head waiting;
+	struct work_struct setup_work;
 };
+
+/*
+ * Protects every SMMU's &arm_smmu_kdump.waiting and the domains' places on
+ * it, and is held across a waiting domain's set-up: a domain leaves the
+ * list under it before it is freed (arm_smmu_v2_kdump_domain_free()).
+ * Taken after &arm_smmu_kdump.lock, before a domain's init_mutex.
+ */
+static DEFINE_MUTEX(arm_smmu_v2_kdump_wait_lock);
 
 /* The tag of @space in @x, or -1. */
 static int arm_smmu_v2_kdump_tag(const struct kdump_xlate *x, unsigned int space)
@@ -408,6 +431,119 @@ static void arm_smmu_v2_kdump_put_cb(struct arm_smmu_kdump *kd, int cb)
 	/* Free it, with the reservations no kept bank needs any more. */
 	set_bit(cb, kd->rsv_cb);
 	arm_smmu_v2_kdump_sweep_rsv(kd);
+	/*
+	 * A domain waiting for a bank gets it in process context: at once
+	 * on release (arm_smmu_v2_kdump_release()), else from the work.
+	 */
+	schedule_work(&kd->setup_work);
+}
+
+/*
+ * Set the domains waiting for a bank up, oldest first, while banks are
+ * free: each gets the whole set-up it would get at allocation, so its
+ * master's attach, deferred to the first dma_map_*(), never sleeps.
+ */
+static void arm_smmu_v2_kdump_setup_waiting(struct arm_smmu_kdump *kd)
+{
+	struct arm_smmu_domain *d, *next;
+	int ret;
+
+	lockdep_assert_held(&kd->lock);
+	if (!kd->smmu)
+		return;
+	mutex_lock(&arm_smmu_v2_kdump_wait_lock);
+	list_for_each_entry_safe(d, next, &kd->waiting, kdump_wait) {
+		ret = arm_smmu_v2_kdump_setup_domain(d, kd->smmu);
+		if (ret == -ENOSPC)
+			break;
+		if (ret)
+			pr_warn("%s: a domain that waited for a context bank was not set up (%d): at its first attach\n",
+				dev_name(kd->smmu->dev), ret);
+		else
+			pr_info("%s: a domain that waited for a context bank got bank %u\n",
+				dev_name(kd->smmu->dev), d->cfg.cbndx);
+		list_del_init(&d->kdump_wait);
+	}
+	mutex_unlock(&arm_smmu_v2_kdump_wait_lock);
+}
+
+static void arm_smmu_v2_kdump_setup_work(struct work_struct *work)
+{
+	struct arm_smmu_kdump *kd = container_of(work, struct arm_smmu_kdump,
+						 setup_work);
+
+	mutex_lock(&kd->lock);
+	arm_smmu_v2_kdump_setup_waiting(kd);
+	mutex_unlock(&kd->lock);
+}
+
+#if IS_ENABLED(CONFIG_KUNIT)
+/* KUnit: wait for a set-up of waiting domains the work was asked for. */
+void arm_smmu_v2_kdump_flush(struct arm_smmu_device *smmu)
+{
+	if (smmu->kdump)
+		flush_work(&smmu->kdump->setup_work);
+}
+#endif
+
+/**
+ * arm_smmu_v2_kdump_wait_bank() - a new domain waits for a context bank
+ * @smmu: the SMMU of the master it was allocated for, handed to the core
+ * @smmu_domain: the domain, not set up: no bank was free
+ *
+ * It is set up when a bank frees: at the release of an old bank (the
+ * reset the core waits for before it lets a master with old DMA attach
+ * it), or from a work item after an attach or a domain's end freed one.
+ * Without a bank ever, it is set up at its first attach, as upstream.
+ *
+ * Context: process context (arm_smmu_domain_alloc_paging()), before the
+ * domain is seen outside the driver.
+ */
+void arm_smmu_v2_kdump_wait_bank(struct arm_smmu_device *smmu,
+				 struct arm_smmu_domain *smmu_domain)
+{
+	struct arm_smmu_kdump *kd = READ_ONCE(smmu->kdump);
+
+	/* Forgotten meanwhile: set up at its first attach. */
+	if (!kd)
+		return;
+	mutex_lock(&arm_smmu_v2_kdump_wait_lock);
+	list_add_tail(&smmu_domain->kdump_wait, &kd->waiting);
+	mutex_unlock(&arm_smmu_v2_kdump_wait_lock);
+	/* A bank freed since the allocation tried. */
+	schedule_work(&kd->setup_work);
+}
+
+/**
+ * arm_smmu_v2_kdump_domain_free() - a domain is about to be freed
+ * @smmu_domain: the domain
+ *
+ * Takes it off the list of domains waiting for a bank; a set-up already
+ * under way finishes first.
+ *
+ * Context: process context (arm_smmu_domain_free()).
+ */
+void arm_smmu_v2_kdump_domain_free(struct arm_smmu_domain *smmu_domain)
+{
+	if (!iommu_kdump_active())
+		return;
+	mutex_lock(&arm_smmu_v2_kdump_wait_lock);
+	list_del_init(&smmu_domain->kdump_wait);
+	mutex_unlock(&arm_smmu_v2_kdump_wait_lock);
+}
+
+/**
+ * arm_smmu_v2_kdump_bank_freed() - a domain's context bank was freed
+ * @smmu: the SMMU the domain was set up on, or NULL (none)
+ *
+ * Context: process context (arm_smmu_domain_free()).
+ */
+void arm_smmu_v2_kdump_bank_freed(struct arm_smmu_device *smmu)
+{
+	struct arm_smmu_kdump *kd = smmu ? READ_ONCE(smmu->kdump) : NULL;
+
+	if (kd)
+		schedule_work(&kd->setup_work);
 }
 
 static void arm_smmu_v2_kdump_release(struct iommu_kdump_unit *unit,
@@ -450,6 +586,11 @@ static void arm_smmu_v2_kdump_release(struct iommu_kdump_unit *unit,
 out_unlock:
 	spin_unlock_irqrestore(&kd->state_lock, flags);
 	mutex_unlock(&smmu->stream_map_mutex);
+	/*
+	 * Before the reset is reported done: the device's first mapping may
+	 * make its deferred attach in atomic context right after.
+	 */
+	arm_smmu_v2_kdump_setup_waiting(kd);
 	mutex_unlock(&kd->lock);
 }
 
@@ -709,6 +850,8 @@ static void arm_smmu_v2_kdump_forget(void *arg)
 	struct arm_smmu_kdump *kd = arg;
 	unsigned long flags;
 
+	/* Taken again later, it finds no SMMU and does nothing. */
+	cancel_work_sync(&kd->setup_work);
 	mutex_lock(&kd->lock);
 	/* The reference init took: a probe that is tried again takes one. */
 	pm_runtime_put_noidle(kd->smmu->dev);
@@ -866,6 +1009,8 @@ int arm_smmu_v2_kdump_init(struct arm_smmu_device *smmu)
 	}
 	mutex_init(&kd->lock);
 	spin_lock_init(&kd->state_lock);
+	INIT_LIST_HEAD(&kd->waiting);
+	INIT_WORK(&kd->setup_work, arm_smmu_v2_kdump_setup_work);
 	for (i = 0; i < smmu->num_mapping_groups; i++)
 		kd->sme_cb[i] = -1;
 	kd->smmu = smmu;

@@ -29,6 +29,10 @@ bool arm_smmu_v2_kdump_install_s2cr(struct arm_smmu_device *smmu, int idx,
 				    enum arm_smmu_s2cr_type type, u8 cbndx);
 bool arm_smmu_v2_kdump_finalise_early(struct device *dev);
 struct arm_smmu_device *arm_smmu_v2_kdump_master_smmu(struct device *dev);
+void arm_smmu_v2_kdump_wait_bank(struct arm_smmu_device *smmu,
+				 struct arm_smmu_domain *smmu_domain);
+void arm_smmu_v2_kdump_domain_free(struct arm_smmu_domain *smmu_domain);
+void arm_smmu_v2_kdump_bank_freed(struct arm_smmu_device *smmu);
 
 /* In arm-smmu.c, for arm-smmu-kdump.c. */
 void arm_smmu_v2_kdump_write_s2cr(struct arm_smmu_device *smmu, int idx);
@@ -36,8 +40,11 @@ void arm_smmu_v2_kdump_reset_s2cr(struct arm_smmu_device *smmu, int idx);
 void arm_smmu_v2_kdump_free_sme(struct arm_smmu_device *smmu, int idx);
 void arm_smmu_v2_kdump_sync_global(struct arm_smmu_device *smmu);
 void arm_smmu_v2_kdump_sync_context(struct arm_smmu_device *smmu, int idx);
+int arm_smmu_v2_kdump_setup_domain(struct arm_smmu_domain *smmu_domain,
+				   struct arm_smmu_device *smmu);
 #if IS_ENABLED(CONFIG_KUNIT)
 irqreturn_t arm_smmu_v2_kdump_context_fault(int irq, void *arg);
+void arm_smmu_v2_kdump_flush(struct arm_smmu_device *smmu);
 #endif
 #else
 static inline int arm_smmu_v2_kdump_init(struct arm_smmu_device *smmu)
@@ -102,6 +109,21 @@ static inline struct arm_smmu_device *
 arm_smmu_v2_kdump_master_smmu(struct device *dev)
 {
 	return NULL;
+}
+
+static inline void
+arm_smmu_v2_kdump_wait_bank(struct arm_smmu_device *smmu,
+			    struct arm_smmu_domain *smmu_domain)
+{
+}
+
+static inline void
+arm_smmu_v2_kdump_domain_free(struct arm_smmu_domain *smmu_domain)
+{
+}
+
+static inline void arm_smmu_v2_kdump_bank_freed(struct arm_smmu_device *smmu)
+{
 }
 #endif
 
