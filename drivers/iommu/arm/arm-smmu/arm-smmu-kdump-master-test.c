@@ -481,6 +481,84 @@ static void sm_capture_freed_bank_goes_to_waiting(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, m->moved, 0);
 }
 
+/* The core finds no record of the crashed kernel's RAM: nothing is kept. */
+static struct iommu_kdump_unit *
+sm_adopt_no_oldmem(const struct iommu_kdump_unit_desc *desc)
+{
+	sm_unit = kdump_unit_adopt_with(desc, NULL);
+	return sm_unit;
+}
+
+/*
+ * The core refuses the old state as a whole: the SMMU is reset as
+ * upstream resets it, except that no stream bypasses, and every old
+ * device is blocked until its reset. Its domains are still set up at
+ * allocation, the handover holds the SMMU resumed, and the deferred
+ * attach after the reset, with interrupts off, does not sleep.
+ */
+static void sm_capture_refused_state(struct kunit *test)
+{
+	struct sm_model *m = sm_new(test);
+	struct arm_smmu_device *smmu;
+	struct arm_smmu_domain *d;
+	struct iommu_domain *dom;
+	unsigned long flags;
+	struct device *dev;
+	struct sm_boot1 b1;
+	int idx, ret;
+	u64 pa;
+
+	KUNIT_ASSERT_TRUE(test, IS_ENABLED(CONFIG_DEBUG_ATOMIC_SLEEP));
+	KUNIT_ASSERT_FALSE_MSG(test, test_taint(TAINT_WARN),
+			       "tainted already: a sleep would not show");
+	sm_boot1(test, &b1);
+	sm_expect_boot1(test, m, &b1);
+	/* Old DMA stops: it faults from the probe's reset on. */
+	m->s[0].fault_at_end = true;
+	m->s[1].fault_at_end = true;
+	kunit_activate_static_stub(test, iommu_kdump_adopt, sm_adopt_no_oldmem);
+	smmu = sm_smmu(test, "smmu-capture");
+	sm_probe_hw(test, smmu);
+	KUNIT_ASSERT_NOT_NULL(test, sm_unit);
+	KUNIT_EXPECT_NE(test, (int)sm_unit->plan.unit_why, 0);
+	KUNIT_EXPECT_FALSE(test, arm_smmu_v2_kdump_adopted(smmu));
+	KUNIT_EXPECT_EQ(test, m->bypassed, 0);
+	KUNIT_EXPECT_EQ(test, sm_xlate(m, SM_SID_A, SM_IOVA_A, &pa), SM_FAULT);
+	KUNIT_EXPECT_EQ(test, sm_xlate(m, SM_SID_B, SM_IOVA_B, &pa), SM_FAULT);
+	KUNIT_EXPECT_EQ(test, bitmap_weight(smmu->context_map, SM_NR_CB), 0);
+	/* The handover's runtime-PM reference, for the attach below. */
+	KUNIT_EXPECT_EQ(test, atomic_read(&smmu->dev->power.usage_count), 1);
+
+	dev = sm_probe_master(test, smmu, 0, SM_SID_A);
+	KUNIT_ASSERT_TRUE(test, dev->iommu->attach_deferred);
+	dom = arm_smmu_domain_alloc_paging(dev);
+	KUNIT_ASSERT_NOT_NULL(test, dom);
+	d = to_smmu_domain(dom);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, sm_free_domain,
+							d), 0);
+	dom->type = IOMMU_DOMAIN_UNMANAGED;
+	dom->ops = arm_smmu_ops.default_domain_ops;
+	/* Set up at allocation, though nothing was kept. */
+	KUNIT_EXPECT_PTR_EQ(test, d->smmu, smmu);
+	KUNIT_ASSERT_EQ(test, iommu_kdump_set_domain(NULL, dev, dom, true), 0);
+	KUNIT_EXPECT_EQ(test, iommu_deferred_attach(dev, dom), -EBUSY);
+
+	iommu_kdump_device_reset_done(dev);
+	local_irq_save(flags);
+	ret = iommu_deferred_attach(dev, dom);
+	local_irq_restore(flags);
+	KUNIT_EXPECT_EQ(test, ret, 0);
+	KUNIT_EXPECT_FALSE_MSG(test, test_taint(TAINT_WARN),
+			       "slept in atomic context (see the log)");
+	idx = sm_sme_of(m, SM_SID_A);
+	KUNIT_ASSERT_GE(test, idx, 0);
+	KUNIT_EXPECT_EQ(test, FIELD_GET(ARM_SMMU_S2CR_CBNDX,
+					m->reg[0][ARM_SMMU_GR0_S2CR(idx) / 4]),
+			(u32)d->cfg.cbndx);
+	KUNIT_EXPECT_EQ(test, m->bypassed, 0);
+	KUNIT_EXPECT_EQ(test, m->moved, 0);
+}
+
 /*
  * Bank A keeps an ASID that is another bank's index: that bank stays
  * reserved while bank A is kept, also when another kept bank is freed,
@@ -526,6 +604,7 @@ static struct kunit_case arm_smmu_v2_kdump_master_cases[] = {
 	KUNIT_CASE(sm_capture_deferred_attach_atomic),
 	KUNIT_CASE(sm_capture_every_bank_used),
 	KUNIT_CASE(sm_capture_freed_bank_goes_to_waiting),
+	KUNIT_CASE(sm_capture_refused_state),
 	KUNIT_CASE(sm_capture_frees_reservation_with_carrier),
 	{}
 };
