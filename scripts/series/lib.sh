@@ -234,14 +234,24 @@ parse_series() {
 		[ -n "$f" ] && serr "unclaimed: patches/staged/$f is not in any series.conf entry's stages"
 	done < <(comm -23 <(cd "$TOP" && find patches/staged -maxdepth 1 -type f -printf '%f\n' 2>/dev/null | sort) \
 		<(printf '%s\n' "$sclaimed" | sort -u))
+	local owner k
 	for ((i = 1; i <= S_N; i++)); do
-		earlier=$(for ((j = 1; j < i; j++)); do printf '%s' "${S_FILES[j]}"; done | while IFS= read -r f; do
-			[ -n "$f" ] && tree_path "$f"; done)
 		while IFS= read -r f; do
 			[ -n "$f" ] && [ -f "$TOP/patches/staged/$f" ] || continue
+			owner=
 			for t in $(patch_files "$TOP/patches/staged/$f"); do
-				printf '%s\n' "$earlier" | grep -qxF -- "$t" ||
+				k=0
+				for ((j = 1; j < i; j++)); do
+					printf '%s' "${S_FILES[j]}" | while IFS= read -r g; do
+						[ -n "$g" ] && tree_path "$g"; done | grep -qxF -- "$t" && k=$j
+				done
+				if [ $k = 0 ]; then
 					serr "series.conf: [${S_NAME[i]}] stages: $f touches $t, which no earlier entry adds"
+				elif [ -n "$owner" ] && [ "$owner" != $k ]; then
+					serr "series.conf: [${S_NAME[i]}] stages: $f touches files of two entries ([${S_NAME[owner]}], [${S_NAME[k]}]): split it"
+				else
+					owner=$k
+				fi
 			done
 		done <<< "${S_STAGES[i]}"
 	done
@@ -286,18 +296,19 @@ apply_entry() {
 		cp "$TOP/$f" "$dir/$t"
 		mine+="$t"$'\n'
 	done <<< "${S_FILES[i]}"
+	# Last stage first; whole diffs only (parse_series: a staged diff
+	# touches one entry's files); no fuzz either way.
 	for ((j = S_N; j > i; j--)); do
 		while IFS= read -r h; do
 			[ -n "$h" ] || continue
-			# Whole diffs only: a staged diff touches one entry's files.
 			printf '%s' "$mine" | grep -qxF -- "$(patch_files "$TOP/patches/staged/$h" | head -1)" || continue
-			(cd "$dir" && patch -p1 -R --no-backup-if-mismatch -s) < "$TOP/patches/staged/$h" ||
+			(cd "$dir" && patch -p1 -R -t --fuzz=0 --no-backup-if-mismatch -s) < "$TOP/patches/staged/$h" ||
 				die "[${S_NAME[i]}] patches/staged/$h does not reverse from the overlay"
-		done <<< "${S_STAGES[j]}"
+		done < <(printf '%s' "${S_STAGES[j]}" | sed '/^$/d' | tac)
 	done
 	while IFS= read -r f; do
 		[ -n "$f" ] || continue
-		(cd "$dir" && patch -p1 --forward --no-backup-if-mismatch -s) < "$TOP/patches/staged/$f" ||
+		(cd "$dir" && patch -p1 -t --fuzz=0 --no-backup-if-mismatch -s) < "$TOP/patches/staged/$f" ||
 			die "[${S_NAME[i]}] patches/staged/$f does not apply"
 	done <<< "${S_STAGES[i]}"
 	while IFS= read -r f; do

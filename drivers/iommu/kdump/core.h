@@ -96,6 +96,8 @@ struct kdump_group;
  *	locked writer's later WRITE_ONCE() wins, an earlier one makes the
  *	cmpxchg() fail); read by the attach and fault paths without it
  * @reset: the device was reset (or removed)
+ * @releasing: set before @state turns released, cleared once release is
+ *	done; written under kdump_mutex, read by the attach path without it
  * @why: why it is blocked
  * @prepared: the domain its old mappings are mapped into and that its
  *	deferred attach may switch to; written under kdump_mutex, read by
@@ -117,6 +119,7 @@ struct iommu_kdump_dev {
 	struct list_head gnode;
 	u8 state;
 	bool reset;
+	bool releasing;
 	const char *why;
 	struct iommu_domain *prepared;
 	struct iommu_domain *attached;

@@ -153,6 +153,10 @@ static void kc_release(struct iommu_kdump_unit *unit,
 	if (n < KC_MAX_CALLS)
 		ctx->calls.release[n] = xl->id.sid;
 	ctx->calls.nr_release++;
+	if (ctx->calls.attach_dev)
+		ctx->calls.attach_in_release =
+			iommu_kdump_attach(ctx->calls.attach_dev,
+					   ctx->calls.attach_dom);
 }
 
 static const struct iommu_kdump_ops kc_ops = {
@@ -517,6 +521,30 @@ static void reset_of_adopted_device_has_driver_release(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, ctx->calls.nr_release, 1);
 }
 
+/*
+ * A driver may set up the device's next domain in its release (arm-smmu
+ * gives a waiting domain the freed bank): until the reset is reported
+ * done, a deferred attach from dma_map_*() on another CPU is refused, not
+ * let through to a driver attach racing with that set-up.
+ */
+static void attach_refused_while_release_runs(struct kunit *test)
+{
+	struct iommu_domain *dom = kc_domain(test, IOMMU_DOMAIN_DMA);
+	struct kc_ctx *ctx = test->priv;
+
+	kc_dev(ctx->mem, 0x08, 3, 2, 0xfff00000, 20, 2);
+	kc_adopt(test);
+	kc_probe(test, 0, 0x08, &kc_group_a);
+	KUNIT_EXPECT_EQ(test, iommu_kdump_attach(ctx->dev[0], dom), -EBUSY);
+	ctx->calls.attach_dev = ctx->dev[0];
+	ctx->calls.attach_dom = dom;
+	ctx->calls.attach_in_release = 1;
+	iommu_kdump_device_reset_done(ctx->dev[0]);
+	KUNIT_EXPECT_EQ(test, ctx->calls.nr_release, 1);
+	KUNIT_EXPECT_EQ(test, ctx->calls.attach_in_release, -EBUSY);
+	KUNIT_EXPECT_EQ(test, iommu_kdump_attach(ctx->dev[0], dom), 0);
+}
+
 static void faults_are_counted_per_translation(struct kunit *test)
 {
 	struct kc_ctx *ctx = test->priv;
@@ -654,6 +682,7 @@ static struct kunit_case kdump_iommu_core_cases[] = {
 	KUNIT_CASE(deferred_switch_in_atomic_context_only_replaces),
 	KUNIT_CASE(blocked_device_gets_no_domain_until_reset),
 	KUNIT_CASE(reset_of_adopted_device_has_driver_release),
+	KUNIT_CASE(attach_refused_while_release_runs),
 	KUNIT_CASE(faults_are_counted_per_translation),
 	KUNIT_CASE(passthrough_old_entry_is_confined_to_old_ram),
 	KUNIT_CASE(mapping_into_capture_is_cut_rest_adopted),

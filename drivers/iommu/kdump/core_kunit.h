@@ -39,6 +39,10 @@ struct kc_calls {
 	unsigned int nr_release;
 	unsigned int nr_block;
 	bool bad_unit;
+	/* release asks iommu_kdump_attach() for this pair, if set */
+	struct device *attach_dev;
+	struct iommu_domain *attach_dom;
+	int attach_in_release;
 };
 
 /*

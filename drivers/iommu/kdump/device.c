@@ -197,7 +197,13 @@ void kdump_release_locked(struct iommu_kdump_dev *kd)
 	if (kd->reset)
 		return;
 	kd->reset = true;
-	WRITE_ONCE(kd->state, IOMMU_KDUMP_RELEASED);
+	/*
+	 * Attaches stay refused until the drivers finished: a driver may
+	 * set the device's next domain up in its release.
+	 */
+	WRITE_ONCE(kd->releasing, true);
+	/* The attach path, seeing the state released, sees @releasing set. */
+	smp_store_release(&kd->state, IOMMU_KDUMP_RELEASED);
 	for (i = 0; i < kd->nr_xl; i++) {
 		struct kdump_xl_rt *rt = kd_rt(kd, i);
 
@@ -210,6 +216,8 @@ void kdump_release_locked(struct iommu_kdump_dev *kd)
 	}
 	if (kd->grp)
 		kdump_group_trim(kd->grp);
+	/* Pairs with the acquire in iommu_kdump_attach(): all done before. */
+	smp_store_release(&kd->releasing, false);
 	kd->release_ns = local_clock() - start;
 	if (was != IOMMU_KDUMP_RELEASED)
 		dev_info(kd->dev, "kdump-iommu: reset: old %s state released\n",

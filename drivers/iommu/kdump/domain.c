@@ -266,15 +266,22 @@ EXPORT_SYMBOL_IF_KUNIT(iommu_kdump_set_domain_undo);
  * Context: any context; takes no lock, allocates nothing.
  * Return: 0, or -EBUSY: a blocked device may only get a blocking domain,
  * a device with live old DMA only the domain its old mappings were mapped
- * into.
+ * into, and a device whose reset is being reported nothing until that is
+ * done.
  */
 int iommu_kdump_attach(struct device *dev, struct iommu_domain *domain)
 {
 	struct iommu_kdump_dev *kd = kdump_dev_of(dev);
+	u8 state;
 
 	if (!kd)
 		return 0;
-	switch (READ_ONCE(kd->state)) {
+	/* Pairs with kdump_release_locked(): released implies @releasing. */
+	state = smp_load_acquire(&kd->state);
+	/* Pairs with its clearing: the drivers' release is complete. */
+	if (state == IOMMU_KDUMP_RELEASED && smp_load_acquire(&kd->releasing))
+		return -EBUSY;
+	switch (state) {
 	case IOMMU_KDUMP_BLOCKED:
 		return domain->type == IOMMU_DOMAIN_BLOCKED ? 0 : -EBUSY;
 	case IOMMU_KDUMP_ADOPTED:

@@ -377,102 +377,170 @@ static void sm_capture_every_bank_used(struct kunit *test)
 }
 
 /*
- * One bank is free: the capture kernel's domain for master A takes it,
- * and master B's domain waits for one (the core refuses B DMA meanwhile).
- * A's deferred attach, with interrupts off, moves stream A to its new
- * bank and frees A's old bank, where nothing may sleep: the handover's
- * work sets B's domain up on it, while stream B keeps its old bank. B's
- * reset then lets B attach, with interrupts off, without sleeping.
+ * Domain types and ops as __iommu_domain_alloc() sets them, for a domain
+ * the driver allocated for a capture-kernel master.
  */
-static void sm_capture_freed_bank_goes_to_waiting(struct kunit *test)
+static struct arm_smmu_domain *sm_alloc_domain(struct kunit *test,
+					       struct device *dev)
 {
-	struct iommu_domain *dom_a, *dom_b;
-	struct sm_model *m = sm_new(test);
-	struct arm_smmu_domain *a, *b, *d;
-	struct device *dev_a, *dev_b;
-	struct arm_smmu_device *smmu;
-	int i, idx_b, old_a, old_b;
-	unsigned long flags;
-	struct sm_boot1 b1;
-	u64 pa;
+	struct iommu_domain *dom = arm_smmu_domain_alloc_paging(dev);
+	struct arm_smmu_domain *d;
 
-	KUNIT_ASSERT_TRUE(test, IS_ENABLED(CONFIG_DEBUG_ATOMIC_SLEEP));
-	KUNIT_ASSERT_FALSE_MSG(test, test_taint(TAINT_WARN),
-			       "tainted already: a sleep would not show");
-	sm_boot1(test, &b1);
-	for (i = 2; i < SM_NR_CB - 1; i++) {
-		d = sm_attach(test, b1.smmu, ARM_SMMU_DOMAIN_S1, SM_SID_B + i,
+	KUNIT_ASSERT_NOT_NULL(test, dom);
+	d = to_smmu_domain(dom);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, sm_free_domain,
+							d), 0);
+	dom->type = IOMMU_DOMAIN_UNMANAGED;
+	dom->ops = arm_smmu_ops.default_domain_ops;
+	if (!dom->pgsize_bitmap)
+		dom->pgsize_bitmap = arm_smmu_ops.pgsize_bitmap;
+	return d;
+}
+
+/* The crashed kernel's streams A and B, and banks 2 up to @end - 1. */
+static void sm_boot1_fill(struct kunit *test, struct sm_boot1 *b1, int end)
+{
+	struct arm_smmu_domain *d;
+	int i;
+
+	sm_boot1(test, b1);
+	for (i = 2; i < end; i++) {
+		d = sm_attach(test, b1->smmu, ARM_SMMU_DOMAIN_S1, SM_SID_B + i,
 			      SM_IOVA_A, sm_page(test));
 		KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test,
 								sm_free_domain,
 								d), 0);
 	}
+}
+
+/*
+ * Every bank used by the crashed kernel, and two kept masters whose
+ * domains wait, B's older than A's. A's reset frees A's old bank: A's
+ * domain gets it, not B's, whose master its own reset will give a bank
+ * (given to the oldest, A would stay without one and its first mapping
+ * after the reset would sleep, then fail). A's deferred attach, with
+ * interrupts off, does not sleep.
+ */
+static void sm_capture_reset_bank_goes_to_its_master(struct kunit *test)
+{
+	struct sm_model *m = sm_new(test);
+	struct arm_smmu_domain *a, *b;
+	struct device *dev_a, *dev_b;
+	struct arm_smmu_device *smmu;
+	unsigned long flags;
+	struct sm_boot1 b1;
+	int old_a, ret;
+
+	KUNIT_ASSERT_TRUE(test, IS_ENABLED(CONFIG_DEBUG_ATOMIC_SLEEP));
+	KUNIT_ASSERT_FALSE_MSG(test, test_taint(TAINT_WARN),
+			       "tainted already: a sleep would not show");
+	sm_boot1_fill(test, &b1, SM_NR_CB);
 	sm_expect_boot1(test, m, &b1);
 	old_a = b1.a->cfg.cbndx;
-	old_b = b1.b->cfg.cbndx;
 	smmu = sm_smmu(test, "smmu-capture");
 	sm_probe_hw(test, smmu);
 	KUNIT_ASSERT_NOT_NULL(test, sm_unit);
-	KUNIT_ASSERT_EQ(test, bitmap_weight(smmu->context_map, SM_NR_CB),
-			SM_NR_CB - 1);
+	dev_a = sm_probe_master(test, smmu, 0, SM_SID_A);
+	dev_b = sm_probe_master(test, smmu, 1, SM_SID_B);
+	b = sm_alloc_domain(test, dev_b);
+	a = sm_alloc_domain(test, dev_a);
+	KUNIT_ASSERT_NULL(test, a->smmu);
+	KUNIT_ASSERT_NULL(test, b->smmu);
+	KUNIT_ASSERT_EQ(test, iommu_kdump_set_domain(NULL, dev_b, &b->domain,
+						     true), 0);
+	KUNIT_ASSERT_EQ(test, iommu_kdump_set_domain(NULL, dev_a, &a->domain,
+						     true), 0);
+
+	m->s[0].fault_at_end = true;
+	iommu_kdump_device_reset_done(dev_a);
+	arm_smmu_v2_kdump_flush(smmu);
+	KUNIT_EXPECT_PTR_EQ(test, a->smmu, smmu);
+	KUNIT_EXPECT_EQ(test, a->cfg.cbndx, old_a);
+	KUNIT_EXPECT_NULL(test, b->smmu);
+	local_irq_save(flags);
+	ret = iommu_deferred_attach(dev_a, &a->domain);
+	local_irq_restore(flags);
+	KUNIT_EXPECT_EQ(test, ret, 0);
+	KUNIT_EXPECT_FALSE_MSG(test, test_taint(TAINT_WARN),
+			       "slept in atomic context (see the log)");
+	/* Stream B still on its old bank, until B's reset. */
+	KUNIT_EXPECT_EQ(test, m->bypassed, 0);
+	KUNIT_EXPECT_EQ(test, m->moved, 0);
+}
+
+/*
+ * Every bank used, stream B's bank table in capture memory: B is blocked
+ * and its bank is free at once; master A's domain takes it. Master B's
+ * domain waits. A's deferred attach, with interrupts off, moves stream A
+ * to its new bank and frees A's old bank where nothing may sleep: the
+ * handover's work sets B's domain up on it (B's reset frees no bank: a
+ * blocked entry has none). B's reset then lets B attach, with interrupts
+ * off, without sleeping, and B's new bank misses A's old TLB entries.
+ */
+static void sm_capture_freed_bank_goes_to_blocked_master(struct kunit *test)
+{
+	struct sm_model *m = sm_new(test);
+	struct arm_smmu_domain *a, *b;
+	struct device *dev_a, *dev_b;
+	struct arm_smmu_device *smmu;
+	int idx_b, old_a, old_b;
+	unsigned long flags;
+	struct sm_boot1 b1;
+	u64 ttbr, pa;
+
+	KUNIT_ASSERT_TRUE(test, IS_ENABLED(CONFIG_DEBUG_ATOMIC_SLEEP));
+	KUNIT_ASSERT_FALSE_MSG(test, test_taint(TAINT_WARN),
+			       "tainted already: a sleep would not show");
+	sm_boot1_fill(test, &b1, SM_NR_CB);
+	sm_expect_boot1(test, m, &b1);
+	old_a = b1.a->cfg.cbndx;
+	old_b = b1.b->cfg.cbndx;
+	ttbr = sm_read_reg64(b1.smmu, ARM_SMMU_CB(b1.smmu, old_b),
+			     ARM_SMMU_CB_TTBR0) & GENMASK_ULL(47, 12);
+	m->capture.start = ttbr;
+	m->capture.end = ttbr + SZ_4K;
+	m->s[1].fault_at_end = true;
+	smmu = sm_smmu(test, "smmu-capture");
+	sm_probe_hw(test, smmu);
+	KUNIT_ASSERT_NOT_NULL(test, sm_unit);
+	KUNIT_ASSERT_FALSE(test, test_bit(old_b, smmu->context_map));
 
 	dev_a = sm_probe_master(test, smmu, 0, SM_SID_A);
 	dev_b = sm_probe_master(test, smmu, 1, SM_SID_B);
 	idx_b = sm_sme_of(m, SM_SID_B);
 	KUNIT_ASSERT_GE(test, idx_b, 0);
-	dom_a = arm_smmu_domain_alloc_paging(dev_a);
-	KUNIT_ASSERT_NOT_NULL(test, dom_a);
-	a = to_smmu_domain(dom_a);
-	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, sm_free_domain,
-							a), 0);
-	dom_b = arm_smmu_domain_alloc_paging(dev_b);
-	KUNIT_ASSERT_NOT_NULL(test, dom_b);
-	b = to_smmu_domain(dom_b);
-	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, sm_free_domain,
-							b), 0);
+	a = sm_alloc_domain(test, dev_a);
+	b = sm_alloc_domain(test, dev_b);
 	KUNIT_ASSERT_PTR_EQ(test, a->smmu, smmu);
+	KUNIT_ASSERT_EQ(test, a->cfg.cbndx, old_b);
 	KUNIT_ASSERT_NULL(test, b->smmu);
-	/* What __iommu_domain_alloc() sets. */
-	for (i = 0; i < 2; i++) {
-		struct iommu_domain *dom = i ? dom_b : dom_a;
-
-		dom->type = IOMMU_DOMAIN_UNMANAGED;
-		dom->ops = arm_smmu_ops.default_domain_ops;
-		dom->pgsize_bitmap = arm_smmu_ops.pgsize_bitmap;
-	}
 	/* Both are default domains with their attach deferred. */
-	KUNIT_ASSERT_EQ(test, iommu_kdump_set_domain(NULL, dev_a, dom_a, true),
-			0);
-	KUNIT_ASSERT_EQ(test, iommu_kdump_set_domain(NULL, dev_b, dom_b, true),
-			0);
-	KUNIT_EXPECT_EQ(test, iommu_deferred_attach(dev_b, dom_b), -EBUSY);
-	/* Nothing set up by the work B's wait asked for: no bank yet. */
+	KUNIT_ASSERT_EQ(test, iommu_kdump_set_domain(NULL, dev_a, &a->domain,
+						     true), 0);
+	KUNIT_ASSERT_EQ(test, iommu_kdump_set_domain(NULL, dev_b, &b->domain,
+						     true), 0);
+	KUNIT_EXPECT_EQ(test, iommu_deferred_attach(dev_b, &b->domain), -EBUSY);
 	arm_smmu_v2_kdump_flush(smmu);
 	KUNIT_ASSERT_NULL(test, b->smmu);
 
 	local_irq_save(flags);
-	KUNIT_EXPECT_EQ(test, iommu_deferred_attach(dev_a, dom_a), 0);
+	KUNIT_EXPECT_EQ(test, iommu_deferred_attach(dev_a, &a->domain), 0);
 	local_irq_restore(flags);
 	KUNIT_EXPECT_FALSE(test, arm_smmu_v2_kdump_kept_cb(smmu, old_a));
 	arm_smmu_v2_kdump_flush(smmu);
 	KUNIT_EXPECT_PTR_EQ(test, b->smmu, smmu);
 	KUNIT_EXPECT_EQ(test, b->cfg.cbndx, old_a);
-	/* Stream B still on its old bank, until B's reset. */
-	KUNIT_EXPECT_EQ(test, sm_xlate(m, SM_SID_B, SM_IOVA_B, &pa), SM_XLATE);
-	KUNIT_EXPECT_EQ(test, pa, (u64)b1.pa_b);
-	KUNIT_EXPECT_EQ(test, iommu_deferred_attach(dev_b, dom_b), -EBUSY);
+	KUNIT_EXPECT_EQ(test, iommu_deferred_attach(dev_b, &b->domain), -EBUSY);
 
-	m->s[1].fault_at_end = true;
 	iommu_kdump_device_reset_done(dev_b);
 	local_irq_save(flags);
-	KUNIT_EXPECT_EQ(test, iommu_deferred_attach(dev_b, dom_b), 0);
+	KUNIT_EXPECT_EQ(test, iommu_deferred_attach(dev_b, &b->domain), 0);
 	local_irq_restore(flags);
 	KUNIT_EXPECT_FALSE_MSG(test, test_taint(TAINT_WARN),
 			       "slept in atomic context (see the log)");
 	KUNIT_EXPECT_EQ(test, FIELD_GET(ARM_SMMU_S2CR_CBNDX,
 					m->reg[0][ARM_SMMU_GR0_S2CR(idx_b) / 4]),
 			(u32)old_a);
-	KUNIT_EXPECT_FALSE(test, arm_smmu_v2_kdump_kept_cb(smmu, old_b));
 	/* A's old TLB entries on the bank are gone with its old ASID. */
 	KUNIT_EXPECT_EQ(test, sm_xlate(m, SM_SID_B, SM_IOVA_A, &pa), SM_FAULT);
 	KUNIT_EXPECT_EQ(test, sm_xlate(m, SM_SID_A, SM_IOVA_A, &pa), SM_XLATE);
@@ -603,7 +671,8 @@ static struct kunit_case arm_smmu_v2_kdump_master_cases[] = {
 	KUNIT_CASE(sm_capture_inherits_then_releases),
 	KUNIT_CASE(sm_capture_deferred_attach_atomic),
 	KUNIT_CASE(sm_capture_every_bank_used),
-	KUNIT_CASE(sm_capture_freed_bank_goes_to_waiting),
+	KUNIT_CASE(sm_capture_reset_bank_goes_to_its_master),
+	KUNIT_CASE(sm_capture_freed_bank_goes_to_blocked_master),
 	KUNIT_CASE(sm_capture_refused_state),
 	KUNIT_CASE(sm_capture_frees_reservation_with_carrier),
 	{}

@@ -431,39 +431,57 @@ static void arm_smmu_v2_kdump_put_cb(struct arm_smmu_kdump *kd, int cb)
 	/* Free it, with the reservations no kept bank needs any more. */
 	set_bit(cb, kd->rsv_cb);
 	arm_smmu_v2_kdump_sweep_rsv(kd);
-	/*
-	 * A domain waiting for a bank gets it in process context: at once
-	 * on release (arm_smmu_v2_kdump_release()), else from the work.
-	 */
-	schedule_work(&kd->setup_work);
 }
 
 /*
- * Set the domains waiting for a bank up, oldest first, while banks are
- * free: each gets the whole set-up it would get at allocation, so its
- * master's attach, deferred to the first dma_map_*(), never sleeps.
+ * Which waiting domain may take a free bank now: with @sme >= 0 (its
+ * release), one whose master uses that entry, else one whose master's
+ * entry is not kept. A master still on a kept entry is refused DMA
+ * through a waiting domain until its reset, whose release frees its old
+ * bank for it: a bank freed elsewhere goes to masters no reset will give
+ * one (blocked, or released with a bank another entry still uses).
  */
-static void arm_smmu_v2_kdump_setup_waiting(struct arm_smmu_kdump *kd)
+static bool arm_smmu_v2_kdump_may_take(struct arm_smmu_kdump *kd,
+				       struct arm_smmu_domain *d, int sme)
+{
+	if (sme >= 0)
+		return d->kdump_wait_sme == sme;
+	return !test_bit(d->kdump_wait_sme, kd->kept_sme);
+}
+
+/*
+ * Set up the waiting domains that may take a free bank (the released
+ * entry @sme's first, if @sme >= 0), oldest first, while banks are free:
+ * each gets the whole set-up it would get at allocation, so its master's
+ * attach, deferred to the first dma_map_*(), takes no lock.
+ */
+static void arm_smmu_v2_kdump_setup_waiting(struct arm_smmu_kdump *kd,
+					    int sme)
 {
 	struct arm_smmu_domain *d, *next;
-	int ret;
+	int ret, pass;
 
 	lockdep_assert_held(&kd->lock);
 	if (!kd->smmu)
 		return;
 	mutex_lock(&arm_smmu_v2_kdump_wait_lock);
-	list_for_each_entry_safe(d, next, &kd->waiting, kdump_wait) {
-		ret = arm_smmu_v2_kdump_setup_domain(d, kd->smmu);
-		if (ret == -ENOSPC)
-			break;
-		if (ret)
-			pr_warn("%s: a domain that waited for a context bank was not set up (%d): at its first attach\n",
-				dev_name(kd->smmu->dev), ret);
-		else
-			pr_info("%s: a domain that waited for a context bank got bank %u\n",
-				dev_name(kd->smmu->dev), d->cfg.cbndx);
-		list_del_init(&d->kdump_wait);
+	for (pass = sme >= 0 ? 0 : 1; pass < 2; pass++) {
+		list_for_each_entry_safe(d, next, &kd->waiting, kdump_wait) {
+			if (!arm_smmu_v2_kdump_may_take(kd, d, pass ? -1 : sme))
+				continue;
+			ret = arm_smmu_v2_kdump_setup_domain(d, kd->smmu);
+			if (ret == -ENOSPC)
+				goto out_unlock;
+			if (ret)
+				pr_warn("%s: a domain that waited for a context bank was not set up (%d): at its first attach\n",
+					dev_name(kd->smmu->dev), ret);
+			else if (READ_ONCE(d->kdump_early))
+				pr_info("%s: a domain that waited for a context bank got bank %u\n",
+					dev_name(kd->smmu->dev), d->cfg.cbndx);
+			list_del_init(&d->kdump_wait);
+		}
 	}
+out_unlock:
 	mutex_unlock(&arm_smmu_v2_kdump_wait_lock);
 }
 
@@ -473,7 +491,7 @@ static void arm_smmu_v2_kdump_setup_work(struct work_struct *work)
 						 setup_work);
 
 	mutex_lock(&kd->lock);
-	arm_smmu_v2_kdump_setup_waiting(kd);
+	arm_smmu_v2_kdump_setup_waiting(kd, -1);
 	mutex_unlock(&kd->lock);
 }
 
@@ -481,8 +499,10 @@ static void arm_smmu_v2_kdump_setup_work(struct work_struct *work)
 /* KUnit: wait for a set-up of waiting domains the work was asked for. */
 void arm_smmu_v2_kdump_flush(struct arm_smmu_device *smmu)
 {
-	if (smmu->kdump)
-		flush_work(&smmu->kdump->setup_work);
+	struct arm_smmu_kdump *kd = READ_ONCE(smmu->kdump);
+
+	if (kd)
+		flush_work(&kd->setup_work);
 }
 #endif
 
@@ -490,42 +510,52 @@ void arm_smmu_v2_kdump_flush(struct arm_smmu_device *smmu)
  * arm_smmu_v2_kdump_wait_bank() - a new domain waits for a context bank
  * @smmu: the SMMU of the master it was allocated for, handed to the core
  * @smmu_domain: the domain, not set up: no bank was free
+ * @sme: the master's (first) stream-match entry
  *
- * It is set up when a bank frees: at the release of an old bank (the
- * reset the core waits for before it lets a master with old DMA attach
- * it), or from a work item after an attach or a domain's end freed one.
- * Without a bank ever, it is set up at its first attach, as upstream.
+ * It is set up when a bank frees: at the release of the master's entry
+ * (the reset the core waits for before it lets a master with old DMA
+ * attach it), or from a work item after an attach or a domain's end freed
+ * one (arm_smmu_v2_kdump_may_take()). Without a bank ever, it is set up
+ * at its first attach, as upstream, which may sleep.
  *
  * Context: process context (arm_smmu_domain_alloc_paging()), before the
  * domain is seen outside the driver.
  */
 void arm_smmu_v2_kdump_wait_bank(struct arm_smmu_device *smmu,
-				 struct arm_smmu_domain *smmu_domain)
+				 struct arm_smmu_domain *smmu_domain, int sme)
 {
 	struct arm_smmu_kdump *kd = READ_ONCE(smmu->kdump);
 
 	/* Forgotten meanwhile: set up at its first attach. */
-	if (!kd)
+	if (!kd || sme < 0 || sme >= smmu->num_mapping_groups)
 		return;
+	/*
+	 * Set before the domain is seen, never changed: a domain that never
+	 * waited is freed without the lock.
+	 */
+	smmu_domain->kdump_wait_sme = sme;
 	mutex_lock(&arm_smmu_v2_kdump_wait_lock);
 	list_add_tail(&smmu_domain->kdump_wait, &kd->waiting);
 	mutex_unlock(&arm_smmu_v2_kdump_wait_lock);
-	/* A bank freed since the allocation tried. */
-	schedule_work(&kd->setup_work);
+	/*
+	 * No work is asked for here: it could set the domain up while the
+	 * IOMMU core still fills it in (pgsize_bitmap). A bank freed since
+	 * the allocation tried goes to it at the next bank freed.
+	 */
 }
 
 /**
  * arm_smmu_v2_kdump_domain_free() - a domain is about to be freed
  * @smmu_domain: the domain
  *
- * Takes it off the list of domains waiting for a bank; a set-up already
+ * Takes a domain that waited for a bank off the list; a set-up already
  * under way finishes first.
  *
  * Context: process context (arm_smmu_domain_free()).
  */
 void arm_smmu_v2_kdump_domain_free(struct arm_smmu_domain *smmu_domain)
 {
-	if (!iommu_kdump_active())
+	if (smmu_domain->kdump_wait_sme < 0)
 		return;
 	mutex_lock(&arm_smmu_v2_kdump_wait_lock);
 	list_del_init(&smmu_domain->kdump_wait);
@@ -535,6 +565,8 @@ void arm_smmu_v2_kdump_domain_free(struct arm_smmu_domain *smmu_domain)
 /**
  * arm_smmu_v2_kdump_bank_freed() - a domain's context bank was freed
  * @smmu: the SMMU the domain was set up on, or NULL (none)
+ *
+ * A domain waiting for a bank may take it: asks the work for its set-up.
  *
  * Context: process context (arm_smmu_domain_free()).
  */
@@ -587,10 +619,11 @@ out_unlock:
 	spin_unlock_irqrestore(&kd->state_lock, flags);
 	mutex_unlock(&smmu->stream_map_mutex);
 	/*
-	 * Before the reset is reported done: the device's first mapping may
-	 * make its deferred attach in atomic context right after.
+	 * Before the reset is reported done (the core refuses the master's
+	 * attach until then): its first mapping may make its deferred attach
+	 * in atomic context right after. Its own domain first.
 	 */
-	arm_smmu_v2_kdump_setup_waiting(kd);
+	arm_smmu_v2_kdump_setup_waiting(kd, sme);
 	mutex_unlock(&kd->lock);
 }
 
@@ -689,8 +722,11 @@ bool arm_smmu_v2_kdump_install_s2cr(struct arm_smmu_device *smmu, int idx,
 		cb = kd->sme_cb[idx];
 		kd->sme_cb[idx] = -1;
 		kd->sids[idx] = 0;
-		if (cb >= 0)
+		/* A waiting domain gets the bank in process context. */
+		if (cb >= 0) {
 			arm_smmu_v2_kdump_put_cb(kd, cb);
+			schedule_work(&kd->setup_work);
+		}
 	}
 	spin_unlock_irqrestore(&kd->state_lock, flags);
 	return true;

@@ -27,10 +27,9 @@ bool arm_smmu_v2_kdump_take_sme(struct arm_smmu_device *smmu, int idx);
 bool arm_smmu_v2_kdump_put_sme(struct arm_smmu_device *smmu, int idx);
 bool arm_smmu_v2_kdump_install_s2cr(struct arm_smmu_device *smmu, int idx,
 				    enum arm_smmu_s2cr_type type, u8 cbndx);
-bool arm_smmu_v2_kdump_finalise_early(struct device *dev);
-struct arm_smmu_device *arm_smmu_v2_kdump_master_smmu(struct device *dev);
+struct arm_smmu_device *arm_smmu_v2_kdump_finalise_early(struct device *dev);
 void arm_smmu_v2_kdump_wait_bank(struct arm_smmu_device *smmu,
-				 struct arm_smmu_domain *smmu_domain);
+				 struct arm_smmu_domain *smmu_domain, int sme);
 void arm_smmu_v2_kdump_domain_free(struct arm_smmu_domain *smmu_domain);
 void arm_smmu_v2_kdump_bank_freed(struct arm_smmu_device *smmu);
 
@@ -100,20 +99,15 @@ arm_smmu_v2_kdump_install_s2cr(struct arm_smmu_device *smmu, int idx,
 	return false;
 }
 
-static inline bool arm_smmu_v2_kdump_finalise_early(struct device *dev)
-{
-	return false;
-}
-
 static inline struct arm_smmu_device *
-arm_smmu_v2_kdump_master_smmu(struct device *dev)
+arm_smmu_v2_kdump_finalise_early(struct device *dev)
 {
 	return NULL;
 }
 
 static inline void
 arm_smmu_v2_kdump_wait_bank(struct arm_smmu_device *smmu,
-			    struct arm_smmu_domain *smmu_domain)
+			    struct arm_smmu_domain *smmu_domain, int sme)
 {
 }
 
