@@ -192,6 +192,17 @@ def run_oracle(a, lines, marks, sections, bdf, epoch, capture_ram, res):
     return out
 
 
+# A printk line the kernel wrote into the middle of a mark's line on the
+# serial port ("LAB: done[    7.075075] random: crng init done").
+PRINTK_INTRUSION = re.compile(r"\[\s*\d+\.\d+\].*$")
+
+
+def split_mark(body):
+    """A mark's word and the rest of its line, without an intruding printk."""
+    word, _, rest = PRINTK_INTRUSION.sub("", body).partition(" ")
+    return word, rest
+
+
 def cmd_parse(a):
     lines = read_log(a.log)
     marks = {}
@@ -224,8 +235,7 @@ def cmd_parse(a):
                     and "capture-kernel-up" not in marks):
                 marks.setdefault("panic", (ms, "from the kernel's panic line"))
             continue
-        body = text[5:]
-        word, _, rest = body.partition(" ")
+        word, rest = split_mark(text[5:])
         if word == "BEGIN-DMESG":
             in_dmesg = True
         elif word == "error":

@@ -10,6 +10,7 @@ import sys
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
                                 "..", "..", "..", "..", "..", "scripts", "lab"))
 import oracle  # noqa: E402
+import labresult  # noqa: E402
 
 T0 = 1700000000.0          # the panic
 POST = T0 + 5              # the capture kernel's user space starts
@@ -193,10 +194,22 @@ def confirm_cases():
     check("confirm: no report", c(None), None)
 
 
+def mark_cases():
+    # The serial port carries the guest init's marks and the kernel's
+    # printk; a printk line can land inside a mark's line.
+    check("mark: plain", labresult.split_mark("dump-saved rc=0"), ("dump-saved", "rc=0"))
+    check("mark: printk written into it",
+          labresult.split_mark("done[    7.075075] random: crng init done"), ("done", ""))
+    check("mark: printk after its value",
+          labresult.split_mark("dump-saved rc=0[   12.5] nvme nvme0: ok"), ("dump-saved", "rc=0"))
+    check("mark: no value", labresult.split_mark("panic"), ("panic", ""))
+
+
 vtd_cases()
 amd_cases()
 smmu_cases()
 real_cases()
 confirm_cases()
+mark_cases()
 print("%d passed, %d failed" % (passed, failed))
 sys.exit(1 if failed else 0)
