@@ -57,9 +57,9 @@ enum iommu_kdump_state {
  *
  * Everything else (which entries are adopted, blocked, inherited or
  * released, reservations, refusals, the report) is the core's.
- * The attach of a device with old DMA is deferred to its first
- * dma_map_*(), maybe in atomic context: attach_dev should not sleep then
- * (arm-smmu; VT-d's and AMD-Vi's may, as in their own deferred attach).
+ * Not an operation: the core defers a device's attach to its first
+ * dma_map_*(), maybe in atomic context. arm-smmu's attach_dev does not
+ * sleep then; VT-d's and AMD-Vi's can, as in their own deferred attach.
  */
 struct iommu_kdump_ops {
 	int (*describe)(struct iommu_kdump_unit *unit, struct kdump_plan *plan);

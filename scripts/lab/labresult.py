@@ -222,7 +222,7 @@ def cmd_parse(a):
             epoch = float(text.split("=", 1)[1])
             continue
         if text.startswith("LAB: capture-ram "):
-            lo, _, hi = text.split()[2].partition("-")
+            lo, _, hi = split_mark(text[5:])[1].split()[0].partition("-")
             capture_ram.append((int(lo, 16), int(hi, 16)))
             continue
         if not text.startswith("LAB: "):

@@ -297,18 +297,19 @@ apply_entry() {
 		mine+="$t"$'\n'
 	done <<< "${S_FILES[i]}"
 	# Last stage first; whole diffs only (parse_series: a staged diff
-	# touches one entry's files); no fuzz either way.
+	# touches one entry's files); no fuzz either way, and never taken as
+	# reversed (-f): a stage in the wrong state fails its hunks.
 	for ((j = S_N; j > i; j--)); do
 		while IFS= read -r h; do
 			[ -n "$h" ] || continue
 			printf '%s' "$mine" | grep -qxF -- "$(patch_files "$TOP/patches/staged/$h" | head -1)" || continue
-			(cd "$dir" && patch -p1 -R -t --fuzz=0 --no-backup-if-mismatch -s) < "$TOP/patches/staged/$h" ||
+			(cd "$dir" && patch -p1 -R -f --fuzz=0 --no-backup-if-mismatch -s) < "$TOP/patches/staged/$h" ||
 				die "[${S_NAME[i]}] patches/staged/$h does not reverse from the overlay"
 		done < <(printf '%s' "${S_STAGES[j]}" | sed '/^$/d' | tac)
 	done
 	while IFS= read -r f; do
 		[ -n "$f" ] || continue
-		(cd "$dir" && patch -p1 -t --fuzz=0 --no-backup-if-mismatch -s) < "$TOP/patches/staged/$f" ||
+		(cd "$dir" && patch -p1 -f --fuzz=0 --no-backup-if-mismatch -s) < "$TOP/patches/staged/$f" ||
 			die "[${S_NAME[i]}] patches/staged/$f does not apply"
 	done <<< "${S_STAGES[i]}"
 	while IFS= read -r f; do

@@ -453,8 +453,9 @@ static void sm_capture_reset_bank_goes_to_its_master(struct kunit *test)
 
 	m->s[0].fault_at_end = true;
 	iommu_kdump_device_reset_done(dev_a);
-	arm_smmu_v2_kdump_flush(smmu);
+	/* By the release itself, not by the work. */
 	KUNIT_EXPECT_PTR_EQ(test, a->smmu, smmu);
+	arm_smmu_v2_kdump_flush(smmu);
 	KUNIT_EXPECT_EQ(test, a->cfg.cbndx, old_a);
 	KUNIT_EXPECT_NULL(test, b->smmu);
 	local_irq_save(flags);
@@ -464,6 +465,66 @@ static void sm_capture_reset_bank_goes_to_its_master(struct kunit *test)
 	KUNIT_EXPECT_FALSE_MSG(test, test_taint(TAINT_WARN),
 			       "slept in atomic context (see the log)");
 	/* Stream B still on its old bank, until B's reset. */
+	KUNIT_EXPECT_EQ(test, m->bypassed, 0);
+	KUNIT_EXPECT_EQ(test, m->moved, 0);
+}
+
+/*
+ * Every bank used, and stream A's old tree maps nothing: the core has no
+ * old mapping to map into A's waiting domain and lets its deferred attach
+ * through before the reset. That attach, with interrupts off, must not
+ * set the domain up (it would sleep, and fail with no bank): it is
+ * refused while A's entry is kept, and works after A's reset, which gives
+ * the domain A's old bank.
+ */
+static void sm_capture_empty_tree_waits_for_reset(struct kunit *test)
+{
+	struct iommu_iotlb_gather gather;
+	struct sm_model *m = sm_new(test);
+	struct arm_smmu_device *smmu;
+	struct arm_smmu_domain *a;
+	unsigned long flags;
+	struct device *dev;
+	struct sm_boot1 b1;
+	int ret;
+
+	KUNIT_ASSERT_TRUE(test, IS_ENABLED(CONFIG_DEBUG_ATOMIC_SLEEP));
+	KUNIT_ASSERT_FALSE_MSG(test, test_taint(TAINT_WARN),
+			       "tainted already: a sleep would not show");
+	sm_boot1_fill(test, &b1, SM_NR_CB);
+	iommu_iotlb_gather_init(&gather);
+	KUNIT_ASSERT_EQ(test, arm_smmu_unmap_pages(&b1.a->domain, SM_IOVA_A,
+						   SZ_4K, 1, &gather),
+			(size_t)SZ_4K);
+	arm_smmu_iotlb_sync(&b1.a->domain, &gather);
+	sm_expect_old(test, m, &b1, SM_FAULT);
+	smmu = sm_smmu(test, "smmu-capture");
+	sm_probe_hw(test, smmu);
+	KUNIT_ASSERT_NOT_NULL(test, sm_unit);
+	dev = sm_probe_master(test, smmu, 0, SM_SID_A);
+	KUNIT_ASSERT_TRUE(test, arm_smmu_v2_kdump_kept_sme(smmu,
+							   sm_sme_of(m, SM_SID_A)));
+	a = sm_alloc_domain(test, dev);
+	KUNIT_ASSERT_NULL(test, a->smmu);
+	KUNIT_ASSERT_EQ(test, iommu_kdump_set_domain(NULL, dev, &a->domain,
+						     true), 0);
+
+	local_irq_save(flags);
+	ret = iommu_deferred_attach(dev, &a->domain);
+	local_irq_restore(flags);
+	KUNIT_EXPECT_EQ(test, ret, -EBUSY);
+	KUNIT_EXPECT_FALSE_MSG(test, test_taint(TAINT_WARN),
+			       "slept in atomic context (see the log)");
+	KUNIT_EXPECT_NULL(test, a->smmu);
+
+	iommu_kdump_device_reset_done(dev);
+	KUNIT_EXPECT_PTR_EQ(test, a->smmu, smmu);
+	local_irq_save(flags);
+	ret = iommu_deferred_attach(dev, &a->domain);
+	local_irq_restore(flags);
+	KUNIT_EXPECT_EQ(test, ret, 0);
+	KUNIT_EXPECT_FALSE_MSG(test, test_taint(TAINT_WARN),
+			       "slept in atomic context (see the log)");
 	KUNIT_EXPECT_EQ(test, m->bypassed, 0);
 	KUNIT_EXPECT_EQ(test, m->moved, 0);
 }
@@ -672,6 +733,7 @@ static struct kunit_case arm_smmu_v2_kdump_master_cases[] = {
 	KUNIT_CASE(sm_capture_deferred_attach_atomic),
 	KUNIT_CASE(sm_capture_every_bank_used),
 	KUNIT_CASE(sm_capture_reset_bank_goes_to_its_master),
+	KUNIT_CASE(sm_capture_empty_tree_waits_for_reset),
 	KUNIT_CASE(sm_capture_freed_bank_goes_to_blocked_master),
 	KUNIT_CASE(sm_capture_refused_state),
 	KUNIT_CASE(sm_capture_frees_reservation_with_carrier),

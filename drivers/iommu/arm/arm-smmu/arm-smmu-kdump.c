@@ -434,26 +434,13 @@ static void arm_smmu_v2_kdump_put_cb(struct arm_smmu_kdump *kd, int cb)
 }
 
 /*
- * Which waiting domain may take a free bank now: with @sme >= 0 (its
- * release), one whose master uses that entry, else one whose master's
- * entry is not kept. A master still on a kept entry is refused DMA
- * through a waiting domain until its reset, whose release frees its old
- * bank for it: a bank freed elsewhere goes to masters no reset will give
- * one (blocked, or released with a bank another entry still uses).
- */
-static bool arm_smmu_v2_kdump_may_take(struct arm_smmu_kdump *kd,
-				       struct arm_smmu_domain *d, int sme)
-{
-	if (sme >= 0)
-		return d->kdump_wait_sme == sme;
-	return !test_bit(d->kdump_wait_sme, kd->kept_sme);
-}
-
-/*
- * Set up the waiting domains that may take a free bank (the released
- * entry @sme's first, if @sme >= 0), oldest first, while banks are free:
- * each gets the whole set-up it would get at allocation, so its master's
- * attach, deferred to the first dma_map_*(), takes no lock.
+ * Set up the domains waiting for a bank while banks are free, oldest
+ * first, and with @sme >= 0 (its release) first the domain allocated for
+ * that entry's master: a device's reset frees its old bank for its own
+ * domain, which its first mapping after the reset needs (another
+ * domain's master may never be reset, or have no driver). Each gets the
+ * whole set-up it would get at allocation, so its master's attach,
+ * deferred to the first dma_map_*(), takes no lock.
  */
 static void arm_smmu_v2_kdump_setup_waiting(struct arm_smmu_kdump *kd,
 					    int sme)
@@ -467,7 +454,7 @@ static void arm_smmu_v2_kdump_setup_waiting(struct arm_smmu_kdump *kd,
 	mutex_lock(&arm_smmu_v2_kdump_wait_lock);
 	for (pass = sme >= 0 ? 0 : 1; pass < 2; pass++) {
 		list_for_each_entry_safe(d, next, &kd->waiting, kdump_wait) {
-			if (!arm_smmu_v2_kdump_may_take(kd, d, pass ? -1 : sme))
+			if (!pass && d->kdump_wait_sme != sme)
 				continue;
 			ret = arm_smmu_v2_kdump_setup_domain(d, kd->smmu);
 			if (ret == -ENOSPC)
@@ -515,11 +502,14 @@ void arm_smmu_v2_kdump_flush(struct arm_smmu_device *smmu)
  * It is set up when a bank frees: at the release of the master's entry
  * (the reset the core waits for before it lets a master with old DMA
  * attach it), or from a work item after an attach or a domain's end freed
- * one (arm_smmu_v2_kdump_may_take()). Without a bank ever, it is set up
- * at its first attach, as upstream, which may sleep.
+ * one (arm_smmu_v2_kdump_setup_waiting()). Its attach is refused while
+ * the master's entry is still kept (arm_smmu_v2_kdump_refuse_attach());
+ * otherwise, still waiting, it is set up at its attach, as upstream,
+ * which may sleep.
  *
- * Context: process context (arm_smmu_domain_alloc_paging()), before the
- * domain is seen outside the driver.
+ * Context: process context (arm_smmu_domain_alloc_paging()); the caller
+ * has filled in what the IOMMU core would fill in after it returns
+ * (pgsize_bitmap): a set-up may start as soon as it is on the list.
  */
 void arm_smmu_v2_kdump_wait_bank(struct arm_smmu_device *smmu,
 				 struct arm_smmu_domain *smmu_domain, int sme)
@@ -542,6 +532,31 @@ void arm_smmu_v2_kdump_wait_bank(struct arm_smmu_device *smmu,
 	 * IOMMU core still fills it in (pgsize_bitmap). A bank freed since
 	 * the allocation tried goes to it at the next bank freed.
 	 */
+}
+
+/**
+ * arm_smmu_v2_kdump_refuse_attach() - refuse a waiting domain's attach?
+ * @smmu_domain: the domain about to be attached
+ * @smmu: the master's SMMU
+ *
+ * A domain still waiting for a bank would be set up by the attach, which
+ * sleeps, and the attach may be the deferred one, from dma_map_*() in
+ * atomic context: the core lets it through before the device's reset when
+ * the old tree kept no mapping to map into the domain first. While the
+ * master's old entry is still kept, its old DMA goes on through it, and
+ * the reset's release gives the domain a bank: refuse until then.
+ *
+ * Context: any context; takes no lock.
+ * Return: true if the attach must fail with -EBUSY.
+ */
+bool arm_smmu_v2_kdump_refuse_attach(struct arm_smmu_domain *smmu_domain,
+				     struct arm_smmu_device *smmu)
+{
+	int sme = smmu_domain->kdump_wait_sme;
+
+	/* Pairs with arm_smmu_v2_kdump_setup_domain(): set up, not waiting. */
+	return sme >= 0 && !smp_load_acquire(&smmu_domain->kdump_early) &&
+	       arm_smmu_v2_kdump_kept_sme(smmu, sme);
 }
 
 /**

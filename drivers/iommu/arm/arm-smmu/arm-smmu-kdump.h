@@ -31,6 +31,8 @@ struct arm_smmu_device *arm_smmu_v2_kdump_finalise_early(struct device *dev);
 void arm_smmu_v2_kdump_wait_bank(struct arm_smmu_device *smmu,
 				 struct arm_smmu_domain *smmu_domain, int sme);
 void arm_smmu_v2_kdump_domain_free(struct arm_smmu_domain *smmu_domain);
+bool arm_smmu_v2_kdump_refuse_attach(struct arm_smmu_domain *smmu_domain,
+				     struct arm_smmu_device *smmu);
 void arm_smmu_v2_kdump_bank_freed(struct arm_smmu_device *smmu);
 
 /* In arm-smmu.c, for arm-smmu-kdump.c. */
@@ -114,6 +116,13 @@ arm_smmu_v2_kdump_wait_bank(struct arm_smmu_device *smmu,
 static inline void
 arm_smmu_v2_kdump_domain_free(struct arm_smmu_domain *smmu_domain)
 {
+}
+
+static inline bool
+arm_smmu_v2_kdump_refuse_attach(struct arm_smmu_domain *smmu_domain,
+				struct arm_smmu_device *smmu)
+{
+	return false;
 }
 
 static inline void arm_smmu_v2_kdump_bank_freed(struct arm_smmu_device *smmu)
