@@ -48,6 +48,36 @@ static void sm_remove_master(struct device *dev)
 }
 
 /*
+ * CONFIG_DEBUG_ATOMIC_SLEEP (in both .kunitconfig files) taints the kernel
+ * with TAINT_WARN when something sleeps in atomic context: it must not be
+ * tainted before, or a sleep would not show.
+ */
+static void sm_assert_untainted(struct kunit *test)
+{
+	KUNIT_ASSERT_TRUE(test, IS_ENABLED(CONFIG_DEBUG_ATOMIC_SLEEP));
+	KUNIT_ASSERT_FALSE_MSG(test, test_taint(TAINT_WARN),
+			       "tainted already: a sleep would not show");
+}
+
+/*
+ * The deferred attach the first dma_map_*() makes, here with interrupts
+ * off: its result, after checking that nothing slept.
+ */
+static int sm_atomic_attach(struct kunit *test, struct device *dev,
+			    struct iommu_domain *dom)
+{
+	unsigned long flags;
+	int ret;
+
+	local_irq_save(flags);
+	ret = iommu_deferred_attach(dev, dom);
+	local_irq_restore(flags);
+	KUNIT_EXPECT_FALSE_MSG(test, test_taint(TAINT_WARN),
+			       "slept in atomic context (see the log)");
+	return ret;
+}
+
+/*
  * Both boots with nothing corrupted: the crashed kernel's, its streams
  * checked from then on, and the capture kernel's probe, which must hand
  * the SMMU to the core.
@@ -251,14 +281,11 @@ static void sm_capture_deferred_attach_atomic(struct kunit *test)
 	struct sm_model *m = sm_new(test);
 	struct iommu_domain *dom;
 	struct arm_smmu_domain *d;
-	unsigned long flags;
 	struct device *dev;
 	struct sm_boot1 b1;
-	int idx, ret;
+	int idx;
 
-	KUNIT_ASSERT_TRUE(test, IS_ENABLED(CONFIG_DEBUG_ATOMIC_SLEEP));
-	KUNIT_ASSERT_FALSE_MSG(test, test_taint(TAINT_WARN),
-			       "tainted already: a sleep would not show");
+	sm_assert_untainted(test);
 	dom = sm_kept_master_domain(test, m, &b1, &dev);
 	d = to_smmu_domain(dom);
 	idx = sm_sme_of(m, SM_SID_A);
@@ -270,13 +297,7 @@ static void sm_capture_deferred_attach_atomic(struct kunit *test)
 			(u32)b1.a->cfg.cbndx);
 
 	/* The first dma_map_*(), in an interrupt handler. */
-	local_irq_save(flags);
-	ret = iommu_deferred_attach(dev, dom);
-	local_irq_restore(flags);
-
-	KUNIT_EXPECT_EQ(test, ret, 0);
-	KUNIT_EXPECT_FALSE_MSG(test, test_taint(TAINT_WARN),
-			       "slept in atomic context (see the log)");
+	KUNIT_EXPECT_EQ(test, sm_atomic_attach(test, dev, dom), 0);
 	KUNIT_EXPECT_FALSE(test, dev->iommu->attach_deferred);
 	KUNIT_EXPECT_EQ(test, FIELD_GET(ARM_SMMU_S2CR_CBNDX,
 					m->reg[0][ARM_SMMU_GR0_S2CR(idx) / 4]),
@@ -305,16 +326,13 @@ static void sm_capture_every_bank_used(struct kunit *test)
 	struct arm_smmu_device *smmu;
 	struct arm_smmu_domain *d;
 	struct iommu_domain *dom;
-	unsigned long flags;
 	struct device *dev;
 	struct sm_boot1 b1;
 	dma_addr_t end;
-	int i, idx, cb, ret;
+	int i, idx, cb;
 	u64 pa;
 
-	KUNIT_ASSERT_TRUE(test, IS_ENABLED(CONFIG_DEBUG_ATOMIC_SLEEP));
-	KUNIT_ASSERT_FALSE_MSG(test, test_taint(TAINT_WARN),
-			       "tainted already: a sleep would not show");
+	sm_assert_untainted(test);
 
 	sm_boot1(test, &b1);
 	for (i = 2; i < SM_NR_CB; i++) {
@@ -361,12 +379,7 @@ static void sm_capture_every_bank_used(struct kunit *test)
 	KUNIT_EXPECT_PTR_EQ(test, d->smmu, smmu);
 	KUNIT_EXPECT_EQ(test, d->cfg.cbndx, cb);
 	KUNIT_EXPECT_TRUE(test, test_bit(cb, smmu->context_map));
-	local_irq_save(flags);
-	ret = iommu_deferred_attach(dev, dom);
-	local_irq_restore(flags);
-	KUNIT_EXPECT_EQ(test, ret, 0);
-	KUNIT_EXPECT_FALSE_MSG(test, test_taint(TAINT_WARN),
-			       "slept in atomic context (see the log)");
+	KUNIT_EXPECT_EQ(test, sm_atomic_attach(test, dev, dom), 0);
 	KUNIT_EXPECT_EQ(test, dom->geometry.aperture_end, end);
 	KUNIT_EXPECT_EQ(test, FIELD_GET(ARM_SMMU_S2CR_CBNDX,
 					m->reg[0][ARM_SMMU_GR0_S2CR(idx) / 4]),
@@ -427,13 +440,10 @@ static void sm_capture_reset_bank_goes_to_its_master(struct kunit *test)
 	struct arm_smmu_domain *a, *b;
 	struct device *dev_a, *dev_b;
 	struct arm_smmu_device *smmu;
-	unsigned long flags;
 	struct sm_boot1 b1;
-	int old_a, ret;
+	int old_a;
 
-	KUNIT_ASSERT_TRUE(test, IS_ENABLED(CONFIG_DEBUG_ATOMIC_SLEEP));
-	KUNIT_ASSERT_FALSE_MSG(test, test_taint(TAINT_WARN),
-			       "tainted already: a sleep would not show");
+	sm_assert_untainted(test);
 	sm_boot1_fill(test, &b1, SM_NR_CB);
 	sm_expect_boot1(test, m, &b1);
 	old_a = b1.a->cfg.cbndx;
@@ -458,12 +468,7 @@ static void sm_capture_reset_bank_goes_to_its_master(struct kunit *test)
 	arm_smmu_v2_kdump_flush(smmu);
 	KUNIT_EXPECT_EQ(test, a->cfg.cbndx, old_a);
 	KUNIT_EXPECT_NULL(test, b->smmu);
-	local_irq_save(flags);
-	ret = iommu_deferred_attach(dev_a, &a->domain);
-	local_irq_restore(flags);
-	KUNIT_EXPECT_EQ(test, ret, 0);
-	KUNIT_EXPECT_FALSE_MSG(test, test_taint(TAINT_WARN),
-			       "slept in atomic context (see the log)");
+	KUNIT_EXPECT_EQ(test, sm_atomic_attach(test, dev_a, &a->domain), 0);
 	/* Stream B still on its old bank, until B's reset. */
 	KUNIT_EXPECT_EQ(test, m->bypassed, 0);
 	KUNIT_EXPECT_EQ(test, m->moved, 0);
@@ -483,14 +488,10 @@ static void sm_capture_empty_tree_waits_for_reset(struct kunit *test)
 	struct sm_model *m = sm_new(test);
 	struct arm_smmu_device *smmu;
 	struct arm_smmu_domain *a;
-	unsigned long flags;
 	struct device *dev;
 	struct sm_boot1 b1;
-	int ret;
 
-	KUNIT_ASSERT_TRUE(test, IS_ENABLED(CONFIG_DEBUG_ATOMIC_SLEEP));
-	KUNIT_ASSERT_FALSE_MSG(test, test_taint(TAINT_WARN),
-			       "tainted already: a sleep would not show");
+	sm_assert_untainted(test);
 	sm_boot1_fill(test, &b1, SM_NR_CB);
 	iommu_iotlb_gather_init(&gather);
 	KUNIT_ASSERT_EQ(test, arm_smmu_unmap_pages(&b1.a->domain, SM_IOVA_A,
@@ -509,22 +510,12 @@ static void sm_capture_empty_tree_waits_for_reset(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, iommu_kdump_set_domain(NULL, dev, &a->domain,
 						     true), 0);
 
-	local_irq_save(flags);
-	ret = iommu_deferred_attach(dev, &a->domain);
-	local_irq_restore(flags);
-	KUNIT_EXPECT_EQ(test, ret, -EBUSY);
-	KUNIT_EXPECT_FALSE_MSG(test, test_taint(TAINT_WARN),
-			       "slept in atomic context (see the log)");
+	KUNIT_EXPECT_EQ(test, sm_atomic_attach(test, dev, &a->domain), -EBUSY);
 	KUNIT_EXPECT_NULL(test, a->smmu);
 
 	iommu_kdump_device_reset_done(dev);
 	KUNIT_EXPECT_PTR_EQ(test, a->smmu, smmu);
-	local_irq_save(flags);
-	ret = iommu_deferred_attach(dev, &a->domain);
-	local_irq_restore(flags);
-	KUNIT_EXPECT_EQ(test, ret, 0);
-	KUNIT_EXPECT_FALSE_MSG(test, test_taint(TAINT_WARN),
-			       "slept in atomic context (see the log)");
+	KUNIT_EXPECT_EQ(test, sm_atomic_attach(test, dev, &a->domain), 0);
 	KUNIT_EXPECT_EQ(test, m->bypassed, 0);
 	KUNIT_EXPECT_EQ(test, m->moved, 0);
 }
@@ -545,13 +536,10 @@ static void sm_capture_freed_bank_goes_to_blocked_master(struct kunit *test)
 	struct device *dev_a, *dev_b;
 	struct arm_smmu_device *smmu;
 	int idx_b, old_a, old_b;
-	unsigned long flags;
 	struct sm_boot1 b1;
 	u64 ttbr, pa;
 
-	KUNIT_ASSERT_TRUE(test, IS_ENABLED(CONFIG_DEBUG_ATOMIC_SLEEP));
-	KUNIT_ASSERT_FALSE_MSG(test, test_taint(TAINT_WARN),
-			       "tainted already: a sleep would not show");
+	sm_assert_untainted(test);
 	sm_boot1_fill(test, &b1, SM_NR_CB);
 	sm_expect_boot1(test, m, &b1);
 	old_a = b1.a->cfg.cbndx;
@@ -584,9 +572,7 @@ static void sm_capture_freed_bank_goes_to_blocked_master(struct kunit *test)
 	arm_smmu_v2_kdump_flush(smmu);
 	KUNIT_ASSERT_NULL(test, b->smmu);
 
-	local_irq_save(flags);
-	KUNIT_EXPECT_EQ(test, iommu_deferred_attach(dev_a, &a->domain), 0);
-	local_irq_restore(flags);
+	KUNIT_EXPECT_EQ(test, sm_atomic_attach(test, dev_a, &a->domain), 0);
 	KUNIT_EXPECT_FALSE(test, arm_smmu_v2_kdump_kept_cb(smmu, old_a));
 	arm_smmu_v2_kdump_flush(smmu);
 	KUNIT_EXPECT_PTR_EQ(test, b->smmu, smmu);
@@ -594,11 +580,7 @@ static void sm_capture_freed_bank_goes_to_blocked_master(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, iommu_deferred_attach(dev_b, &b->domain), -EBUSY);
 
 	iommu_kdump_device_reset_done(dev_b);
-	local_irq_save(flags);
-	KUNIT_EXPECT_EQ(test, iommu_deferred_attach(dev_b, &b->domain), 0);
-	local_irq_restore(flags);
-	KUNIT_EXPECT_FALSE_MSG(test, test_taint(TAINT_WARN),
-			       "slept in atomic context (see the log)");
+	KUNIT_EXPECT_EQ(test, sm_atomic_attach(test, dev_b, &b->domain), 0);
 	KUNIT_EXPECT_EQ(test, FIELD_GET(ARM_SMMU_S2CR_CBNDX,
 					m->reg[0][ARM_SMMU_GR0_S2CR(idx_b) / 4]),
 			(u32)old_a);
@@ -631,15 +613,12 @@ static void sm_capture_refused_state(struct kunit *test)
 	struct arm_smmu_device *smmu;
 	struct arm_smmu_domain *d;
 	struct iommu_domain *dom;
-	unsigned long flags;
 	struct device *dev;
 	struct sm_boot1 b1;
-	int idx, ret;
+	int idx;
 	u64 pa;
 
-	KUNIT_ASSERT_TRUE(test, IS_ENABLED(CONFIG_DEBUG_ATOMIC_SLEEP));
-	KUNIT_ASSERT_FALSE_MSG(test, test_taint(TAINT_WARN),
-			       "tainted already: a sleep would not show");
+	sm_assert_untainted(test);
 	sm_boot1(test, &b1);
 	sm_expect_boot1(test, m, &b1);
 	/* Old DMA stops: it faults from the probe's reset on. */
@@ -673,12 +652,7 @@ static void sm_capture_refused_state(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, iommu_deferred_attach(dev, dom), -EBUSY);
 
 	iommu_kdump_device_reset_done(dev);
-	local_irq_save(flags);
-	ret = iommu_deferred_attach(dev, dom);
-	local_irq_restore(flags);
-	KUNIT_EXPECT_EQ(test, ret, 0);
-	KUNIT_EXPECT_FALSE_MSG(test, test_taint(TAINT_WARN),
-			       "slept in atomic context (see the log)");
+	KUNIT_EXPECT_EQ(test, sm_atomic_attach(test, dev, dom), 0);
 	idx = sm_sme_of(m, SM_SID_A);
 	KUNIT_ASSERT_GE(test, idx, 0);
 	KUNIT_EXPECT_EQ(test, FIELD_GET(ARM_SMMU_S2CR_CBNDX,
