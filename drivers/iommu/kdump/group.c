@@ -183,17 +183,16 @@ static void kdump_unmap_range(struct iommu_domain *domain,
 			iommu_unmap(domain, iova + off, PAGE_SIZE);
 }
 
-/* Unmap the runs of a tree that come before @stop (NULL: all). */
+/* Unmap the runs of a tree that start below input address @stop. */
 static void kdump_unmap_runs(struct iommu_domain *domain,
-			     const struct kdump_runs *runs,
-			     const struct kdump_run *stop,
+			     const struct kdump_runs *runs, u64 stop,
 			     const struct kdump_direct *d)
 {
 	struct kdump_run_pos rpos;
 	const struct kdump_run *r;
 
 	for (r = kdump_run_first(runs, &rpos); r; r = kdump_run_next(&rpos)) {
-		if (r == stop)
+		if (r->iova >= stop)
 			return;
 		kdump_unmap_range(domain, d, r->iova, r->size);
 	}
@@ -249,7 +248,7 @@ static int kdump_map_tbl(struct iommu_domain *domain,
 		if (ret) {
 			/* Undo this tree; direct-mapped pages stay. */
 			kdump_unmap_range(domain, d, r->iova, off);
-			kdump_unmap_runs(domain, &t->keep, r, d);
+			kdump_unmap_runs(domain, &t->keep, r->iova, d);
 			return ret;
 		}
 	}
@@ -377,7 +376,7 @@ void kdump_gdom_drop(struct kdump_group *grp, struct kdump_gdom *gd, bool unmap)
 		for (i = 0; i < gd->nr_tbl; i++)
 			kdump_unmap_runs(gd->domain,
 					 &grp->unit->plan.tbl[gd->tbl[i]].keep,
-					 NULL, &gd->direct);
+					 U64_MAX, &gd->direct);
 	list_del(&gd->node);
 	kfree(gd->direct.r);
 	kfree(gd->tbl);
@@ -400,7 +399,7 @@ void kdump_group_trim(struct kdump_group *grp)
 				continue;
 			}
 			kdump_unmap_runs(gd->domain,
-					 &grp->unit->plan.tbl[tbl].keep, NULL,
+					 &grp->unit->plan.tbl[tbl].keep, U64_MAX,
 					 &gd->direct);
 			gd->tbl[i] = gd->tbl[--gd->nr_tbl];
 		}

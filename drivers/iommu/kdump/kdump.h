@@ -366,22 +366,22 @@ struct kdump_alloc {
 	void *ctx;
 };
 
-/* Runs in the first block of a list, and at most in any block (4 KiB). */
-#define KDUMP_RUNS_FIRST_CHUNK	4
-#define KDUMP_RUNS_PER_CHUNK	127
+/* Words in the first and in the largest block (runs.c: 64 B to a page). */
+#define KDUMP_RUN_WORDS_FIRST	5
+#define KDUMP_RUN_WORDS_MAX	509
 
 /**
  * struct kdump_run_chunk - a block of runs of a &struct kdump_runs
  * @next: the next block
- * @nr: runs used in @run
- * @max: runs @run has room for
- * @run: runs in increasing input address order
+ * @nr: words used in @w
+ * @max: words @w has room for
+ * @w: the runs, packed (see &struct kdump_runs)
  */
 struct kdump_run_chunk {
 	struct kdump_run_chunk *next;
 	u32 nr;
 	u32 max;
-	struct kdump_run run[];
+	u64 w[];
 };
 
 /**
@@ -390,38 +390,41 @@ struct kdump_run_chunk {
  * @last: last block, where runs are appended
  * @nr: runs
  * @bytes: bytes mapped
+ * @end: input address where the last run ends (0 if none)
+ * @tail: index in @last->w of the last run's entry (valid if @nr)
  *
  * Runs are appended in order and merged with the previous run when they
  * continue it; storage grows by blocks, never by reallocation. Blocks
- * double from %KDUMP_RUNS_FIRST_CHUNK runs up to a page: most trees have
+ * double from %KDUMP_RUN_WORDS_FIRST words up to a page (and the last one
+ * shrinks once the runs are complete, kdump_runs_trim()): most trees have
  * few runs, and a machine may have tens of thousands of trees.
+ * Blocks hold the runs packed (runs.c): a page at the next input address
+ * costs one word, as its leaf entry does.
  */
 struct kdump_runs {
 	struct kdump_run_chunk *first;
 	struct kdump_run_chunk *last;
-	u64 nr;
 	u64 bytes;
+	u64 end;
+	u32 nr;
+	u32 tail;
 };
 
 /**
  * struct kdump_run_pos - a position in a &struct kdump_runs
  * @chunk: the block
- * @i: the run's index in it
+ * @i: index in @chunk->w of the entry @run was unpacked from
+ * @len: words of that entry
+ * @run: the run at this position, unpacked
  */
 struct kdump_run_pos {
 	const struct kdump_run_chunk *chunk;
 	u32 i;
+	u32 len;
+	struct kdump_run run;
 };
 
-/* The run at @pos, or at the first run of a later block; NULL at the end. */
-static inline const struct kdump_run *kdump_run_at(struct kdump_run_pos *pos)
-{
-	while (pos->chunk && pos->i >= pos->chunk->nr) {
-		pos->chunk = pos->chunk->next;
-		pos->i = 0;
-	}
-	return pos->chunk ? &pos->chunk->run[pos->i] : NULL;
-}
+const struct kdump_run *kdump_run_unpack(struct kdump_run_pos *pos);
 
 /**
  * kdump_run_first() - start going through the runs of @runs, in order
@@ -429,6 +432,7 @@ static inline const struct kdump_run *kdump_run_at(struct kdump_run_pos *pos)
  * @pos: the position, for kdump_run_next()
  *
  * Use as: for (r = kdump_run_first(runs, &pos); r; r = kdump_run_next(&pos))
+ * The run returned lives in @pos: it changes with the next call.
  *
  * Context: any context; @runs must not change meanwhile.
  * Return: the first run, or NULL if there is none.
@@ -436,9 +440,8 @@ static inline const struct kdump_run *kdump_run_at(struct kdump_run_pos *pos)
 static inline const struct kdump_run *
 kdump_run_first(const struct kdump_runs *runs, struct kdump_run_pos *pos)
 {
-	pos->chunk = runs->first;
-	pos->i = 0;
-	return kdump_run_at(pos);
+	*pos = (struct kdump_run_pos){ .chunk = runs->first };
+	return kdump_run_unpack(pos);
 }
 
 /**
@@ -450,14 +453,15 @@ kdump_run_first(const struct kdump_runs *runs, struct kdump_run_pos *pos)
  */
 static inline const struct kdump_run *kdump_run_next(struct kdump_run_pos *pos)
 {
-	pos->i++;
-	return kdump_run_at(pos);
+	pos->i += pos->len;
+	return kdump_run_unpack(pos);
 }
 
 u64 kdump_pfns_find(const u64 *pfns, u64 nr, u64 pfn);
 int kdump_runs_add(struct kdump_runs *runs, const struct kdump_alloc *a,
 		   u64 iova, u64 pa, u64 size, u32 prot);
 void kdump_runs_free(struct kdump_runs *runs, const struct kdump_alloc *a);
+void kdump_runs_trim(struct kdump_runs *runs, const struct kdump_alloc *a);
 bool kdump_runs_need_cut(const struct kdump_runs *in,
 			 const struct kdump_range *cap, unsigned int nr_cap,
 			 const u64 *pfns, u64 nr_pfns);

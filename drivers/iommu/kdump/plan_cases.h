@@ -2350,40 +2350,33 @@ static void kv_check_run(struct kv_result *r, const struct kdump_plan *p,
 
 /* Gathers a walk of a built tree and compares it with the kept runs. */
 struct kv_walk_back {
-	const struct kdump_run_chunk *c;
-	unsigned int i;
+	struct kdump_run_pos pos;
+	const struct kdump_run *want;
 	bool bad;
 };
 
 static int kv_walk_back_run(void *arg, const struct kdump_run *run)
 {
 	struct kv_walk_back *w = arg;
-	const struct kdump_run *want;
+	struct kdump_run *want = &w->pos.run;
 
 	/* The built tree may split what the plan merged: compare by bytes. */
-	while (w->c && w->i == w->c->nr) {
-		w->c = w->c->next;
-		w->i = 0;
-	}
-	if (!w->c) {
+	if (!w->want) {
 		w->bad = true;
 		return -EINVAL;
 	}
-	want = &w->c->run[w->i];
 	if (run->iova != want->iova || run->pa != want->pa ||
 	    run->prot != want->prot || run->size > want->size) {
 		w->bad = true;
 		return -EINVAL;
 	}
 	if (run->size == want->size) {
-		w->i++;
+		w->want = kdump_run_next(&w->pos);
 	} else {
-		/* Consume the head of the wanted run. */
-		struct kdump_run *rest = (struct kdump_run *)want;
-
-		rest->iova += run->size;
-		rest->pa += run->size;
-		rest->size -= run->size;
+		/* Consume its head; where it ends stays where it ended. */
+		want->iova += run->size;
+		want->pa += run->size;
+		want->size -= run->size;
 	}
 	return 0;
 }
@@ -2400,25 +2393,13 @@ static bool kv_build_check(struct kv_mem *t, const struct kdump_plan_tbl *tb)
 	struct kdump_oldmem hw = {
 		.read = kv_hw_read, .old_ram = &all, .nr_old_ram = 1,
 	};
-	struct kdump_runs copy = {};
-	struct kdump_alloc ma = {
-		.alloc = kv_alloc_mem, .free = kv_free_mem, .ctx = t,
-	};
 	struct kv_walk_back w = {};
 	struct kdump_pt_visit v = { .run = kv_walk_back_run, .arg = &w };
-	struct kdump_run_pos rpos;
-	const struct kdump_run *run;
 	struct kdump_stage s = tb->stage;
 	unsigned int tables, i;
 	void *scratch = NULL;
 	bool ok = false;
 
-	/* A private copy of the kept runs, consumed by the comparison. */
-	for (run = kdump_run_first(&tb->keep, &rpos); run;
-	     run = kdump_run_next(&rpos))
-		if (kdump_runs_add(&copy, &ma, run->iova, run->pa, run->size,
-				   run->prot))
-			goto out;
 	if (kdump_pt_build(&s, &a, &tb->keep, &s.root, &tables) ||
 	    tables != b.nr)
 		goto out;
@@ -2427,17 +2408,12 @@ static bool kv_build_check(struct kv_mem *t, const struct kdump_plan_tbl *tb)
 	scratch = kv_sys_alloc(kdump_pt_scratch_size(&s));
 	if (!scratch)
 		goto out;
-	w.c = copy.first;
+	w.want = kdump_run_first(&tb->keep, &w.pos);
 	if (kdump_pt_walk(&hw, &s, NULL, scratch, &v, NULL, NULL) || w.bad)
 		goto out;
-	while (w.c && w.i == w.c->nr) {
-		w.c = w.c->next;
-		w.i = 0;
-	}
-	ok = !w.c && !b.overflow;
+	ok = !w.want && !b.overflow;
 out:
 	kv_sys_free(scratch);
-	kdump_runs_free(&copy, &ma);
 	for (i = 0; i < b.nr; i++)
 		kv_sys_page_free(b.va[i], b.size[i]);
 	return ok;

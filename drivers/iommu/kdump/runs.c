@@ -12,7 +12,8 @@
  * A run (&struct kdump_run) is a stretch of mappings contiguous in input
  * and output address with one permission. Page-table walks report runs,
  * the plan keeps them per page-table tree (&struct kdump_runs: blocks of
- * runs in input-address order, appended and merged, never reallocated),
+ * runs in input-address order, appended and merged, never reallocated,
+ * packed so that a page at the next input address costs one word),
  * cuts from them the pages no old mapping may keep (kdump_runs_cut()), and
  * makes them for a device the old kernel let bypass the IOMMU
  * (kdump_runs_identity()); the core reserves, maps and unmaps them. Pure,
@@ -21,13 +22,126 @@
 
 #include <linux/types.h>
 #include <linux/bits.h>
+#include <linux/bitfield.h>
+#include <linux/limits.h>
 #include <linux/errno.h>
 #include <linux/export.h>
 #include <linux/minmax.h>
 #include <linux/overflow.h>
+#include <linux/string.h>
 #include <kunit/visibility.h>
 
 #include "kdump.h"
+
+/*
+ * A tree of scattered pages has a run per page, so a block keeps runs
+ * packed in 64-bit words, each entry one of:
+ *
+ * - a page entry (bit 63 clear): a run that starts in input address where
+ *   the previous one ended (0 for the first), 1 to 2^21 pages of 4 KiB
+ *   with an output address below 2^52 and a permission in bits 0-1: bits
+ *   0-39 the output page frame, 40-60 the pages minus one, 61-62 the
+ *   permission;
+ * - a skip (bits 63:62 = 10b): the next entry's run starts bits 0-61
+ *   pages of 4 KiB after the end of the previous run, with no run between;
+ * - a full entry (bits 63:62 = 11b, the permission in bits 0-31) and three
+ *   more words: the input address, the output address and the size of any
+ *   other run.
+ *
+ * A page entry is one word where an unpacked run is four: a device's
+ * pages mapped at consecutive IOVAs cost what its leaf entries cost.
+ *
+ * A block grows from 5 words to 2 * 5 + 3 and so on, up to 509: with its
+ * 16-byte header, and the 8 bytes an allocator that records sizes adds
+ * (the unit budget's does), each block is a power of two from 64 bytes to
+ * a page, as slab caches are.
+ */
+#define RUN_PAGE_SHIFT		12
+#define RUN_PAGE_SIZE		BIT_ULL(RUN_PAGE_SHIFT)
+#define RUN_SKIP		BIT_ULL(63)
+#define RUN_FULL		(BIT_ULL(63) | BIT_ULL(62))
+#define RUN_KIND		RUN_FULL
+#define RUN_PFN			GENMASK_ULL(39, 0)
+#define RUN_PAGES		GENMASK_ULL(60, 40)
+#define RUN_PROT		GENMASK_ULL(62, 61)
+#define RUN_SKIP_PAGES		GENMASK_ULL(61, 0)
+#define RUN_FULL_PROT		GENMASK_ULL(31, 0)
+#define RUN_MAX_PAGES		(RUN_PAGES >> 40)
+
+/**
+ * kdump_run_unpack() - unpack the run at a position, or at a later one
+ * @pos: the position; skips and exhausted blocks are stepped over
+ *
+ * For kdump_run_first() and kdump_run_next(): @pos->run holds the
+ * previous run (zero at the start), which the next page entry continues.
+ *
+ * Context: any context; the runs must not change meanwhile.
+ * Return: @pos->run, or NULL after the last run.
+ */
+const struct kdump_run *kdump_run_unpack(struct kdump_run_pos *pos)
+{
+	u64 end = pos->run.iova + pos->run.size;
+	const u64 *w;
+
+	while (pos->chunk) {
+		if (pos->i >= pos->chunk->nr) {
+			pos->chunk = pos->chunk->next;
+			pos->i = 0;
+			continue;
+		}
+		w = &pos->chunk->w[pos->i];
+		switch (*w & RUN_KIND) {
+		case RUN_SKIP:
+			end += (*w & RUN_SKIP_PAGES) << RUN_PAGE_SHIFT;
+			pos->i++;
+			continue;
+		case RUN_FULL:
+			pos->run.iova = w[1];
+			pos->run.pa = w[2];
+			pos->run.size = w[3];
+			pos->run.prot = FIELD_GET(RUN_FULL_PROT, w[0]);
+			pos->len = 4;
+			return &pos->run;
+		default:
+			pos->run.iova = end;
+			pos->run.pa = (*w & RUN_PFN) << RUN_PAGE_SHIFT;
+			pos->run.size = (FIELD_GET(RUN_PAGES, *w) + 1) <<
+					RUN_PAGE_SHIFT;
+			pos->run.prot = FIELD_GET(RUN_PROT, *w);
+			pos->len = 1;
+			return &pos->run;
+		}
+	}
+	return NULL;
+}
+EXPORT_SYMBOL_IF_KUNIT(kdump_run_unpack);
+
+/* Try to grow the last run by @size bytes at @pa with @prot. */
+static bool runs_merge(struct kdump_runs *runs, u64 iova, u64 pa, u64 size,
+		       u32 prot)
+{
+	u64 pages, *w;
+
+	if (!runs->nr || iova != runs->end)
+		return false;
+	w = &runs->last->w[runs->tail];
+	if ((*w & RUN_KIND) == RUN_FULL) {
+		if (FIELD_GET(RUN_FULL_PROT, w[0]) != prot || w[2] + w[3] != pa ||
+		    w[3] + size < w[3])
+			return false;
+		w[3] += size;
+		return true;
+	}
+	pages = FIELD_GET(RUN_PAGES, *w) + 1;
+	if (FIELD_GET(RUN_PROT, *w) != prot ||
+	    ((*w & RUN_PFN) + pages) << RUN_PAGE_SHIFT != pa ||
+	    (size & (RUN_PAGE_SIZE - 1)) ||
+	    (size >> RUN_PAGE_SHIFT) > RUN_MAX_PAGES + 1 - pages)
+		return false;
+	pages += size >> RUN_PAGE_SHIFT;
+	*w = (*w & ~RUN_PAGES) | FIELD_PREP(RUN_PAGES, pages - 1);
+	return true;
+}
 
 /**
  * kdump_runs_add() - append a run, merging it with the last one
@@ -39,28 +153,40 @@
  * @prot: KDUMP_PROT_*
  *
  * Context: Any context the allocator allows.
- * Return: 0, or -ENOMEM if a block was needed and @a had none.
+ * Return: 0, or -ENOMEM if a block was needed and @a had none, or if
+ * @runs holds U32_MAX runs (more than any walk limit lets through).
  */
 int kdump_runs_add(struct kdump_runs *runs, const struct kdump_alloc *a,
 		   u64 iova, u64 pa, u64 size, u32 prot)
 {
 	struct kdump_run_chunk *c = runs->last;
-	struct kdump_run *r;
+	bool page, skip = false;
+	u32 words;
+	u64 *w;
 
-	if (c && c->nr) {
-		r = &c->run[c->nr - 1];
-		if (r->iova + r->size == iova && r->pa + r->size == pa &&
-		    r->prot == prot) {
-			r->size += size;
-			runs->bytes += size;
-			return 0;
-		}
+	if (runs_merge(runs, iova, pa, size, prot)) {
+		runs->end += size;
+		runs->bytes += size;
+		return 0;
 	}
-	if (!c || c->nr == c->max) {
-		u32 max = c ? min_t(u32, 2 * c->max, KDUMP_RUNS_PER_CHUNK) :
-			  KDUMP_RUNS_FIRST_CHUNK;
+	if (runs->nr == U32_MAX)
+		return -ENOMEM;
+	/* A page entry needs a 4 KiB-aligned run that a skip can reach. */
+	page = !((pa | size | (iova - runs->end)) & (RUN_PAGE_SIZE - 1)) &&
+	       iova >= runs->end && pa >> RUN_PAGE_SHIFT <= RUN_PFN &&
+	       size && (size >> RUN_PAGE_SHIFT) <= RUN_MAX_PAGES + 1 &&
+	       prot <= FIELD_MAX(RUN_PROT);
+	if (page) {
+		skip = iova != runs->end;
+		words = 1 + skip;
+	} else {
+		words = 4;
+	}
+	if (!c || c->max - c->nr < words) {
+		u32 max = c ? min_t(u32, 2 * c->max + 3, KDUMP_RUN_WORDS_MAX) :
+			  KDUMP_RUN_WORDS_FIRST;
 
-		c = a->alloc(a->ctx, struct_size(c, run, max));
+		c = a->alloc(a->ctx, struct_size(c, w, max));
 		if (!c)
 			return -ENOMEM;
 		c->max = max;
@@ -70,16 +196,60 @@ int kdump_runs_add(struct kdump_runs *runs, const struct kdump_alloc *a,
 			runs->first = c;
 		runs->last = c;
 	}
-	r = &c->run[c->nr++];
-	r->iova = iova;
-	r->pa = pa;
-	r->size = size;
-	r->prot = prot;
+	w = &c->w[c->nr];
+	if (skip)
+		*w++ = RUN_SKIP | ((iova - runs->end) >> RUN_PAGE_SHIFT);
+	if (page) {
+		*w = (pa >> RUN_PAGE_SHIFT) |
+		     FIELD_PREP(RUN_PAGES, (size >> RUN_PAGE_SHIFT) - 1) |
+		     FIELD_PREP(RUN_PROT, prot);
+	} else {
+		w[0] = RUN_FULL | prot;
+		w[1] = iova;
+		w[2] = pa;
+		w[3] = size;
+	}
+	runs->tail = c->nr + skip;
+	c->nr += words;
+	runs->end = iova + size;
 	runs->nr++;
 	runs->bytes += size;
 	return 0;
 }
 EXPORT_SYMBOL_IF_KUNIT(kdump_runs_add);
+
+/**
+ * kdump_runs_trim() - give back the room left in the last block
+ * @runs: runs no longer appended to (they still may be)
+ * @a: the allocator they came from
+ *
+ * Blocks double as they fill, so the last one may be mostly empty; a plan
+ * keeps the runs of every tree until the devices are reset. When the used
+ * part of the last block fits in half of it (a smaller slab cache, see
+ * %KDUMP_RUN_WORDS_FIRST), this moves it into a block of its used size.
+ * Nothing changes if @a has no memory for it.
+ *
+ * Context: Any context the allocator allows.
+ */
+void kdump_runs_trim(struct kdump_runs *runs, const struct kdump_alloc *a)
+{
+	struct kdump_run_chunk *c = runs->last, *n, **link = &runs->first;
+
+	if (!c || 2 * c->nr + 3 > c->max)
+		return;
+	n = a->alloc(a->ctx, struct_size(n, w, c->nr));
+	if (!n)
+		return;
+	memcpy(n->w, c->w, c->nr * sizeof(c->w[0]));
+	n->nr = c->nr;
+	n->max = c->nr;
+	while (*link != c)
+		link = &(*link)->next;
+	*link = n;
+	runs->last = n;
+	a->free(a->ctx, c);
+}
+EXPORT_SYMBOL_IF_KUNIT(kdump_runs_trim);
 
 /**
  * kdump_runs_free() - give back the blocks of a run list

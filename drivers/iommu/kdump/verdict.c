@@ -342,6 +342,8 @@ static void plan_cut_tbl(struct kdump_plan *p, struct kdump_plan_tbl *t,
 {
 	struct kdump_runs keep = {};
 
+	/* The runs are complete: the plan keeps them until the resets. */
+	kdump_runs_trim(&t->runs, p->a);
 	/* Nothing to cut and nothing to build: the runs are what is kept. */
 	if (!t->identity && !t->foreign &&
 	    !kdump_runs_need_cut(&t->runs, p->m->capture, p->m->nr_capture,
@@ -358,6 +360,7 @@ static void plan_cut_tbl(struct kdump_plan *p, struct kdump_plan_tbl *t,
 		return;
 	}
 	if (t->identity || t->foreign || t->cut_capture || t->cut_table) {
+		kdump_runs_trim(&keep, p->a);
 		t->keep = keep;
 		t->built = true;
 	} else {

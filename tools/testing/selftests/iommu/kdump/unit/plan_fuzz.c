@@ -226,8 +226,8 @@ static void *fuzz_page(void *ctx, size_t size, u64 *hw)
 }
 
 struct fuzz_cmp {
-	const struct kdump_run_chunk *c;
-	unsigned int i;
+	struct kdump_run_pos pos;
+	const struct kdump_run *want;
 	u64 off;
 };
 
@@ -241,12 +241,8 @@ static int fuzz_cmp_run(void *arg, const struct kdump_run *r)
 		const struct kdump_run *want;
 		u64 n;
 
-		while (w->c && w->i == w->c->nr) {
-			w->c = w->c->next;
-			w->i = 0;
-		}
-		CHECK(w->c);
-		want = &w->c->run[w->i];
+		want = w->want;
+		CHECK(want);
 		CHECK(r->iova + done == want->iova + w->off);
 		CHECK(r->pa + done == want->pa + w->off);
 		CHECK(r->prot == want->prot);
@@ -256,7 +252,7 @@ static int fuzz_cmp_run(void *arg, const struct kdump_run *r)
 		done += n;
 		w->off += n;
 		if (w->off == want->size) {
-			w->i++;
+			w->want = kdump_run_next(&w->pos);
 			w->off = 0;
 		}
 	}
@@ -271,13 +267,14 @@ static void fuzz_build_back(const struct kdump_plan_tbl *t)
 	};
 	struct fuzz_built b = {};
 	struct kdump_alloc a = { .page = fuzz_page, .ctx = &b };
-	struct fuzz_cmp w = { .c = t->keep.first };
+	struct fuzz_cmp w = {};
 	struct kdump_pt_visit v = { .run = fuzz_cmp_run, .arg = &w };
 	struct kdump_stage s = t->stage;
 	unsigned int tables, i;
 	enum kdump_bad why;
 	void *scratch;
 
+	w.want = kdump_run_first(&t->keep, &w.pos);
 	why = kdump_pt_build(&s, &a, &t->keep, &s.root, &tables);
 	if (why == KDUMP_OK) {
 		s.oa_bits = 64;
@@ -285,11 +282,7 @@ static void fuzz_build_back(const struct kdump_plan_tbl *t)
 		CHECK(scratch);
 		CHECK(kdump_pt_walk(&hw, &s, NULL, scratch, &v, NULL, NULL) ==
 		      KDUMP_OK);
-		while (w.c && w.i == w.c->nr) {
-			w.c = w.c->next;
-			w.i = 0;
-		}
-		CHECK(!w.c && !w.off);
+		CHECK(!w.want && !w.off);
 		free(scratch);
 	} else {
 		/*

@@ -202,10 +202,10 @@ static void runs_merge_and_grow(void)
 	kdump_runs_free(&runs, &ua);
 
 	/* Many runs: blocks are chained, never reallocated. */
-	for (i = 0, ok = true; ok && i < 3 * KDUMP_RUNS_PER_CHUNK; i++)
+	for (i = 0, ok = true; ok && i < 3 * KDUMP_RUN_WORDS_MAX; i++)
 		ok = !kdump_runs_add(&runs, &ua, i * 0x2000ULL, i * 0x2000ULL,
 				     0x1000, KDUMP_PROT_RW);
-	report(ok && runs.nr == 3 * KDUMP_RUNS_PER_CHUNK &&
+	report(ok && runs.nr == 3 * KDUMP_RUN_WORDS_MAX &&
 	       runs.first != runs.last && !runs.last->next,
 	       "runs_grow_by_blocks", NULL);
 	kdump_runs_free(&runs, &ua);
@@ -236,6 +236,208 @@ static const struct kdump_alloc *ca_init(struct count_alloc *c,
 				   .ctx = c };
 	return a;
 }
+
+/*
+ * Do @runs map what @want maps (@nr runs), byte for byte? Either side may
+ * split a run the other keeps whole.
+ */
+static bool runs_same_bytes(const struct kdump_runs *runs,
+			    const struct kdump_run *want, unsigned int nr)
+{
+	struct kdump_run_pos rpos;
+	const struct kdump_run *r = kdump_run_first(runs, &rpos);
+	u64 off_r = 0, off_w = 0, bytes = 0, n;
+	unsigned int i = 0;
+
+	while (r && i < nr) {
+		if (r->iova + off_r != want[i].iova + off_w ||
+		    r->pa + off_r != want[i].pa + off_w ||
+		    r->prot != want[i].prot)
+			return false;
+		n = r->size - off_r;
+		if (n > want[i].size - off_w)
+			n = want[i].size - off_w;
+		off_r += n;
+		off_w += n;
+		bytes += n;
+		if (off_r == r->size) {
+			r = kdump_run_next(&rpos);
+			off_r = 0;
+		}
+		if (off_w == want[i].size) {
+			i++;
+			off_w = 0;
+		}
+	}
+	return !r && i == nr && bytes == runs->bytes;
+}
+
+static u64 runs_words(const struct kdump_runs *runs)
+{
+	const struct kdump_run_chunk *c;
+	u64 words = 0;
+
+	for (c = runs->first; c; c = c->next)
+		words += c->nr;
+	return words;
+}
+
+static u64 pack_rnd_state = 0x9e3779b97f4a7c15ULL;
+
+static u64 pack_rnd(void)
+{
+	pack_rnd_state ^= pack_rnd_state << 13;
+	pack_rnd_state ^= pack_rnd_state >> 7;
+	pack_rnd_state ^= pack_rnd_state << 17;
+	return pack_rnd_state;
+}
+
+/*
+ * Runs are packed: whatever is added comes back, whichever form each run
+ * took (page entry, skip, full entry) and wherever a block ends.
+ */
+static void runs_pack_round_trip(void)
+{
+	static const struct kdump_run edge[] = {
+		/* Page entries from input address 0, then a skip. */
+		{ 0, 0x5000, 0x1000, KDUMP_PROT_READ },
+		{ 0x1000, 0x9000, 0x3000, KDUMP_PROT_RW },
+		{ 0x10000, 0x1000, 0x1000, KDUMP_PROT_WRITE },
+		/* Output not page aligned: a full entry, then continued. */
+		{ 0x11000, 0x2800, 0x800, KDUMP_PROT_RW },
+		{ 0x11800, 0x3000, 0x1000, KDUMP_PROT_RW },
+		/* A page entry after a full entry, at its end. */
+		{ 0x12800, 0x40000, 0x1000, KDUMP_PROT_RW },
+		/*
+		 * Output at 2^52 and above: no page frame field for it
+		 * (input addresses a page-aligned skip could reach).
+		 */
+		{ 0x20800, 1ULL << 52, 0x1000, KDUMP_PROT_RW },
+		{ 0x21800, 0xfffffffff000ULL, 0x1000, KDUMP_PROT_RW },
+		{ 0x22800, 0xffffffffff000ULL, 0x1000, KDUMP_PROT_RW },
+		/* 16 GiB in one run: more pages than a page entry holds. */
+		{ 0x100000000ULL, 0x400000000ULL, 0x400000000ULL,
+		  KDUMP_PROT_RW },
+		/* A skip to the top of a 64-bit input space. */
+		{ 0xfffffffffff00000ULL, 0x7000, 0x1000, KDUMP_PROT_READ },
+		{ 0xfffffffffff01000ULL, 0x3000, 0x1000, 0x4 },
+		{ 0xfffffffffff02000ULL, 0x4000, 0xfd000, KDUMP_PROT_READ },
+	};
+	static struct kdump_run ref[4001];
+	struct kdump_runs runs = {};
+	struct count_alloc ca;
+	struct kdump_alloc a;
+	const struct kdump_run_chunk *first;
+	u64 iova, pa, size, end = 0;
+	unsigned int i, n = 0;
+	bool ok = true;
+	u32 prot;
+
+	for (i = 0; ok && i < ARRAY_SIZE(edge); i++)
+		ok = !kdump_runs_add(&runs, &ua, edge[i].iova, edge[i].pa,
+				     edge[i].size, edge[i].prot);
+	/* The runs at 0x11000 and 0x11800 merge in the full entry. */
+	report(ok && runs_same_bytes(&runs, edge, ARRAY_SIZE(edge)) &&
+	       runs.nr == ARRAY_SIZE(edge) - 1,
+	       "runs_pack_edge_cases", NULL);
+	kdump_runs_free(&runs, &ua);
+
+	/* 8 GiB of pages fills a page entry: 4 KiB more is a new run. */
+	ok = !kdump_runs_add(&runs, &ua, 0x1000, 0x200000000ULL,
+			     0x200000000ULL, KDUMP_PROT_RW) &&
+	     !kdump_runs_add(&runs, &ua, 0x200001000ULL, 0x400000000ULL,
+			     0x1000, KDUMP_PROT_RW);
+	report(ok && runs.nr == 2 && runs_words(&runs) == 3 &&
+	       runs.bytes == 0x200001000ULL, "runs_pack_page_entry_full", NULL);
+	kdump_runs_free(&runs, &ua);
+
+	/* Random runs across many blocks, each form by chance. */
+	for (i = 0; ok && i < ARRAY_SIZE(ref) - 1; i++) {
+		switch (pack_rnd() % 4) {
+		case 0:
+			iova = end;
+			break;
+		case 1:
+			iova = end + (pack_rnd() % 64 + 1) * 0x1000;
+			break;
+		case 2:
+			iova = end + pack_rnd() % 0x10000;
+			break;
+		default:
+			iova = end + (pack_rnd() % (1ULL << 40));
+			break;
+		}
+		pa = pack_rnd() % 4 ? (pack_rnd() % (1ULL << 40)) << 12 :
+		     pack_rnd() >> 8;
+		size = pack_rnd() % 4 ? (pack_rnd() % 16 + 1) << 12 :
+		       pack_rnd() % 0x100000 + 1;
+		prot = pack_rnd() % 6;
+		ok = !kdump_runs_add(&runs, &ua, iova, pa, size, prot);
+		if (n && ref[n - 1].iova + ref[n - 1].size == iova &&
+		    ref[n - 1].pa + ref[n - 1].size == pa &&
+		    ref[n - 1].prot == prot)
+			ref[n - 1].size += size;
+		else
+			ref[n++] = (struct kdump_run){ iova, pa, size, prot };
+		end = iova + size;
+	}
+	report(ok && runs_same_bytes(&runs, ref, n) &&
+	       runs.first != runs.last, "runs_pack_random_round_trip", NULL);
+
+	/* Trimmed or not, the runs stay and still grow. */
+	kdump_runs_trim(&runs, &ua);
+	ok = !runs.last->next && runs_same_bytes(&runs, ref, n);
+	ok = ok && !kdump_runs_add(&runs, &ua, end, ref[n - 1].pa +
+				   ref[n - 1].size, 0x1000, ref[n - 1].prot);
+	ref[n - 1].size += 0x1000;
+	ok = ok && !kdump_runs_add(&runs, &ua, end + 0x3000, 0x1000, 0x1000,
+				   KDUMP_PROT_RW);
+	ref[n++] = (struct kdump_run){ end + 0x3000, 0x1000, 0x1000,
+				       KDUMP_PROT_RW };
+	report(ok && runs_same_bytes(&runs, ref, n), "runs_trim_keeps_runs",
+	       NULL);
+	kdump_runs_free(&runs, &ua);
+
+	/*
+	 * Five page entries fill the first block; a sixth starts one of 13
+	 * words, which trimming shrinks to 1 word. Six more used there (7 of
+	 * 13, over half) and it stays.
+	 */
+	for (i = 0, ok = true; ok && i < 6; i++)
+		ok = !kdump_runs_add(&runs, &ua, i * 0x1000ULL, i * 0x3000ULL,
+				     0x1000, KDUMP_PROT_RW);
+	first = runs.last;
+	kdump_runs_trim(&runs, &ua);
+	ok = ok && runs.last != first && runs.last->max == 1 &&
+	     runs.first->next == runs.last && runs.first->max == 5;
+	kdump_runs_free(&runs, &ua);
+	for (i = 0; ok && i < 12; i++)
+		ok = !kdump_runs_add(&runs, &ua, i * 0x1000ULL, i * 0x3000ULL,
+				     0x1000, KDUMP_PROT_RW);
+	first = runs.last;
+	kdump_runs_trim(&runs, &ua);
+	ok = ok && runs.last == first && runs.last->max == 13 &&
+	     runs.last->nr == 7 && runs.nr == 12;
+	report(ok, "runs_trim_only_to_half_a_block", NULL);
+	kdump_runs_free(&runs, &ua);
+
+	/*
+	 * What the plan keeps for a device: 1024 scattered pages at
+	 * consecutive IOVAs cost a word each, plus one skip to the first;
+	 * trimmed, the last block has no room left.
+	 */
+	ca_init(&ca, &a);
+	for (i = 0, ok = true; ok && i < 1024; i++)
+		ok = !kdump_runs_add(&runs, &a, 0x100000000ULL + i * 0x1000ULL,
+				     (u64)(i * 7919 % 1024) << 21,
+				     0x1000, KDUMP_PROT_RW);
+	kdump_runs_trim(&runs, &a);
+	report(ok && runs.nr == 1024 && runs_words(&runs) == 1025 &&
+	       runs.last->nr == runs.last->max,
+	       "runs_pack_scattered_pages_cost_a_word", NULL);
+	kdump_runs_free(&runs, &ua);
+}
+
 
 /*
  * Memory follows the runs: a tree with one run (a device with one buffer,
@@ -579,6 +781,7 @@ int main(int argc, char **argv)
 	bad_str_names_every_reason();
 	sl_pte_rsvd_bits();
 	runs_merge_and_grow();
+	runs_pack_round_trip();
 	runs_memory_follows_runs();
 	budget_sweep(t, "budget_runs_out_device_by_device_never_the_unit",
 		     kv_budget_sweep);

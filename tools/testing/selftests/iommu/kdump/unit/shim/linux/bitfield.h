@@ -7,5 +7,7 @@
 	((typeof(mask))(((reg) & (mask)) >> __builtin_ctzll(mask)))
 #define FIELD_PREP(mask, val)	\
 	((typeof(mask))(((typeof(mask))(val) << __builtin_ctzll(mask)) & (mask)))
+#define FIELD_MAX(mask)		\
+	((typeof(mask))((mask) >> __builtin_ctzll(mask)))
 
 #endif
