@@ -22,22 +22,30 @@ static struct dev_iommu sm_master_iommu[2];
 static char sm_group[2];
 
 /*
- * A master of stream @sid the IOMMU core found in the capture kernel:
- * sm_new_master(), the handover's hook in arm_smmu_probe_device(), then the
- * IOMMU core's.
+ * A master of stream @sid the IOMMU core found in the capture kernel, in
+ * group @grp: sm_new_master(), the handover's hook in
+ * arm_smmu_probe_device(), then the IOMMU core's.
  */
-static struct device *sm_probe_master(struct kunit *test,
-				      struct arm_smmu_device *smmu, int i,
-				      u32 sid)
+static struct device *sm_probe_master_in(struct kunit *test,
+					 struct arm_smmu_device *smmu, int i,
+					 u32 sid, int grp)
 {
 	struct device *dev = sm_new_master(test, smmu, sid, &sm_master_iommu[i],
 					   i ? "master-b" : "master-a");
 
-	dev->iommu_group = (void *)&sm_group[i];
+	dev->iommu_group = (void *)&sm_group[grp];
 	sm_master[i] = dev;
 	arm_smmu_v2_kdump_probe(smmu, dev, dev_iommu_fwspec_get(dev)->ids, 1);
 	iommu_kdump_init_device(dev);
 	return dev;
+}
+
+/* The same, in a group of its own. */
+static struct device *sm_probe_master(struct kunit *test,
+				      struct arm_smmu_device *smmu, int i,
+				      u32 sid)
+{
+	return sm_probe_master_in(test, smmu, i, sid, i);
 }
 
 /* The master goes (arm_smmu_release_device()): its entries' references. */
@@ -700,6 +708,149 @@ static void sm_capture_frees_reservation_with_carrier(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, m->moved, 0);
 }
 
+/*
+ * The crashed kernel's entry for stream A matched two functions: its SMR
+ * masked the low bit of the stream ID (one mask for a device with two
+ * requester IDs). The capture kernel's masters of both, one group as
+ * arm_smmu_device_group() makes it for masters sharing an entry, share
+ * that entry. Both boots, then the masters.
+ */
+#define SM_SID_A2	(SM_SID_A | 1)
+
+static struct arm_smmu_device *
+sm_shared_entry_boot(struct kunit *test, struct sm_model *m,
+		     struct sm_boot1 *b1, struct device **a, struct device **a2,
+		     int *entry)
+{
+	struct arm_smmu_device *smmu;
+	int idx;
+	u64 pa;
+
+	sm_boot1(test, b1);
+	idx = sm_sme_of(m, SM_SID_A);
+	KUNIT_ASSERT_GE(test, idx, 0);
+	m->reg[0][ARM_SMMU_GR0_SMR(idx) / 4] |=
+		FIELD_PREP(ARM_SMMU_SMR_MASK, 1);
+	sm_expect_boot1(test, m, b1);
+	m->s[2] = (struct sm_stream){ SM_SID_A2, SM_IOVA_A, SM_XLATE,
+				      b1->pa_a };
+	m->nr_s = 3;
+	KUNIT_ASSERT_EQ(test, sm_xlate(m, SM_SID_A2, SM_IOVA_A, &pa), SM_XLATE);
+	KUNIT_ASSERT_EQ(test, pa, (u64)b1->pa_a);
+	smmu = sm_smmu(test, "smmu-capture");
+	sm_probe_hw(test, smmu);
+	KUNIT_ASSERT_NOT_NULL(test, sm_unit);
+	*a = sm_probe_master_in(test, smmu, 0, SM_SID_A, 0);
+	*a2 = sm_probe_master_in(test, smmu, 1, SM_SID_A2, 0);
+	KUNIT_EXPECT_EQ(test, sm_sme_of(m, SM_SID_A2), idx);
+	KUNIT_EXPECT_EQ(test, smmu->s2crs[idx].count, 2);
+	KUNIT_EXPECT_TRUE(test, arm_smmu_v2_kdump_kept_sme(smmu, idx));
+	KUNIT_EXPECT_EQ(test, m->bypassed, 0);
+	KUNIT_EXPECT_EQ(test, m->moved, 0);
+	*entry = idx;
+	return smmu;
+}
+
+/*
+ * Two devices behind one old entry, reset one after the other with no
+ * attach: the first reset leaves the entry and its bank to the other
+ * device's old DMA; the second takes them.
+ */
+static void sm_capture_shared_entry_released_by_last(struct kunit *test)
+{
+	struct sm_model *m = sm_new(test);
+	struct arm_smmu_device *smmu;
+	struct device *a, *a2;
+	struct sm_boot1 b1;
+	int idx;
+	u64 pa;
+
+	smmu = sm_shared_entry_boot(test, m, &b1, &a, &a2, &idx);
+	iommu_kdump_device_reset_done(a);
+	KUNIT_EXPECT_TRUE(test, arm_smmu_v2_kdump_kept_sme(smmu, idx));
+	KUNIT_EXPECT_TRUE(test, arm_smmu_v2_kdump_kept_cb(smmu,
+							  b1.a->cfg.cbndx));
+	KUNIT_EXPECT_EQ(test, sm_xlate(m, SM_SID_A2, SM_IOVA_A, &pa), SM_XLATE);
+	KUNIT_EXPECT_EQ(test, pa, (u64)b1.pa_a);
+	m->s[0].fault_at_end = true;
+	m->s[2].fault_at_end = true;
+	iommu_kdump_device_reset_done(a2);
+	KUNIT_EXPECT_FALSE(test, arm_smmu_v2_kdump_kept_sme(smmu, idx));
+	KUNIT_EXPECT_FALSE(test, arm_smmu_v2_kdump_kept_cb(smmu,
+							   b1.a->cfg.cbndx));
+	KUNIT_EXPECT_EQ(test, sm_xlate(m, SM_SID_A, SM_IOVA_A, &pa), SM_FAULT);
+	KUNIT_EXPECT_EQ(test, sm_xlate(m, SM_SID_A2, SM_IOVA_A, &pa), SM_FAULT);
+	/* Both masters hold the entry; it goes with the last. */
+	KUNIT_EXPECT_EQ(test, smmu->s2crs[idx].count, 2);
+	sm_remove_master(a);
+	KUNIT_EXPECT_EQ(test, sm_sme_of(m, SM_SID_A2), idx);
+	sm_remove_master(a2);
+	KUNIT_EXPECT_EQ(test, sm_sme_of(m, SM_SID_A2), -1);
+	KUNIT_EXPECT_EQ(test, m->bypassed, 0);
+	KUNIT_EXPECT_EQ(test, m->moved, 0);
+}
+
+/*
+ * Two devices behind one old entry get their group's new domain before
+ * either is reset: one S2CR write moves both streams, the old mappings
+ * (one tree) are in the domain once, and they stay there until the
+ * second device is reset, not the first.
+ */
+static void sm_capture_shared_entry_inherits_for_both(struct kunit *test)
+{
+	struct sm_model *m = sm_new(test);
+	struct arm_smmu_device *smmu;
+	struct arm_smmu_domain *d;
+	struct iommu_domain *dom;
+	struct device *a, *a2;
+	struct sm_boot1 b1;
+	int idx;
+	u64 pa;
+
+	smmu = sm_shared_entry_boot(test, m, &b1, &a, &a2, &idx);
+	dom = arm_smmu_domain_alloc_paging(a);
+	KUNIT_ASSERT_NOT_NULL(test, dom);
+	d = to_smmu_domain(dom);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, sm_free_domain,
+							d), 0);
+	dom->type = IOMMU_DOMAIN_UNMANAGED;
+	dom->ops = arm_smmu_ops.default_domain_ops;
+	KUNIT_ASSERT_PTR_EQ(test, d->smmu, smmu);
+	/* __iommu_group_set_domain(): each member, the kdump core around. */
+	KUNIT_ASSERT_EQ(test, iommu_kdump_set_domain(NULL, a, dom, false), 0);
+	KUNIT_ASSERT_EQ(test, iommu_kdump_attach(a, dom), 0);
+	KUNIT_ASSERT_EQ(test, arm_smmu_attach_dev(dom, a), 0);
+	iommu_kdump_attached(a, dom);
+	KUNIT_EXPECT_EQ(test, FIELD_GET(ARM_SMMU_S2CR_CBNDX,
+					m->reg[0][ARM_SMMU_GR0_S2CR(idx) / 4]),
+			(u32)d->cfg.cbndx);
+	KUNIT_ASSERT_EQ(test, iommu_kdump_set_domain(NULL, a2, dom, false), 0);
+	KUNIT_ASSERT_EQ(test, iommu_kdump_attach(a2, dom), 0);
+	KUNIT_ASSERT_EQ(test, arm_smmu_attach_dev(dom, a2), 0);
+	iommu_kdump_attached(a2, dom);
+	KUNIT_EXPECT_EQ(test, m->bypassed, 0);
+	KUNIT_EXPECT_EQ(test, m->moved, 0);
+	KUNIT_EXPECT_FALSE(test, arm_smmu_v2_kdump_kept_sme(smmu, idx));
+	KUNIT_EXPECT_FALSE(test, arm_smmu_v2_kdump_kept_cb(smmu,
+							   b1.a->cfg.cbndx));
+
+	iommu_kdump_device_reset_done(a);
+	KUNIT_EXPECT_EQ(test, sm_xlate(m, SM_SID_A2, SM_IOVA_A, &pa), SM_XLATE);
+	KUNIT_EXPECT_EQ(test, pa, (u64)b1.pa_a);
+	KUNIT_EXPECT_EQ(test, iommu_iova_to_phys(dom, SM_IOVA_A),
+			(phys_addr_t)b1.pa_a);
+	m->s[0].fault_at_end = true;
+	m->s[2].fault_at_end = true;
+	iommu_kdump_device_reset_done(a2);
+	KUNIT_EXPECT_EQ(test, iommu_iova_to_phys(dom, SM_IOVA_A), 0);
+	KUNIT_EXPECT_EQ(test, sm_xlate(m, SM_SID_A2, SM_IOVA_A, &pa), SM_FAULT);
+	KUNIT_EXPECT_EQ(test, FIELD_GET(ARM_SMMU_S2CR_CBNDX,
+					m->reg[0][ARM_SMMU_GR0_S2CR(idx) / 4]),
+			(u32)d->cfg.cbndx);
+	KUNIT_EXPECT_EQ(test, m->bypassed, 0);
+	KUNIT_EXPECT_EQ(test, m->moved, 0);
+}
+
 static struct kunit_case arm_smmu_v2_kdump_master_cases[] = {
 	KUNIT_CASE(sm_capture_releases_on_reset),
 	KUNIT_CASE(sm_capture_master_gone_keeps_entry),
@@ -711,6 +862,8 @@ static struct kunit_case arm_smmu_v2_kdump_master_cases[] = {
 	KUNIT_CASE(sm_capture_freed_bank_goes_to_blocked_master),
 	KUNIT_CASE(sm_capture_refused_state),
 	KUNIT_CASE(sm_capture_frees_reservation_with_carrier),
+	KUNIT_CASE(sm_capture_shared_entry_released_by_last),
+	KUNIT_CASE(sm_capture_shared_entry_inherits_for_both),
 	{}
 };
 

@@ -366,7 +366,7 @@ static void sm_write_reg(struct arm_smmu_device *smmu, int page, int offset,
 	sm_check(sm_cur);
 }
 
-/* The stream-match entry a valid SMR gives @sid, or -1. */
+/* The stream-match entry a valid SMR (ID under its mask) gives @sid, or -1. */
 static int sm_sme_of(struct sm_model *m, u32 sid)
 {
 	int i;
@@ -375,7 +375,8 @@ static int sm_sme_of(struct sm_model *m, u32 sid)
 		u32 smr = m->reg[0][ARM_SMMU_GR0_SMR(i) / 4];
 
 		if ((smr & ARM_SMMU_SMR_VALID) &&
-		    FIELD_GET(ARM_SMMU_SMR_ID, smr) == sid)
+		    !((sid ^ FIELD_GET(ARM_SMMU_SMR_ID, smr)) &
+		      ~FIELD_GET(ARM_SMMU_SMR_MASK, smr) & 0x7fff))
 			return i;
 	}
 	return -1;
