@@ -790,6 +790,16 @@ static void sm_capture_shared_entry_released_by_last(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, m->moved, 0);
 }
 
+/* A group member's switch to @dom, with the kdump core's steps around it. */
+static void sm_switch(struct kunit *test, struct device *dev,
+		      struct iommu_domain *dom)
+{
+	KUNIT_ASSERT_EQ(test, iommu_kdump_set_domain(NULL, dev, dom, false), 0);
+	KUNIT_ASSERT_EQ(test, iommu_kdump_attach(dev, dom), 0);
+	KUNIT_ASSERT_EQ(test, arm_smmu_attach_dev(dom, dev), 0);
+	iommu_kdump_attached(dev, dom);
+}
+
 /*
  * Two devices behind one old entry get their group's new domain before
  * either is reset: one S2CR write moves both streams, the old mappings
@@ -808,26 +818,15 @@ static void sm_capture_shared_entry_inherits_for_both(struct kunit *test)
 	u64 pa;
 
 	smmu = sm_shared_entry_boot(test, m, &b1, &a, &a2, &idx);
-	dom = arm_smmu_domain_alloc_paging(a);
-	KUNIT_ASSERT_NOT_NULL(test, dom);
-	d = to_smmu_domain(dom);
-	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, sm_free_domain,
-							d), 0);
-	dom->type = IOMMU_DOMAIN_UNMANAGED;
-	dom->ops = arm_smmu_ops.default_domain_ops;
+	d = sm_alloc_domain(test, a);
+	dom = &d->domain;
 	KUNIT_ASSERT_PTR_EQ(test, d->smmu, smmu);
-	/* __iommu_group_set_domain(): each member, the kdump core around. */
-	KUNIT_ASSERT_EQ(test, iommu_kdump_set_domain(NULL, a, dom, false), 0);
-	KUNIT_ASSERT_EQ(test, iommu_kdump_attach(a, dom), 0);
-	KUNIT_ASSERT_EQ(test, arm_smmu_attach_dev(dom, a), 0);
-	iommu_kdump_attached(a, dom);
+	/* __iommu_group_set_domain(): each member in turn. */
+	sm_switch(test, a, dom);
 	KUNIT_EXPECT_EQ(test, FIELD_GET(ARM_SMMU_S2CR_CBNDX,
 					m->reg[0][ARM_SMMU_GR0_S2CR(idx) / 4]),
 			(u32)d->cfg.cbndx);
-	KUNIT_ASSERT_EQ(test, iommu_kdump_set_domain(NULL, a2, dom, false), 0);
-	KUNIT_ASSERT_EQ(test, iommu_kdump_attach(a2, dom), 0);
-	KUNIT_ASSERT_EQ(test, arm_smmu_attach_dev(dom, a2), 0);
-	iommu_kdump_attached(a2, dom);
+	sm_switch(test, a2, dom);
 	KUNIT_EXPECT_EQ(test, m->bypassed, 0);
 	KUNIT_EXPECT_EQ(test, m->moved, 0);
 	KUNIT_EXPECT_FALSE(test, arm_smmu_v2_kdump_kept_sme(smmu, idx));
