@@ -82,6 +82,15 @@
 #define SMMUV3_CD_HA			BIT_ULL(43)
 #define SMMUV3_CD_ASID			GENMASK_ULL(63, 48)
 #define SMMUV3_CD_TTB0			GENMASK_ULL(51, 4)
+#define SMMUV3_CD_IR0			GENMASK_ULL(9, 8)
+#define SMMUV3_CD_OR0			GENMASK_ULL(11, 10)
+#define SMMUV3_CD_SH0			GENMASK_ULL(13, 12)
+#define SMMUV3_CD_R			BIT_ULL(45)
+#define SMMUV3_CD_A			BIT_ULL(46)
+#define SMMUV3_CD_ASET			BIT_ULL(47)
+#define SMMUV3_STE_S1CIR		GENMASK_ULL(3, 2)
+#define SMMUV3_STE_S1COR		GENMASK_ULL(5, 4)
+#define SMMUV3_STE_S1CSH		GENMASK_ULL(7, 6)
 #define SMMUV3_L1CD_V			BIT_ULL(0)
 #define SMMUV3_L1CD_L2PTR		GENMASK_ULL(51, 12)
 #define SMMUV3_L1CD_RSVD		(GENMASK_ULL(63, 52) | GENMASK_ULL(11, 1))
@@ -131,5 +140,9 @@ void kdump_smmuv3_ste_block(const struct kdump_writer *w, u64 *entry,
 			    u64 block_cd);
 int kdump_smmuv3_ste_repoint(const struct kdump_writer *w, u64 *entry,
 			     u64 s2_root, u64 cd);
+int kdump_smmuv3_cd_confine(const struct kdump_stage *s, u16 asid,
+			    u64 cd[8]);
+int kdump_smmuv3_ste_confine(const struct kdump_writer *w, u64 *entry,
+			     u64 cd, bool el2);
 
 #endif /* __DRIVERS_IOMMU_KDUMP_FMT_SMMUV3_H */

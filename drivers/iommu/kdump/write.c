@@ -29,6 +29,7 @@
 #include <kunit/visibility.h>
 
 #include "fmt_amd.h"
+#include "fmt_lpae.h"
 #include "fmt_smmuv3.h"
 #include "fmt_vtd.h"
 #include "fmt_vtd_sm.h"
@@ -331,3 +332,99 @@ int kdump_smmuv3_ste_repoint(const struct kdump_writer *w, u64 *entry,
 	return -EINVAL;
 }
 EXPORT_SYMBOL_IF_KUNIT(kdump_smmuv3_ste_repoint);
+
+/* io-pgtable-arm's MAIR: AttrIndx 1, what the core's leaves use, is WB. */
+#define SMMUV3_CD_MAIR		0xf404ff44ULL
+
+/**
+ * kdump_smmuv3_cd_confine() - the CD that confines bypassing streams
+ * @s: the identity tree the core built (kdump_lpae_confine_stage()'s
+ *	shape, its root set)
+ * @asid: an ASID no old CD used and the capture kernel will not allocate
+ * @cd: set to the descriptor, eight words in CPU order
+ *
+ * A stage 1 descriptor as 6.12 writes one for a DMA domain (inner
+ * shareable, write-back walks, TTB1 disabled, faults recorded and
+ * aborted, ASID not shared with the CPU), translating through @s. It
+ * decodes (kdump_smmuv3_cd()) to @s itself.
+ *
+ * Context: Any context.
+ * Return: 0, or -EINVAL if @s has no encoding in a CD (not stage 1, a
+ * width or granule the fields cannot hold).
+ */
+int kdump_smmuv3_cd_confine(const struct kdump_stage *s, u16 asid,
+			    u64 cd[8])
+{
+	unsigned int ips, tg;
+
+	for (ips = 0; ips < 7; ips++)
+		if (kdump_lpae_size_bits(ips) == s->oa_bits)
+			break;
+	tg = s->granule_shift == 12 ? 0 : s->granule_shift == 16 ? 1 :
+	     s->granule_shift == 14 ? 2 : 3;
+	if (s->fmt != &kdump_fmt_lpae_s1 || ips == 7 || tg == 3 ||
+	    s->ia_bits < 16 || s->ia_bits > 48 || s->root & ~SMMUV3_CD_TTB0)
+		return -EINVAL;
+	cd[0] = FIELD_PREP(SMMUV3_CD_T0SZ, 64 - s->ia_bits) |
+		FIELD_PREP(SMMUV3_CD_TG0, tg) | FIELD_PREP(SMMUV3_CD_IR0, 1) |
+		FIELD_PREP(SMMUV3_CD_OR0, 1) | FIELD_PREP(SMMUV3_CD_SH0, 3) |
+		SMMUV3_CD_EPD1 | SMMUV3_CD_V | FIELD_PREP(SMMUV3_CD_IPS, ips) |
+		SMMUV3_CD_AA64 | SMMUV3_CD_R | SMMUV3_CD_A | SMMUV3_CD_ASET |
+		FIELD_PREP(SMMUV3_CD_ASID, asid);
+	cd[1] = s->root;
+	cd[2] = 0;
+	cd[3] = SMMUV3_CD_MAIR;
+	cd[4] = 0;
+	cd[5] = 0;
+	cd[6] = 0;
+	cd[7] = 0;
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(kdump_smmuv3_cd_confine);
+
+/**
+ * kdump_smmuv3_ste_confine() - turn a bypass STE into a confining one
+ * @w: how to reach the hardware
+ * @entry: the STE, eight words, bypass (Config 0b100) as validated
+ * @cd: address of the confining CD (kdump_smmuv3_cd_confine()), written
+ *	and visible to the SMMU before this is called
+ * @el2: the capture kernel's stage 1 is the EL2 (E2H) regime, as the
+ *	driver's own CDs are
+ *
+ * A bypass STE ignores the stage 1 fields of word 1 and all of word 2, so
+ * those are written first (stage 1 walks cacheable and inner shareable,
+ * the stream world, no ATS: a confined device's translated requests would
+ * pass unchecked; word 2 zero: VMID 0, as 6.12's stage 1 STEs) while the
+ * attributes a bypass uses stay as they were. Then one store of word 0
+ * makes it stage 1 through @cd, one CD. Every state the SMMU can read is
+ * the old bypass or the confining STE. The caller invalidates the STE.
+ *
+ * Context: Any context the writer allows; the caller serialises writers
+ * of @entry.
+ * Return: 0, or -EINVAL if @entry is not a valid bypass STE or @cd does
+ * not fit the field (nothing was written).
+ */
+int kdump_smmuv3_ste_confine(const struct kdump_writer *w, u64 *entry,
+			     u64 cd, bool el2)
+{
+	const u64 zero = 0;
+	u64 w0, w1;
+
+	if (!(entry[0] & SMMUV3_STE_V) ||
+	    FIELD_GET(SMMUV3_STE_CFG, entry[0]) != SMMUV3_STE_CFG_BYPASS ||
+	    !cd || (cd & ~SMMUV3_STE_S1CTXPTR))
+		return -EINVAL;
+	w1 = entry[1] & ~(SMMUV3_STE_S1DSS | SMMUV3_STE_S1CIR |
+			  SMMUV3_STE_S1COR | SMMUV3_STE_S1CSH |
+			  SMMUV3_STE_EATS | SMMUV3_STE_S1PIE | SMMUV3_STE_STRW);
+	w1 |= FIELD_PREP(SMMUV3_STE_S1CIR, 1) | FIELD_PREP(SMMUV3_STE_S1COR, 1) |
+	      FIELD_PREP(SMMUV3_STE_S1CSH, 3) |
+	      FIELD_PREP(SMMUV3_STE_STRW, el2 ? SMMUV3_STE_STRW_EL2 : 0);
+	w->store(w->ctx, &entry[1], &w1, 1);
+	w->store(w->ctx, &entry[2], &zero, 1);
+	w0 = SMMUV3_STE_V | FIELD_PREP(SMMUV3_STE_CFG, SMMUV3_STE_CFG_S1) |
+	     cd;
+	w->store(w->ctx, &entry[0], &w0, 1);
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(kdump_smmuv3_ste_confine);

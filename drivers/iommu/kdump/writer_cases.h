@@ -20,6 +20,7 @@
 #include <linux/string.h>
 
 #include "fmt_amd.h"
+#include "fmt_lpae.h"
 #include "fmt_smmuv3.h"
 #include "fmt_vtd.h"
 #include "fmt_vtd_sm.h"
@@ -689,6 +690,77 @@ static bool kw_smmu_repoint_refused(void)
 	return f.nr == 0;
 }
 
+#define KW_CONFINE_CD	0x30000080ULL
+/* A bypass STE with bypass attributes (SHCFG, MTCFG, ALLOCCFG) and EATS. */
+static const u64 kw_ste_bypass_attrs[8] = {
+	(4ULL << 1) | 1, (1ULL << 44) | (1ULL << 36) | (0xfULL << 32) |
+	(1ULL << 28), 0x7, 0x10002000ULL,
+};
+
+/*
+ * Confining a bypass STE: every state the SMMU could read is the old
+ * bypass (with the attributes a bypass uses unchanged) or stage 1 through
+ * the confining CD with no ATS; the last store makes it the latter.
+ */
+static bool kw_smmu_confine(void)
+{
+	const u64 *old = kw_ste_bypass_attrs;
+	const u64 battr = GENMASK_ULL(47, 32);
+	struct kdump_writer w;
+	struct kdump_xlate x;
+	struct kw_fake f;
+	unsigned int i;
+
+	kw_init(&f, &w, false, old, 8);
+	if (kdump_smmuv3_ste_confine(&w, f.entry, KW_CONFINE_CD, false) ||
+	    f.overflow || !f.nr)
+		return false;
+	for (i = 0; i < f.nr; i++) {
+		const u64 *e = f.ev[i].entry;
+
+		if (!f.ev[i].store || kdump_smmuv3_ste(&kw_smmu_caps, e, &x))
+			return false;
+		if (x.kind == KDUMP_XLATE_BYPASS && i < f.nr - 1 &&
+		    (e[1] & battr) == (old[1] & battr))
+			continue;
+		if (i < f.nr - 1 || x.kind != KDUMP_XLATE_TRANSLATE ||
+		    x.nr_stages || (x.flags & KDUMP_XLATE_F_ATS) ||
+		    (e[0] & SMMUV3_STE_S1CTXPTR) != KW_CONFINE_CD ||
+		    FIELD_GET(SMMUV3_STE_S1CDMAX, e[0]) ||
+		    FIELD_GET(SMMUV3_STE_EATS, e[1]))
+			return false;
+	}
+	/* Not a bypass STE: nothing written. */
+	kw_init(&f, &w, false, kw_ste_s1, 8);
+	return kdump_smmuv3_ste_confine(&w, f.entry, KW_CONFINE_CD,
+					false) == -EINVAL && !f.nr;
+}
+
+/*
+ * The confining CD decodes to the identity tree's shape and root, with
+ * its ASID; a stage it cannot describe gives no CD.
+ */
+static bool kw_smmu_confine_cd(void)
+{
+	struct kdump_stage s, s2 = { .fmt = &kdump_fmt_lpae_s2 };
+	struct kdump_xlate x;
+	u64 cd[8];
+
+	kdump_lpae_confine_stage(kw_smmu_caps.granules, kw_smmu_caps.oas, &s);
+	s.root = 0x40000000ULL;
+	kdump_xlate_init(&x, KDUMP_XLATE_TRANSLATE);
+	if (kdump_smmuv3_cd_confine(&s, 0x1234, cd) ||
+	    kdump_smmuv3_cd(&kw_smmu_caps, cd, &x) ||
+	    x.kind != KDUMP_XLATE_TRANSLATE || x.nr_stages != 1 ||
+	    x.stage[0].root != s.root || x.stage[0].ia_bits != s.ia_bits ||
+	    x.stage[0].oa_bits != s.oa_bits ||
+	    x.stage[0].granule_shift != s.granule_shift ||
+	    x.stage[0].levels != s.levels || x.nr_tags != 1 ||
+	    x.tag[0].id != 0x1234)
+		return false;
+	return kdump_smmuv3_cd_confine(&s2, 1, cd) == -EINVAL;
+}
+
 static const struct kw_case kw_cases[] = {
 	{ "smmuv3_ste_block_is_old_abort_or_blocking_cd", kw_smmu_block_s1 },
 	{ "smmuv3_stage2_ste_block_is_old_abort_or_blocking_cd",
@@ -702,6 +774,10 @@ static const struct kw_case kw_cases[] = {
 	  kw_smmu_repoint_s1 },
 	{ "smmuv3_repoint_of_the_wrong_kind_writes_nothing",
 	  kw_smmu_repoint_refused },
+	{ "smmuv3_bypass_confine_is_old_bypass_or_confined_without_ats",
+	  kw_smmu_confine },
+	{ "smmuv3_confining_cd_decodes_to_the_identity_tree",
+	  kw_smmu_confine_cd },
 	{ "vtd_ctx_replace_is_old_or_new_then_ctx_then_iotlb",
 	  kw_vtd_replace_sl_plain },
 	{ "vtd_ctx_replace_with_ats_also_flushes_devtlb_last",

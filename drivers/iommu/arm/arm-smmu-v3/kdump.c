@@ -85,6 +85,10 @@
  * @linear: the live linear table, mapped
  * @block_cd: a CD that walks nothing (EPD0, EPD1) and records its faults
  * @block_cd_dma: its address
+ * @confine_cd: the CD of bypassing streams, through the core's identity
+ *	tree (one shape per SMMU, so one tree and one CD), or NULL
+ * @confine_cd_dma: its address
+ * @confine_root: the identity tree @confine_cd walks
  * @adopted: the old stream table is the driver's
  *
  * Written only at probe, before the SMMU is registered; read-only after.
@@ -107,6 +111,9 @@ struct arm_smmu_kdump {
 	struct arm_smmu_ste *linear;
 	struct arm_smmu_cd *block_cd;
 	dma_addr_t block_cd_dma;
+	struct arm_smmu_cd *confine_cd;
+	dma_addr_t confine_cd_dma;
+	u64 confine_root;
 	bool adopted;
 };
 
@@ -483,6 +490,59 @@ static int arm_smmu_kdump_repoint_s1(struct arm_smmu_kdump *kd,
 					(u64 *)ste->data, 0, dma);
 }
 
+/*
+ * The confining CD: one ASID no old CD used, kept from the driver's
+ * allocator for good (a confined stream may fault on it until its device
+ * is reset; nothing cached it before: the whole TLB is invalidated when
+ * the table goes live, arm_smmu_device_reset_kdump()).
+ */
+static int arm_smmu_kdump_confine_cd(struct arm_smmu_kdump *kd,
+				     const struct kdump_stage *own)
+{
+	struct arm_smmu_device *smmu = kd->smmu;
+	u64 cd[ARRAY_SIZE(kd->confine_cd->data)];
+	u32 asid;
+	int i;
+
+	if (kd->confine_cd)
+		return kd->confine_root == own->root ? 0 : -EOPNOTSUPP;
+	for (asid = (1U << smmu->asid_bits) - 1; asid; asid--)
+		if (!iommu_kdump_id_used(kd->unit, KDUMP_TAG_ASID, asid) &&
+		    !xa_insert(&arm_smmu_asid_xa, asid, NULL, GFP_KERNEL))
+			break;
+	if (!asid)
+		return -ENOSPC;
+	if (kdump_smmuv3_cd_confine(own, asid, cd))
+		return -EOPNOTSUPP;
+	kd->confine_cd = dmam_alloc_coherent(smmu->dev,
+					     sizeof(*kd->confine_cd),
+					     &kd->confine_cd_dma, GFP_KERNEL);
+	if (!kd->confine_cd)
+		return -ENOMEM;
+	for (i = 0; i < ARRAY_SIZE(cd); i++)
+		kd->confine_cd->data[i] = cpu_to_le64(cd[i]);
+	kd->confine_root = own->root;
+	dev_info(smmu->dev, "kdump: bypassing streams confined with ASID %u\n",
+		 asid);
+	return 0;
+}
+
+/* A bypassing stream: stage 1 through the confining CD, hitless. */
+static int arm_smmu_kdump_confine(struct arm_smmu_kdump *kd,
+				  struct arm_smmu_ste *ste,
+				  const struct kdump_stage *own)
+{
+	int ret = arm_smmu_kdump_confine_cd(kd, own);
+
+	if (ret)
+		return ret;
+	/* A live (linear) STE must not point at the CD before it is written. */
+	dma_wmb();
+	return kdump_smmuv3_ste_confine(&arm_smmu_kdump_writer,
+					(u64 *)ste->data, kd->confine_cd_dma,
+					kd->smmu->features & ARM_SMMU_FEAT_E2H);
+}
+
 static int arm_smmu_kdump_replace(struct iommu_kdump_unit *unit,
 				  const struct kdump_plan_xl *xl,
 				  const struct kdump_stage *own)
@@ -501,7 +561,9 @@ static int arm_smmu_kdump_replace(struct iommu_kdump_unit *unit,
 						(u64 *)ste->data, own->root, 0);
 	if (cfg == STRTAB_STE_0_CFG_S1_TRANS && xl->id.pasid == KDUMP_NO_PASID)
 		return arm_smmu_kdump_repoint_s1(kd, ste, xl, own->root);
-	/* A bypass stream to confine, a substream: not yet. */
+	if (cfg == STRTAB_STE_0_CFG_BYPASS && xl->x.kind == KDUMP_XLATE_BYPASS)
+		return arm_smmu_kdump_confine(kd, ste, own);
+	/* A substream (or S1DSS bypass) to rebuild: not yet. */
 	return -EOPNOTSUPP;
 }
 
