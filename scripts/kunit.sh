@@ -63,7 +63,12 @@ run_arch() {
 	*)	die "unknown architecture $arch" ;;
 	esac
 	log=$out/kunit.log
+	# Objects of another base look newer than the new base's files.
+	if ! cmp -s "$src/.extracted" "$out/.base" 2>/dev/null; then
+		rm -rf "$out"
+	fi
 	mkdir -p "$out"
+	cp "$src/.extracted" "$out/.base"
 
 	step "kunit.py run ($arch, log: $log)"
 	(cd "$src" && python3 tools/testing/kunit/kunit.py run --arch="$arch" \

@@ -62,9 +62,17 @@ fi
 
 step "preparing $kernel source tree for $arch"
 mkdir -p "$dir"
+# Another base (base.conf changed): the tree's unchanged files are links
+# to the old base, and objects built from it keep their mtimes, newer than
+# the new base's files: start both again.
+if [ -d "$src" ] && ! cmp -s "$base/.extracted" "$dir/src.base"; then
+	step "the base changed: new $kernel tree and build for $arch"
+	rm -rf "$src" "$dir/obj" "$dir/obj-dbg" "$dir/changed" "$dir/changed.new"
+fi
 if [ ! -d "$src" ]; then
 	cp -al "$base" "$src.tmp"
 	mv "$src.tmp" "$src"
+	cp "$base/.extracted" "$dir/src.base"
 fi
 
 # Undo what the previous preparation changed: put the base file back (a new

@@ -91,6 +91,7 @@
 #define SMMUV3_STE_S1CIR		GENMASK_ULL(3, 2)
 #define SMMUV3_STE_S1COR		GENMASK_ULL(5, 4)
 #define SMMUV3_STE_S1CSH		GENMASK_ULL(7, 6)
+#define SMMUV3_STE_S1STALLD		BIT_ULL(27)
 #define SMMUV3_L1CD_V			BIT_ULL(0)
 #define SMMUV3_L1CD_L2PTR		GENMASK_ULL(51, 12)
 #define SMMUV3_L1CD_RSVD		(GENMASK_ULL(63, 52) | GENMASK_ULL(11, 1))
@@ -143,6 +144,6 @@ int kdump_smmuv3_ste_repoint(const struct kdump_writer *w, u64 *entry,
 int kdump_smmuv3_cd_confine(const struct kdump_stage *s, u16 asid,
 			    u64 cd[8]);
 int kdump_smmuv3_ste_confine(const struct kdump_writer *w, u64 *entry,
-			     u64 cd, bool el2);
+			     u64 cd, bool el2, bool stalld);
 
 #endif /* __DRIVERS_IOMMU_KDUMP_FMT_SMMUV3_H */

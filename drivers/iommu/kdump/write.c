@@ -390,14 +390,21 @@ EXPORT_SYMBOL_IF_KUNIT(kdump_smmuv3_cd_confine);
  *	and visible to the SMMU before this is called
  * @el2: the capture kernel's stage 1 is the EL2 (E2H) regime, as the
  *	driver's own CDs are
+ * @stalld: set S1STALLD (stalls implemented, the device may not stall)
  *
  * A bypass STE ignores the stage 1 fields of word 1 and all of word 2, so
- * those are written first (stage 1 walks cacheable and inner shareable,
- * the stream world, no ATS: a confined device's translated requests would
- * pass unchecked; word 2 zero: VMID 0, as 6.12's stage 1 STEs) while the
- * attributes a bypass uses stay as they were. Then one store of word 0
+ * those are written first, while the attributes a bypass uses stay as
+ * they were: word 1 as 6.12's arm_smmu_make_cdtable_ste() writes it for a
+ * DMA domain (substream 0 for requests without one, stage 1 walks
+ * cacheable and inner shareable, @stalld, the stream world) and with no
+ * ATS (a confined device's translated requests would pass unchecked);
+ * word 2 zero (VMID 0, as 6.12's stage 1 STEs). Then one store of word 0
  * makes it stage 1 through @cd, one CD. Every state the SMMU can read is
- * the old bypass or the confining STE. The caller invalidates the STE.
+ * the old bypass or the confining STE. As only word 0 then differs from
+ * the STE the driver writes for its own domain, 6.12's entry writer
+ * moves the stream there in one store too (not if that domain enables
+ * ATS: then the writer takes its breaking path). The caller invalidates
+ * the STE.
  *
  * Context: Any context the writer allows; the caller serialises writers
  * of @entry.
@@ -405,7 +412,7 @@ EXPORT_SYMBOL_IF_KUNIT(kdump_smmuv3_cd_confine);
  * not fit the field (nothing was written).
  */
 int kdump_smmuv3_ste_confine(const struct kdump_writer *w, u64 *entry,
-			     u64 cd, bool el2)
+			     u64 cd, bool el2, bool stalld)
 {
 	const u64 zero = 0;
 	u64 w0, w1;
@@ -416,9 +423,12 @@ int kdump_smmuv3_ste_confine(const struct kdump_writer *w, u64 *entry,
 		return -EINVAL;
 	w1 = entry[1] & ~(SMMUV3_STE_S1DSS | SMMUV3_STE_S1CIR |
 			  SMMUV3_STE_S1COR | SMMUV3_STE_S1CSH |
-			  SMMUV3_STE_EATS | SMMUV3_STE_S1PIE | SMMUV3_STE_STRW);
-	w1 |= FIELD_PREP(SMMUV3_STE_S1CIR, 1) | FIELD_PREP(SMMUV3_STE_S1COR, 1) |
+			  SMMUV3_STE_S1STALLD | SMMUV3_STE_EATS |
+			  SMMUV3_STE_S1PIE | SMMUV3_STE_STRW);
+	w1 |= FIELD_PREP(SMMUV3_STE_S1DSS, SMMUV3_STE_S1DSS_SSID0) |
+	      FIELD_PREP(SMMUV3_STE_S1CIR, 1) | FIELD_PREP(SMMUV3_STE_S1COR, 1) |
 	      FIELD_PREP(SMMUV3_STE_S1CSH, 3) |
+	      (stalld ? SMMUV3_STE_S1STALLD : 0) |
 	      FIELD_PREP(SMMUV3_STE_STRW, el2 ? SMMUV3_STE_STRW_EL2 : 0);
 	w->store(w->ctx, &entry[1], &w1, 1);
 	w->store(w->ctx, &entry[2], &zero, 1);

@@ -700,20 +700,35 @@ static const u64 kw_ste_bypass_attrs[8] = {
 /*
  * Confining a bypass STE: every state the SMMU could read is the old
  * bypass (with the attributes a bypass uses unchanged) or stage 1 through
- * the confining CD with no ATS; the last store makes it the latter.
+ * the confining CD with no ATS; the last store makes it the latter. Its
+ * fields a stage 1 STE uses besides word 0 are those 6.12 writes for a
+ * DMA domain of a master that does not stall (SSID0, WBRA, inner
+ * shareable, S1STALLD, NS-EL1, no ATS, VMID 0): the driver's own switch
+ * later changes word 0 only, which its writer does in one store.
  */
 static bool kw_smmu_confine(void)
 {
+	const u64 used1 = SMMUV3_STE_S1DSS | SMMUV3_STE_S1CIR |
+			  SMMUV3_STE_S1COR | SMMUV3_STE_S1CSH |
+			  SMMUV3_STE_S1STALLD | SMMUV3_STE_STRW |
+			  SMMUV3_STE_EATS;
+	const u64 want1 = FIELD_PREP(SMMUV3_STE_S1DSS,
+				     SMMUV3_STE_S1DSS_SSID0) |
+			  FIELD_PREP(SMMUV3_STE_S1CIR, 1) |
+			  FIELD_PREP(SMMUV3_STE_S1COR, 1) |
+			  FIELD_PREP(SMMUV3_STE_S1CSH, 3) | SMMUV3_STE_S1STALLD;
 	const u64 *old = kw_ste_bypass_attrs;
-	const u64 battr = GENMASK_ULL(47, 32);
+	const u64 battr = GENMASK_ULL(51, 32);
 	struct kdump_writer w;
 	struct kdump_xlate x;
 	struct kw_fake f;
 	unsigned int i;
 
 	kw_init(&f, &w, false, old, 8);
-	if (kdump_smmuv3_ste_confine(&w, f.entry, KW_CONFINE_CD, false) ||
-	    f.overflow || !f.nr)
+	if (kdump_smmuv3_ste_confine(&w, f.entry, KW_CONFINE_CD, false,
+				     true) ||
+	    f.overflow || !f.nr || (f.entry[1] & used1) != want1 ||
+	    FIELD_GET(SMMUV3_STE_S2VMID, f.entry[2]))
 		return false;
 	for (i = 0; i < f.nr; i++) {
 		const u64 *e = f.ev[i].entry;
@@ -732,8 +747,8 @@ static bool kw_smmu_confine(void)
 	}
 	/* Not a bypass STE: nothing written. */
 	kw_init(&f, &w, false, kw_ste_s1, 8);
-	return kdump_smmuv3_ste_confine(&w, f.entry, KW_CONFINE_CD,
-					false) == -EINVAL && !f.nr;
+	return kdump_smmuv3_ste_confine(&w, f.entry, KW_CONFINE_CD, false,
+					true) == -EINVAL && !f.nr;
 }
 
 /*

@@ -493,54 +493,83 @@ static int arm_smmu_kdump_repoint_s1(struct arm_smmu_kdump *kd,
 /*
  * The confining CD: one ASID no old CD used, kept from the driver's
  * allocator for good (a confined stream may fault on it until its device
- * is reset; nothing cached it before: the whole TLB is invalidated when
- * the table goes live, arm_smmu_device_reset_kdump()).
+ * is reset). No live CD used it; a TLB entry an old, freed domain left
+ * with it (6.12 invalidates a domain's ASID when it frees the domain) is
+ * gone with the whole TLB when the queues are up again
+ * (arm_smmu_device_reset_kdump()), before any device is probed.
  */
 static int arm_smmu_kdump_confine_cd(struct arm_smmu_kdump *kd,
 				     const struct kdump_stage *own)
 {
 	struct arm_smmu_device *smmu = kd->smmu;
 	u64 cd[ARRAY_SIZE(kd->confine_cd->data)];
+	struct arm_smmu_cd *mem;
+	dma_addr_t dma;
 	u32 asid;
-	int i;
+	int i, ret;
 
 	if (kd->confine_cd)
 		return kd->confine_root == own->root ? 0 : -EOPNOTSUPP;
-	for (asid = (1U << smmu->asid_bits) - 1; asid; asid--)
-		if (!iommu_kdump_id_used(kd->unit, KDUMP_TAG_ASID, asid) &&
-		    !xa_insert(&arm_smmu_asid_xa, asid, NULL, GFP_KERNEL))
-			break;
-	if (!asid)
-		return -ENOSPC;
-	if (kdump_smmuv3_cd_confine(own, asid, cd))
-		return -EOPNOTSUPP;
-	kd->confine_cd = dmam_alloc_coherent(smmu->dev,
-					     sizeof(*kd->confine_cd),
-					     &kd->confine_cd_dma, GFP_KERNEL);
-	if (!kd->confine_cd)
+	mem = dmam_alloc_coherent(smmu->dev, sizeof(*mem), &dma, GFP_KERNEL);
+	if (!mem)
 		return -ENOMEM;
+	for (asid = (1U << smmu->asid_bits) - 1; asid; asid--) {
+		if (iommu_kdump_id_used(kd->unit, KDUMP_TAG_ASID, asid))
+			continue;
+		ret = xa_insert(&arm_smmu_asid_xa, asid, NULL, GFP_KERNEL);
+		if (!ret)
+			break;
+		if (ret != -EBUSY)
+			goto out_free;
+	}
+	ret = -ENOSPC;
+	if (!asid)
+		goto out_free;
+	ret = -EOPNOTSUPP;
+	if (kdump_smmuv3_cd_confine(own, asid, cd))
+		goto out_erase;
 	for (i = 0; i < ARRAY_SIZE(cd); i++)
-		kd->confine_cd->data[i] = cpu_to_le64(cd[i]);
+		mem->data[i] = cpu_to_le64(cd[i]);
+	kd->confine_cd = mem;
+	kd->confine_cd_dma = dma;
 	kd->confine_root = own->root;
 	dev_info(smmu->dev, "kdump: bypassing streams confined with ASID %u\n",
 		 asid);
 	return 0;
+
+out_erase:
+	xa_erase(&arm_smmu_asid_xa, asid);
+out_free:
+	dmam_free_coherent(smmu->dev, sizeof(*mem), mem, dma);
+	return ret;
 }
 
-/* A bypassing stream: stage 1 through the confining CD, hitless. */
+/*
+ * A bypassing stream: stage 1 through the confining CD, hitless, with the
+ * word 1 the driver's own STE will have (arm_smmu_make_cdtable_ste() for
+ * a master that does not stall), so that its attach changes word 0 only.
+ * The stream world follows the capture kernel's driver; CR2.E2H is the
+ * old kernel's: when they disagree the stream is blocked instead.
+ */
 static int arm_smmu_kdump_confine(struct arm_smmu_kdump *kd,
 				  struct arm_smmu_ste *ste,
 				  const struct kdump_stage *own)
 {
-	int ret = arm_smmu_kdump_confine_cd(kd, own);
+	struct arm_smmu_device *smmu = kd->smmu;
+	bool e2h = smmu->features & ARM_SMMU_FEAT_E2H;
+	int ret;
 
+	if (e2h != kd->caps.e2h)
+		return -EOPNOTSUPP;
+	ret = arm_smmu_kdump_confine_cd(kd, own);
 	if (ret)
 		return ret;
 	/* A live (linear) STE must not point at the CD before it is written. */
 	dma_wmb();
 	return kdump_smmuv3_ste_confine(&arm_smmu_kdump_writer,
 					(u64 *)ste->data, kd->confine_cd_dma,
-					kd->smmu->features & ARM_SMMU_FEAT_E2H);
+					e2h,
+					smmu->features & ARM_SMMU_FEAT_STALLS);
 }
 
 static int arm_smmu_kdump_replace(struct iommu_kdump_unit *unit,

@@ -753,10 +753,11 @@ sm_shared_entry_boot(struct kunit *test, struct sm_model *m,
 
 /*
  * Two devices behind one old entry, reset one after the other with no
- * attach: the first reset leaves the entry and its bank to the other
- * device's old DMA; the second takes them.
+ * attach (@a2_first: stream A | 1's device first): the first reset leaves
+ * the entry and its bank to the other device's old DMA; the second takes
+ * them.
  */
-static void sm_capture_shared_entry_released_by_last(struct kunit *test)
+static void sm_shared_entry_reset_both(struct kunit *test, bool a2_first)
 {
 	struct sm_model *m = sm_new(test);
 	struct arm_smmu_device *smmu;
@@ -766,15 +767,16 @@ static void sm_capture_shared_entry_released_by_last(struct kunit *test)
 	u64 pa;
 
 	smmu = sm_shared_entry_boot(test, m, &b1, &a, &a2, &idx);
-	iommu_kdump_device_reset_done(a);
+	iommu_kdump_device_reset_done(a2_first ? a2 : a);
 	KUNIT_EXPECT_TRUE(test, arm_smmu_v2_kdump_kept_sme(smmu, idx));
 	KUNIT_EXPECT_TRUE(test, arm_smmu_v2_kdump_kept_cb(smmu,
 							  b1.a->cfg.cbndx));
-	KUNIT_EXPECT_EQ(test, sm_xlate(m, SM_SID_A2, SM_IOVA_A, &pa), SM_XLATE);
+	KUNIT_EXPECT_EQ(test, sm_xlate(m, a2_first ? SM_SID_A : SM_SID_A2,
+				       SM_IOVA_A, &pa), SM_XLATE);
 	KUNIT_EXPECT_EQ(test, pa, (u64)b1.pa_a);
 	m->s[0].fault_at_end = true;
 	m->s[2].fault_at_end = true;
-	iommu_kdump_device_reset_done(a2);
+	iommu_kdump_device_reset_done(a2_first ? a : a2);
 	KUNIT_EXPECT_FALSE(test, arm_smmu_v2_kdump_kept_sme(smmu, idx));
 	KUNIT_EXPECT_FALSE(test, arm_smmu_v2_kdump_kept_cb(smmu,
 							   b1.a->cfg.cbndx));
@@ -788,6 +790,16 @@ static void sm_capture_shared_entry_released_by_last(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, sm_sme_of(m, SM_SID_A2), -1);
 	KUNIT_EXPECT_EQ(test, m->bypassed, 0);
 	KUNIT_EXPECT_EQ(test, m->moved, 0);
+}
+
+static void sm_capture_shared_entry_released_by_last(struct kunit *test)
+{
+	sm_shared_entry_reset_both(test, false);
+}
+
+static void sm_capture_shared_entry_released_by_last_rev(struct kunit *test)
+{
+	sm_shared_entry_reset_both(test, true);
 }
 
 /* A group member's switch to @dom, with the kdump core's steps around it. */
@@ -814,6 +826,7 @@ static void sm_capture_shared_entry_inherits_for_both(struct kunit *test)
 	struct iommu_domain *dom;
 	struct device *a, *a2;
 	struct sm_boot1 b1;
+	u32 writes;
 	int idx;
 	u64 pa;
 
@@ -826,7 +839,10 @@ static void sm_capture_shared_entry_inherits_for_both(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, FIELD_GET(ARM_SMMU_S2CR_CBNDX,
 					m->reg[0][ARM_SMMU_GR0_S2CR(idx) / 4]),
 			(u32)d->cfg.cbndx);
+	/* The entry moved for both: the second member's attach writes none. */
+	writes = m->sme_writes[idx];
 	sm_switch(test, a2, dom);
+	KUNIT_EXPECT_EQ(test, m->sme_writes[idx], writes);
 	KUNIT_EXPECT_EQ(test, m->bypassed, 0);
 	KUNIT_EXPECT_EQ(test, m->moved, 0);
 	KUNIT_EXPECT_FALSE(test, arm_smmu_v2_kdump_kept_sme(smmu, idx));
@@ -862,6 +878,7 @@ static struct kunit_case arm_smmu_v2_kdump_master_cases[] = {
 	KUNIT_CASE(sm_capture_refused_state),
 	KUNIT_CASE(sm_capture_frees_reservation_with_carrier),
 	KUNIT_CASE(sm_capture_shared_entry_released_by_last),
+	KUNIT_CASE(sm_capture_shared_entry_released_by_last_rev),
 	KUNIT_CASE(sm_capture_shared_entry_inherits_for_both),
 	{}
 };
